@@ -1,0 +1,116 @@
+import { Redis } from "ioredis";
+import { AppError } from "../errors.js";
+import type { Logger } from "../log/log.js";
+import type { Bus, BusHandler } from "./bus.js";
+
+export interface RedisBusOptions {
+  url: string;
+  /** Prepended to every key and channel, so several deployments (or tests) can share one Redis. */
+  prefix?: string;
+  log: Logger;
+  connectTimeoutMs?: number;
+}
+
+/**
+ * The Redis bus. It fails fast: with the offline queue off, a command issued while Redis is down
+ * rejects at once instead of waiting on a reconnect; ioredis keeps reconnecting in the background.
+ */
+export async function createRedisBus({
+  url,
+  prefix = "mcp-tools:",
+  log,
+  connectTimeoutMs = 3_000,
+}: RedisBusOptions): Promise<Bus> {
+  const options = {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: connectTimeoutMs,
+    commandTimeout: connectTimeoutMs,
+    retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
+  };
+  const client = new Redis(url, options);
+  const subscriber = new Redis(url, { ...options, commandTimeout: undefined });
+  const handlers = new Map<string, Set<BusHandler>>();
+  let down = false;
+
+  for (const connection of [client, subscriber]) {
+    connection.on("error", (error: Error) => {
+      if (!down) log.warn({ err: error.message }, "redis unreachable; reconnecting");
+      down = true;
+    });
+    connection.on("ready", () => {
+      if (down) log.info("redis connection restored");
+      down = false;
+    });
+  }
+  subscriber.on("message", (channel: string, message: string) => {
+    for (const handler of handlers.get(channel) ?? []) handler(message);
+  });
+
+  try {
+    await Promise.all([client.connect(), subscriber.connect()]);
+  } catch (error) {
+    client.disconnect();
+    subscriber.disconnect();
+    throw new AppError("UNAVAILABLE", `Redis at ${redactUrl(url)} is unreachable`, { cause: error });
+  }
+
+  const key = (name: string) => prefix + name;
+  return {
+    kind: "redis",
+    async publish(channel, message) {
+      await client.publish(key(channel), message);
+    },
+    async subscribe(channel, handler) {
+      const name = key(channel);
+      const set = handlers.get(name) ?? new Set();
+      if (set.size === 0) await subscriber.subscribe(name);
+      set.add(handler);
+      handlers.set(name, set);
+      return async () => {
+        set.delete(handler);
+        if (set.size > 0) return;
+        handlers.delete(name);
+        await subscriber.unsubscribe(name).catch(() => undefined);
+      };
+    },
+    async get(name) {
+      return (await client.get(key(name))) ?? undefined;
+    },
+    async set(name, value, { ttlMs } = {}) {
+      if (ttlMs) await client.set(key(name), value, "PX", ttlMs);
+      else await client.set(key(name), value);
+    },
+    async delete(name) {
+      await client.del(key(name));
+    },
+    async increment(name, ttlMs) {
+      // One round trip: INCR, and start the window's TTL only on the first increment.
+      const [[, value] = []] = (await client
+        .multi()
+        .incr(key(name))
+        .pexpire(key(name), ttlMs, "NX")
+        .exec()) ?? [[]];
+      return Number(value);
+    },
+    async ping() {
+      await client.ping();
+    },
+    async close() {
+      handlers.clear();
+      await Promise.allSettled([client.quit(), subscriber.quit()]);
+    },
+  };
+}
+
+/** A URL safe to print: the password is replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable url)";
+  }
+}

@@ -1,0 +1,72 @@
+import { type AuditQueue, createAuditQueue } from "./audit/queue.js";
+import { createBus } from "./bus/create.js";
+import type { Bus } from "./bus/bus.js";
+import type { Config } from "./config/config.js";
+import { createDatabase, type Database } from "./db/client.js";
+import { migrate } from "./db/migrate.js";
+import { createLifecycle, type Lifecycle } from "./lifecycle.js";
+import { createLogger, type Logger } from "./log/log.js";
+import { createMetrics, type Metrics } from "./metrics/metrics.js";
+import { builtinTools } from "./tools/builtin.js";
+import type { AnyTool } from "./tools/define.js";
+import { createToolRegistry, type ToolRegistry } from "./tools/registry.js";
+
+/** Everything a service needs, built once per process and passed down explicitly. */
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  db: Database;
+  bus: Bus;
+  tools: ToolRegistry;
+  audit: AuditQueue;
+  metrics: Metrics;
+  lifecycle: Lifecycle;
+  /** Flushes the audit queue and closes the database and the bus. */
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  log?: Logger;
+  tools?: readonly AnyTool[];
+}
+
+/** Connects to the database (migrating it) and the bus, and wires the shared services. */
+export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
+  const log = options.log ?? createLogger({ level: config.LOG_LEVEL });
+  const db = await createDatabase(config);
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw new Error("Database migration failed", { cause: error });
+  }
+  const bus = await createBus(config, log).catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
+  const metrics = createMetrics();
+  const audit = createAuditQueue({
+    db: db.db,
+    log,
+    metrics,
+    batchSize: config.AUDIT_BATCH_SIZE,
+    flushIntervalMs: config.AUDIT_FLUSH_INTERVAL_MS,
+    maxQueued: config.AUDIT_QUEUE_MAX,
+  });
+  log.info({ database: db.kind, bus: bus.kind }, "context ready");
+  return {
+    config,
+    log,
+    db,
+    bus,
+    tools: createToolRegistry(options.tools ?? builtinTools),
+    audit,
+    metrics,
+    lifecycle: createLifecycle(),
+    async close() {
+      await audit.flush(config.SHUTDOWN_GRACE_MS);
+      audit.close();
+      await Promise.allSettled([db.close(), bus.close()]);
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import type { Config } from "../config/config.js";
+import * as schema from "./schema.js";
+
+/** The drizzle database, whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  readonly kind: "postgres" | "pglite";
+  readonly db: Db;
+  /** Runs `work` while holding a Postgres advisory lock, so concurrent processes take turns. */
+  withAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<T>;
+  /** Applies the drizzle migrations in `migrationsFolder` that this database lacks. */
+  applyMigrations(migrationsFolder: string): Promise<void>;
+  /** Throws when the database cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type DatabaseConfig = Pick<Config, "DATABASE_URL" | "DATABASE_POOL_MAX" | "DATA_DIR">;
+
+/** postgres.js when `DATABASE_URL` is set; embedded PGlite in `DATA_DIR` otherwise. */
+export async function createDatabase(config: DatabaseConfig): Promise<Database> {
+  return config.DATABASE_URL ? createPostgres(config.DATABASE_URL, config.DATABASE_POOL_MAX) : createPglite(config.DATA_DIR);
+}
+
+function createPostgres(url: string, max: number): Database {
+  const client = postgres(url, { max, connect_timeout: 5, onnotice: () => {} });
+  const db = drizzlePostgres(client, { schema });
+  return {
+    kind: "postgres",
+    db,
+    async withAdvisoryLock(key, work) {
+      // Session-level locks belong to one connection: hold a reserved one for the whole critical section.
+      const connection = await client.reserve();
+      try {
+        await connection`select pg_advisory_lock(${key})`;
+        return await work();
+      } finally {
+        await connection`select pg_advisory_unlock(${key})`.catch(() => undefined);
+        connection.release();
+      }
+    },
+    applyMigrations: (migrationsFolder) => migratePostgres(db, { migrationsFolder }),
+    async ping() {
+      await db.execute(sql`select 1`);
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+async function createPglite(dataDir: string): Promise<Database> {
+  const inMemory = dataDir.startsWith("memory://");
+  if (!inMemory) await mkdir(dataDir, { recursive: true });
+  const client = new PGlite(inMemory ? undefined : dataDir);
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema });
+  return {
+    kind: "pglite",
+    db,
+    // One PGlite data folder belongs to one process, so there is no one to take turns with.
+    withAdvisoryLock: (_key, work) => work(),
+    applyMigrations: (migrationsFolder) => migratePglite(db, { migrationsFolder }),
+    async ping() {
+      await client.query("select 1");
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}

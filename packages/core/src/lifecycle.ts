@@ -1,0 +1,50 @@
+/** Process-wide shutdown state: whether we are draining, and the work still in flight. */
+export interface Lifecycle {
+  readonly draining: boolean;
+  readonly inFlight: number;
+  /** From now on `/ready` answers 503 and no new session is accepted. */
+  startDraining(): void;
+  /** Counts `work` as in flight until it settles. */
+  track<T>(work: Promise<T>): Promise<T>;
+  /** Resolves true once nothing is in flight, or false when `timeoutMs` runs out first. */
+  idle(timeoutMs: number): Promise<boolean>;
+}
+
+export function createLifecycle(): Lifecycle {
+  let draining = false;
+  let inFlight = 0;
+  let waiters: Array<() => void> = [];
+
+  const settle = () => {
+    inFlight -= 1;
+    if (inFlight > 0) return;
+    for (const wake of waiters) wake();
+    waiters = [];
+  };
+
+  return {
+    get draining() {
+      return draining;
+    },
+    get inFlight() {
+      return inFlight;
+    },
+    startDraining() {
+      draining = true;
+    },
+    track(work) {
+      inFlight += 1;
+      return work.finally(settle);
+    },
+    idle(timeoutMs) {
+      if (inFlight === 0) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        waiters.push(() => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+    },
+  };
+}

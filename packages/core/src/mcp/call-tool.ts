@@ -1,0 +1,125 @@
+import { type CallToolResult, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import type { z } from "zod";
+import type { AuditEntry } from "../audit/queue.js";
+import type { AppContext } from "../context.js";
+import { AppError } from "../errors.js";
+import type { AnyTool } from "../tools/define.js";
+import type { Principal, TransportName } from "./principal.js";
+
+export interface CallMeta {
+  principal: Principal;
+  transport: TransportName;
+  sessionId?: string | undefined;
+  /** Aborted when the client cancels the request. */
+  signal: AbortSignal;
+}
+
+type Outcome = AuditEntry["outcome"];
+
+// Errors a model can act on come back as `isError` results; the rest become JSON-RPC errors.
+const RECOVERABLE = new Set(["NOT_FOUND", "INVALID", "CONFLICT", "FORBIDDEN", "TIMEOUT"]);
+
+/**
+ * Every tool call goes through here: input validation, timeout, output validation, metrics and an
+ * audit record. The audit record is only queued; nothing here waits on the database but the tool.
+ */
+export async function callTool(
+  ctx: AppContext,
+  name: string,
+  args: unknown,
+  meta: CallMeta,
+): Promise<CallToolResult> {
+  const started = performance.now();
+  const tool = ctx.tools.get(name);
+  let outcome: Outcome = "ok";
+  let errorText: string | undefined;
+  try {
+    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    const input = tool.input.safeParse(args ?? {});
+    if (!input.success) {
+      outcome = "invalid";
+      errorText = `Invalid arguments for ${name}: ${describeIssues(input.error)}`;
+      return errorResult(errorText);
+    }
+    const output = await ctx.lifecycle.track(runWithTimeout(ctx, tool, input.data, meta.signal));
+    return successResult(tool, output);
+  } catch (error) {
+    outcome = outcomeOf(error, meta.signal);
+    errorText = error instanceof Error ? error.message : String(error);
+    if (error instanceof AppError && RECOVERABLE.has(error.code)) return errorResult(error.message);
+    if (error instanceof McpError) throw error;
+    ctx.log.error({ err: error, tool: name }, "tool call failed");
+    const code = error instanceof AppError && error.code === "UNAVAILABLE" ? "unavailable" : "internal";
+    throw new McpError(ErrorCode.InternalError, code === "unavailable" ? errorText : `Tool ${name} failed`);
+  } finally {
+    const durationMs = performance.now() - started;
+    const transport = meta.transport;
+    ctx.metrics.toolCalls.inc({ tool: tool ? name : "(unknown)", outcome, transport });
+    ctx.metrics.toolCallDuration.observe({ tool: tool ? name : "(unknown)", transport }, durationMs / 1_000);
+    ctx.audit.record({
+      at: new Date(Date.now() - durationMs),
+      tool: name,
+      principal: meta.principal.id,
+      transport,
+      sessionId: meta.sessionId,
+      durationMs: Math.round(durationMs),
+      outcome,
+      error: errorText,
+      arguments: args,
+    });
+  }
+}
+
+async function runWithTimeout(ctx: AppContext, tool: AnyTool, input: unknown, cancel: AbortSignal) {
+  const timeoutMs = ctx.config.TOOL_TIMEOUT_MS;
+  const controller = new AbortController();
+  const abort = () => controller.abort(cancel.reason);
+  cancel.addEventListener("abort", abort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new AppError("TIMEOUT", `Tool ${tool.name} timed out after ${timeoutMs} ms`);
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  try {
+    const run = tool.run({ db: ctx.db.db, log: ctx.log, signal: controller.signal }, input);
+    return await Promise.race([run, timedOut]);
+  } finally {
+    clearTimeout(timer);
+    cancel.removeEventListener("abort", abort);
+  }
+}
+
+function successResult(tool: AnyTool, output: unknown): CallToolResult {
+  const checked = tool.output.safeParse(output);
+  if (!checked.success) {
+    throw new AppError("INTERNAL", `Tool ${tool.name} returned output that does not match its schema`, {
+      cause: checked.error,
+    });
+  }
+  const text = tool.text ? tool.text(checked.data) : JSON.stringify(checked.data);
+  return { content: [{ type: "text", text }], structuredContent: checked.data };
+}
+
+function errorResult(message: string): CallToolResult {
+  return { content: [{ type: "text", text: message }], isError: true };
+}
+
+function outcomeOf(error: unknown, signal: AbortSignal): Outcome {
+  if (error instanceof AppError && error.code === "TIMEOUT") return "timeout";
+  if (signal.aborted) return "cancelled";
+  if (error instanceof McpError && error.code === ErrorCode.InvalidParams) return "invalid";
+  return "error";
+}
+
+/** "text: expected string, received number; tags.0: …" — every bad field by its path. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.length > 0 ? issue.path.join(".") : "(arguments)";
+      return `${path}: ${issue.message}`;
+    })
+    .join("; ");
+}

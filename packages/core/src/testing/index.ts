@@ -1,0 +1,2 @@
+export { createTestContext, testConfig } from "./context.js";
+export { createTestDatabase, realServiceUrl, type TestDatabase, uniquePrefix } from "./services.js";

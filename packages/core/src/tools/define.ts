@@ -1,0 +1,38 @@
+import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { z } from "zod";
+import type { Db } from "../db/client.js";
+import type { Logger } from "../log/log.js";
+
+/** What a tool's `run` may use: data access and a logger, never a transport or a session. */
+export interface ToolContext {
+  db: Db;
+  log: Logger;
+  /** Aborted when the call times out or the client cancels it. */
+  signal: AbortSignal;
+}
+
+type ObjectSchema = z.ZodObject;
+
+/** A tool as plain data: schemas, annotations and a function from input to output. */
+export interface ToolDefinition<I extends ObjectSchema = ObjectSchema, O extends ObjectSchema = ObjectSchema> {
+  name: string;
+  title: string;
+  description: string;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  run(ctx: ToolContext, input: z.output<I>): Promise<z.input<O>>;
+  /** The readable text block sent beside `structuredContent`; JSON when omitted. */
+  text?(output: z.output<O>): string;
+}
+
+/** Identity with types: keeps each tool file's input and output types checked against its schemas. */
+export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(
+  tool: ToolDefinition<I, O>,
+): ToolDefinition<I, O> {
+  return tool;
+}
+
+/** Any tool, once its precise types no longer matter (lists, registries). */
+// biome-ignore lint/suspicious/noExplicitAny: variance: a tool of any input type belongs in the list.
+export type AnyTool = ToolDefinition<any, any>;
