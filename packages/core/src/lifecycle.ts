@@ -48,3 +48,10 @@ export function createLifecycle(): Lifecycle {
     },
   };
 }
+
+/** What each service's `start(ctx, options)` returns; the launcher stops them all the same way. */
+export interface RunningService {
+  readonly name: string;
+  /** Ends open streams and sessions and closes listeners. Call after `lifecycle.idle()`. */
+  stop(): Promise<void>;
+}

@@ -26,9 +26,12 @@ export async function migrate(database: Database): Promise<void> {
   await database.withAdvisoryLock(MIGRATION_LOCK_KEY, () => database.applyMigrations(folder));
 }
 
+let committedCount: number | undefined;
+
 /** How many committed migrations the database has not applied yet. */
 export async function pendingMigrations(database: Database): Promise<number> {
-  const expected = readMigrationFiles({ migrationsFolder: migrationsFolder() }).length;
+  committedCount ??= readMigrationFiles({ migrationsFolder: migrationsFolder() }).length;
+  const expected = committedCount;
   const [row] = await database.db.select({ applied: count() }).from(appliedMigrations);
   return Math.max(0, expected - (row?.applied ?? 0));
 }
