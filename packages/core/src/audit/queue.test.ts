@@ -1,0 +1,75 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { count } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AppContext } from "../context.js";
+import { auditLog } from "../db/schema.js";
+import { localPrincipal } from "../mcp/principal.js";
+import { createMcpServer } from "../mcp/server.js";
+import { createTestContext } from "../testing/context.js";
+import { startThrowawayPostgres, type ThrowawayServer } from "../testing/throwaway.js";
+
+async function connect(ctx: AppContext) {
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await createMcpServer(ctx, { principal: localPrincipal, transport: "in-memory" }).connect(serverSide);
+  const client = new Client({ name: "audit-test", version: "1" });
+  await client.connect(clientSide);
+  return client;
+}
+
+const auditCount = async (ctx: AppContext) => (await ctx.db.db.select({ n: count() }).from(auditLog))[0]?.n ?? 0;
+
+describe("audit queue through a database outage", () => {
+  let postgres: ThrowawayServer;
+  let ctx: AppContext;
+  let client: Client;
+
+  beforeAll(async () => {
+    postgres = await startThrowawayPostgres();
+    ctx = await createTestContext({ DATABASE_URL: postgres.url, AUDIT_FLUSH_INTERVAL_MS: "50" });
+    client = await connect(ctx);
+  }, 60_000);
+  afterAll(async () => {
+    await client?.close();
+    await ctx?.close();
+    await postgres?.destroy();
+  });
+
+  it("keeps calls succeeding while the database is down and writes their rows once it is back", async () => {
+    for (let i = 0; i < 10; i++) await client.callTool({ name: "echo", arguments: { text: `before ${i}` } });
+    await expect.poll(() => auditCount(ctx)).toBe(10);
+
+    await postgres.stop();
+    for (let i = 0; i < 50; i++) {
+      const result = await client.callTool({ name: "echo", arguments: { text: `during ${i}` } });
+      expect(result.structuredContent).toEqual({ text: `during ${i}` });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ctx.audit.depth).toBe(50);
+
+    await postgres.start();
+    await expect.poll(() => auditCount(ctx).catch(() => -1), { timeout: 20_000, interval: 200 }).toBe(60);
+    expect(ctx.audit.dropped).toBe(0);
+    expect(await ctx.metrics.registry.getSingleMetricAsString("mcp_audit_queue_depth")).toMatch(/mcp_audit_queue_depth 0/);
+  });
+});
+
+describe("audit queue bound", () => {
+  it("drops past the bound, counts the drops and shows them in the metrics", async () => {
+    const ctx = await createTestContext({ AUDIT_QUEUE_MAX: "5", AUDIT_FLUSH_INTERVAL_MS: "60000", AUDIT_BATCH_SIZE: "1000" });
+    const client = await connect(ctx);
+    try {
+      for (let i = 0; i < 8; i++) await client.callTool({ name: "echo", arguments: { text: String(i) } });
+      expect(ctx.audit.depth).toBe(5);
+      expect(ctx.audit.dropped).toBe(3);
+      expect(await ctx.metrics.registry.getSingleMetricAsString("mcp_audit_dropped_total")).toMatch(
+        /mcp_audit_dropped_total 3/,
+      );
+      expect(await ctx.audit.flush(5_000)).toBe(true);
+      expect(await auditCount(ctx)).toBe(5);
+    } finally {
+      await client.close();
+      await ctx.close();
+    }
+  });
+});

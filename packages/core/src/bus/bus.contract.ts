@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Bus } from "./bus.js";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The behaviour every Bus must show; run once per implementation. */
+export function busContract(create: () => Promise<Bus>) {
+  let bus: Bus;
+  beforeAll(async () => {
+    bus = await create();
+  });
+  afterAll(async () => {
+    await bus.close();
+  });
+
+  it("delivers published messages to every subscriber of the channel only", async () => {
+    const a: string[] = [];
+    const b: string[] = [];
+    const other: string[] = [];
+    const offA = await bus.subscribe("news", (m) => a.push(m));
+    const offB = await bus.subscribe("news", (m) => b.push(m));
+    const offOther = await bus.subscribe("other", (m) => other.push(m));
+    await bus.publish("news", "one");
+    await bus.publish("news", "two");
+    await expect.poll(() => b.length).toBe(2);
+    expect(a).toEqual(["one", "two"]);
+    expect(b).toEqual(["one", "two"]);
+    expect(other).toEqual([]);
+    await offA();
+    await bus.publish("news", "three");
+    await expect.poll(() => b.length).toBe(3);
+    expect(a).toEqual(["one", "two"]);
+    await Promise.all([offB(), offOther()]);
+  });
+
+  it("stores values, forgets deleted ones and expires them after their TTL", async () => {
+    await bus.set("k1", "v1");
+    expect(await bus.get("k1")).toBe("v1");
+    await bus.delete("k1");
+    expect(await bus.get("k1")).toBeUndefined();
+    await bus.set("k2", "v2", { ttlMs: 100 });
+    expect(await bus.get("k2")).toBe("v2");
+    await sleep(200);
+    expect(await bus.get("k2")).toBeUndefined();
+  });
+
+  it("increments atomically and restarts the count once the window expires", async () => {
+    const counts = await Promise.all(Array.from({ length: 20 }, () => bus.increment("calls", 300)));
+    expect(counts.sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    // The TTL starts with the first increment; later increments do not extend it.
+    await sleep(150);
+    expect(await bus.increment("calls", 300)).toBe(21);
+    await sleep(250);
+    expect(await bus.increment("calls", 300)).toBe(1);
+  });
+
+  it("answers ping", async () => {
+    await expect(bus.ping()).resolves.toBeUndefined();
+  });
+}

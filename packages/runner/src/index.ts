@@ -1,0 +1,1 @@
+export { type Composition, runService } from "./run.js";

@@ -1,0 +1,79 @@
+import {
+  type AppContext,
+  ConfigError,
+  type Config,
+  createContext,
+  createLogger,
+  loadConfig,
+  type RunningService,
+} from "@mcp-tools/core";
+
+export interface Composition {
+  services: RunningService[];
+  /** Settles when the services end on their own (stdin closed); shutdown then follows. */
+  done?: Promise<void>;
+}
+
+/**
+ * The process edge every entry point shares: parse config (exit 1 naming every bad key), build
+ * the context, start the services, and shut down gracefully on SIGTERM/SIGINT (a second one exits
+ * at once): stop taking sessions, let in-flight calls finish within the grace period, end open
+ * streams, flush the audit queue, close the database and the bus, exit 0.
+ */
+export async function runService(
+  name: string,
+  compose: (ctx: AppContext) => Promise<Composition>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  const config = loadOrExit(env);
+  const log = createLogger({ level: config.LOG_LEVEL }).child({ service: name });
+  const ctx = await createContext(config, { log }).catch((error: unknown) => exitWith(log, error, "cannot start"));
+  const { services, done } = await compose(ctx).catch((error: unknown) => exitWith(log, error, "cannot start"));
+
+  let shuttingDown = false;
+  const shutdown = async (reason: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    const grace = config.SHUTDOWN_GRACE_MS;
+    log.info({ reason, inFlight: ctx.lifecycle.inFlight, graceMs: grace }, "shutting down");
+    // Past the grace period and a margin for closing connections, give up rather than hang.
+    setTimeout(() => {
+      log.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, grace + 5_000).unref();
+    ctx.lifecycle.startDraining();
+    const idle = await ctx.lifecycle.idle(grace);
+    if (!idle) log.warn({ inFlight: ctx.lifecycle.inFlight }, "grace period over; abandoning in-flight calls");
+    await Promise.allSettled(services.map((service) => service.stop()));
+    await ctx.close();
+    log.info("stopped");
+    process.exit(0);
+  };
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => {
+      if (shuttingDown) {
+        log.warn({ signal }, "second signal; exiting now");
+        process.exit(1);
+      }
+      void shutdown(signal);
+    });
+  }
+  void done?.then(() => shutdown("input closed"));
+}
+
+function loadOrExit(env: NodeJS.ProcessEnv): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+function exitWith(log: ReturnType<typeof createLogger>, error: unknown, message: string): never {
+  const causes: string[] = [];
+  for (let e: unknown = error; e instanceof Error; e = e.cause) causes.push(e.message);
+  log.fatal({ err: error }, `${message}: ${causes.join(": ")}`);
+  process.exit(1);
+}

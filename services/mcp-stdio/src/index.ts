@@ -1,0 +1,1 @@
+export { type StdioOptions, type StdioService, start } from "./start.js";

@@ -1,0 +1,103 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { describe, expect, it } from "vitest";
+
+const main = fileURLToPath(new URL("./main.ts", import.meta.url));
+const env = { PATH: process.env.PATH ?? "", DATA_DIR: "memory://", LOG_LEVEL: "info" };
+const nodeArgs = ["--import", "tsx", main];
+
+function spawnServer(extraEnv: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, nodeArgs, { env: { ...env, ...extraEnv }, stdio: "pipe" });
+}
+
+function send(child: ChildProcessWithoutNullStreams, message: object) {
+  child.stdin.write(`${JSON.stringify(message)}\n`);
+}
+
+/** Collects stdout lines; resolves when a response with the given id arrives. */
+function responses(child: ChildProcessWithoutNullStreams) {
+  const lines: string[] = [];
+  let buffer = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    buffer += chunk.toString("utf8");
+    const parts = buffer.split("\n");
+    buffer = parts.pop() ?? "";
+    lines.push(...parts.filter(Boolean));
+  });
+  const waitFor = async (id: number) => {
+    await expect.poll(() => lines.some((line) => JSON.parse(line).id === id), { timeout: 20_000 }).toBe(true);
+  };
+  return { lines, waitFor };
+}
+
+const initialize = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+};
+
+async function exitWithin(child: ChildProcessWithoutNullStreams, ms: number) {
+  const started = Date.now();
+  const [code] = await once(child, "exit");
+  return { code, elapsed: Date.now() - started, within: Date.now() - started < ms };
+}
+
+describe("mcp-stdio", () => {
+  it("serves the tools to the SDK client over a spawned process", async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: nodeArgs, env, stderr: "pipe" });
+    const client = new Client({ name: "stdio-test", version: "1" });
+    await client.connect(transport);
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toContain("echo");
+    const result = await client.callTool({ name: "echo", arguments: { text: "over stdio" } });
+    expect(result.structuredContent).toEqual({ text: "over stdio" });
+    await client.close();
+  });
+
+  it("writes only JSON-RPC to stdout and logs to stderr", async () => {
+    const child = spawnServer();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    const { lines, waitFor } = responses(child);
+    send(child, initialize);
+    await waitFor(1);
+    send(child, { jsonrpc: "2.0", method: "notifications/initialized" });
+    send(child, { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "echo", arguments: { text: "x" } } });
+    await waitFor(2);
+    child.stdin.end();
+    const { code, within } = await exitWithin(child, 5_000);
+    expect(code).toBe(0);
+    expect(within).toBe(true);
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: "2.0" });
+    expect(stderr).toContain('"msg":"stdio transport ready"');
+  });
+
+  it("exits 0 within 5 s on SIGTERM", async () => {
+    const child = spawnServer();
+    const { waitFor } = responses(child);
+    send(child, initialize);
+    await waitFor(1);
+    child.kill("SIGTERM");
+    const { code, within } = await exitWithin(child, 5_000);
+    expect(code).toBe(0);
+    expect(within).toBe(true);
+  });
+
+  it("exits 1 naming every bad key when the configuration is invalid", async () => {
+    const child = spawnServer({ MCP_PORT: "nope", TOOL_TIMEOUT_MS: "-5" });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    const [code] = await once(child, "exit");
+    expect(code).toBe(1);
+    expect(stderr).toContain("MCP_PORT");
+    expect(stderr).toContain("TOOL_TIMEOUT_MS");
+  });
+});

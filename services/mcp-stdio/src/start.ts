@@ -1,0 +1,41 @@
+import type { Readable, Writable } from "node:stream";
+import { type AppContext, createMcpServer, localPrincipal, type RunningService } from "@mcp-tools/core";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+
+export interface StdioOptions {
+  input?: Readable;
+  output?: Writable;
+}
+
+export interface StdioService extends RunningService {
+  /** Resolves when the client closes stdin: whoever spawned us is gone. */
+  readonly closed: Promise<void>;
+}
+
+/** Serves MCP on stdin/stdout as the local user. stdout carries JSON-RPC only; logs go to stderr. */
+export async function start(
+  ctx: AppContext,
+  { input = process.stdin, output = process.stdout }: StdioOptions = {},
+): Promise<StdioService> {
+  const server = createMcpServer(ctx, { principal: localPrincipal, transport: "stdio" });
+  const transport = new StdioServerTransport(input, output);
+  // The SDK transport does not watch for end of input; without this the process would linger.
+  const closed = new Promise<void>((resolve) => {
+    input.once("end", resolve);
+    input.once("close", resolve);
+  });
+  await server.connect(transport);
+  ctx.metrics.sessionsActive.inc({ transport: "stdio" });
+  ctx.log.info("stdio transport ready");
+  let stopped = false;
+  return {
+    name: "stdio",
+    closed,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      ctx.metrics.sessionsActive.dec({ transport: "stdio" });
+      await server.close();
+    },
+  };
+}
