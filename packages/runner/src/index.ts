@@ -1,1 +1,1 @@
-export { type Composition, runService } from "./run.js";
+export { type Composition, type RunOptions, runService } from "./run.js";

@@ -2,6 +2,7 @@ import {
   type AppContext,
   ConfigError,
   type Config,
+  type ContextOptions,
   createContext,
   createLogger,
   loadConfig,
@@ -20,14 +21,20 @@ export interface Composition {
  * at once): stop taking sessions, let in-flight calls finish within the grace period, end open
  * streams, flush the audit queue, close the database and the bus, exit 0.
  */
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Extra context options, e.g. another tool list (tests). */
+  context?: Omit<ContextOptions, "log">;
+}
+
 export async function runService(
   name: string,
   compose: (ctx: AppContext) => Promise<Composition>,
-  env: NodeJS.ProcessEnv = process.env,
+  { env = process.env, context }: RunOptions = {},
 ): Promise<void> {
   const config = loadOrExit(env);
   const log = createLogger({ level: config.LOG_LEVEL }).child({ service: name });
-  const ctx = await createContext(config, { log }).catch((error: unknown) => exitWith(log, error, "cannot start"));
+  const ctx = await createContext(config, { ...context, log }).catch((error: unknown) => exitWith(log, error, "cannot start"));
   const { services, done } = await compose(ctx).catch((error: unknown) => exitWith(log, error, "cannot start"));
 
   let shuttingDown = false;
