@@ -14,7 +14,10 @@ export interface ToolContext {
 type ObjectSchema = z.ZodObject;
 
 /** A tool as plain data: schemas, annotations and a function from input to output. */
-export interface ToolDefinition<I extends ObjectSchema = ObjectSchema, O extends ObjectSchema = ObjectSchema> {
+export interface ToolDefinition<
+  I extends ObjectSchema = ObjectSchema,
+  O extends ObjectSchema = ObjectSchema,
+> {
   name: string;
   title: string;
   description: string;

@@ -1,0 +1,83 @@
+import { eq, type SQL, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import type { Db } from "../../db/client.js";
+import { notes } from "../../db/schema.js";
+import { AppError } from "../../errors.js";
+import type { Note } from "./fields.js";
+
+// ISO 8601 in UTC with microseconds, whatever the session time zone: exact enough to be a keyset cursor.
+const iso = (column: PgColumn) =>
+  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** The columns of a note summary, timestamps as ISO strings. */
+export const summaryColumns = {
+  id: notes.id,
+  title: notes.title,
+  tags: notes.tags,
+  createdAt: iso(notes.createdAt),
+  updatedAt: iso(notes.updatedAt),
+};
+
+const noteColumns = { ...summaryColumns, body: notes.body };
+
+/** Rows carrying `tag`; `@>` so the GIN index on tags answers it. */
+export const hasTag = (tag: string): SQL => sql`${notes.tags} @> array[${tag}]::text[]`;
+
+export interface NoteFields {
+  title: string;
+  body: string;
+  tags: string[];
+}
+
+/** Stores a new note and returns it as saved. */
+export async function insertNote(db: Db, fields: NoteFields): Promise<Note> {
+  const [row] = await guardIndexLimit(db.insert(notes).values(fields).returning(noteColumns));
+  if (!row) throw new Error("insert into notes returned no row");
+  return row;
+}
+
+/** Changes the given fields of a note; undefined when no note has that id. */
+export async function updateNote(db: Db, id: string, fields: Partial<NoteFields>): Promise<Note | undefined> {
+  // Strictly later than before, even when two saves share a clock tick or the clock steps back.
+  const updatedAt = sql`greatest(now(), ${notes.updatedAt} + interval '1 microsecond')`;
+  const query = db
+    .update(notes)
+    .set({ ...fields, updatedAt })
+    .where(eq(notes.id, id))
+    .returning(noteColumns);
+  const [row] = await guardIndexLimit(query);
+  return row;
+}
+
+/** The note with this id, or undefined. */
+export async function findNote(db: Db, id: string): Promise<Note | undefined> {
+  const [row] = await db.select(noteColumns).from(notes).where(eq(notes.id, id));
+  return row;
+}
+
+/** Deletes the note with this id; false when there was none. */
+export async function deleteNote(db: Db, id: string): Promise<boolean> {
+  const rows = await db.delete(notes).where(eq(notes.id, id)).returning({ id: notes.id });
+  return rows.length > 0;
+}
+
+// A tsvector holds at most 1 MB, so a body of many distinct words can fit the byte limit yet not
+// the search index. Postgres reports it as program_limit_exceeded; the caller can act on that.
+async function guardIndexLimit<T>(query: Promise<T>): Promise<T> {
+  try {
+    return await query;
+  } catch (error) {
+    if (sqlStateOf(error) !== "54000") throw error;
+    throw new AppError("INVALID", "body: has too many distinct words to index for search; split the note", {
+      cause: error,
+    });
+  }
+}
+
+// drizzle wraps driver errors, so the SQLSTATE may sit one or more causes down.
+function sqlStateOf(error: unknown): string | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if ("code" in current && typeof current.code === "string") return current.code;
+  }
+  return undefined;
+}
