@@ -18,8 +18,13 @@ export function createLifecycle(): Lifecycle {
   const settle = () => {
     inFlight -= 1;
     if (inFlight > 0) return;
-    for (const wake of waiters) wake();
+    const woken = waiters;
     waiters = [];
+    // A result reaches its transport in the microtasks after the work settles; wake the waiters
+    // one macrotask later, so a shutdown that follows does not close a stream before its answer.
+    setImmediate(() => {
+      for (const wake of woken) wake();
+    });
   };
 
   return {
