@@ -1,13 +1,13 @@
 import { mkdir } from "node:fs/promises";
-import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzleProxy } from "drizzle-orm/pg-proxy";
+import { migrate as migrateProxy } from "drizzle-orm/pg-proxy/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { Config } from "../config/config.js";
+import { startPgliteThread } from "./pglite-thread.js";
 import * as schema from "./schema.js";
 
 /** The drizzle database, whichever driver is underneath. */
@@ -62,20 +62,22 @@ function createPostgres(url: string, max: number): Database {
 async function createPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith("memory://");
   if (!inMemory) await mkdir(dataDir, { recursive: true });
-  const client = new PGlite(inMemory ? undefined : dataDir);
-  await client.waitReady;
-  const db = drizzlePglite(client, { schema });
+  const thread = await startPgliteThread(inMemory ? undefined : dataDir);
+  const db = drizzleProxy(
+    async (query, params, method) => ({
+      rows: await thread.query(query, params, method === "all" ? "array" : "object"),
+    }),
+    { schema },
+  );
   return {
     kind: "pglite",
     db,
     // One PGlite data folder belongs to one process, so there is no one to take turns with.
     withAdvisoryLock: (_key, work) => work(),
-    applyMigrations: (migrationsFolder) => migratePglite(db, { migrationsFolder }),
+    applyMigrations: (migrationsFolder) => migrateProxy(db, (statements) => thread.exec(statements), { migrationsFolder }),
     async ping() {
-      await client.query("select 1");
+      await thread.query("select 1", [], "array");
     },
-    async close() {
-      await client.close();
-    },
+    close: () => thread.close(),
   };
 }

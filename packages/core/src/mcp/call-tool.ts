@@ -54,8 +54,8 @@ export async function callTool(
   } finally {
     const durationMs = performance.now() - started;
     const transport = meta.transport;
-    ctx.metrics.toolCalls.inc({ tool: tool ? name : "(unknown)", outcome, transport });
-    ctx.metrics.toolCallDuration.observe({ tool: tool ? name : "(unknown)", transport }, durationMs / 1_000);
+    // Unknown names stay out of the metric labels: a client must not be able to grow them at will.
+    ctx.metrics.recordCall(tool ? name : "(unknown)", transport, outcome, durationMs / 1_000);
     ctx.audit.record({
       at: new Date(Date.now() - durationMs),
       tool: name,

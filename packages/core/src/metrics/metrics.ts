@@ -9,6 +9,8 @@ export interface Metrics {
   readonly auditQueueDepth: Gauge;
   readonly auditDropped: Counter;
   readonly auditWritten: Counter;
+  /** Counts one tool call and its duration. */
+  recordCall(tool: string, transport: string, outcome: string, seconds: number): void;
   /** Reports the audit queue's depth at each scrape. */
   observeAuditQueue(depth: () => number): void;
 }
@@ -19,21 +21,27 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   let auditDepth = () => 0;
+  const toolCalls = new Counter({
+    name: "mcp_tool_calls_total",
+    help: "Tool calls by tool, outcome and transport",
+    labelNames: ["tool", "outcome", "transport"] as const,
+    registers,
+  });
+  const toolCallDuration = new Histogram({
+    name: "mcp_tool_call_duration_seconds",
+    help: "Tool call duration in seconds",
+    labelNames: ["tool", "transport"] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers,
+  });
+  // prom-client hashes the label object on every observation; on the call path we keep each
+  // label combination's child instead (there are only tools × transports × outcomes of them).
+  const callCounters = new Map<string, { inc(): void }>();
+  const callTimers = new Map<string, { observe(value: number): void }>();
   return {
     registry,
-    toolCalls: new Counter({
-      name: "mcp_tool_calls_total",
-      help: "Tool calls by tool, outcome and transport",
-      labelNames: ["tool", "outcome", "transport"],
-      registers,
-    }),
-    toolCallDuration: new Histogram({
-      name: "mcp_tool_call_duration_seconds",
-      help: "Tool call duration in seconds",
-      labelNames: ["tool", "transport"],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
-    }),
+    toolCalls,
+    toolCallDuration,
     sessionsActive: new Gauge({
       name: "mcp_sessions_active",
       help: "Open MCP sessions in this process by transport",
@@ -58,6 +66,16 @@ export function createMetrics(): Metrics {
       help: "Audit records written to the database",
       registers,
     }),
+    recordCall(tool, transport, outcome, seconds) {
+      const timerKey = `${tool}\u0000${transport}`;
+      let timer = callTimers.get(timerKey);
+      if (!timer) callTimers.set(timerKey, (timer = toolCallDuration.labels(tool, transport)));
+      timer.observe(seconds);
+      const counterKey = `${timerKey}\u0000${outcome}`;
+      let counter = callCounters.get(counterKey);
+      if (!counter) callCounters.set(counterKey, (counter = toolCalls.labels(tool, outcome, transport)));
+      counter.inc();
+    },
     observeAuditQueue(depth) {
       auditDepth = depth;
     },

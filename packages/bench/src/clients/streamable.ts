@@ -1,0 +1,99 @@
+import type { Agent } from "node:http";
+import { openStream, request } from "./http.js";
+import {
+  echoRequest,
+  expectEcho,
+  expectResult,
+  initializedNotification,
+  initializeRequest,
+  type JsonRpcResponse,
+} from "./jsonrpc.js";
+import { parseSseBody } from "./sse-parser.js";
+
+const PROTOCOL_VERSION = "2025-11-25";
+const ACCEPT = "application/json, text/event-stream";
+
+export interface StreamableSession {
+  readonly id: string;
+  /** Calls the echo tool once and checks the answer. */
+  echo(text: string): Promise<void>;
+  /** Opens the standalone GET stream a full client keeps for server-initiated messages. */
+  openListenStream(): Promise<void>;
+  /** Ends the session with DELETE (and drops the GET stream if open). */
+  close(): Promise<void>;
+}
+
+export interface StreamableOptions {
+  agent: Agent;
+  timeoutMs: number;
+}
+
+/** A minimal Streamable HTTP client: initialize, notifications/initialized, then tools/call. */
+export async function openStreamableSession(endpoint: URL, { agent, timeoutMs }: StreamableOptions) {
+  const init = await request(endpoint, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: ACCEPT },
+    body: JSON.stringify(initializeRequest(0, PROTOCOL_VERSION)),
+    agent,
+    timeoutMs,
+  });
+  const id = init.headers["mcp-session-id"];
+  if (init.status !== 200 || typeof id !== "string") {
+    throw new Error(`initialize answered ${init.status} without a session id: ${init.body.slice(0, 200)}`);
+  }
+  expectResult(readAnswer(init.headers["content-type"], init.body, 0), 0);
+  const headers = {
+    "content-type": "application/json",
+    accept: ACCEPT,
+    "mcp-session-id": id,
+    "mcp-protocol-version": PROTOCOL_VERSION,
+  };
+  const notified = await request(endpoint, {
+    method: "POST",
+    headers,
+    body: JSON.stringify(initializedNotification),
+    agent,
+    timeoutMs,
+  });
+  if (notified.status !== 202) throw new Error(`notifications/initialized answered ${notified.status}`);
+
+  let nextId = 1;
+  let listen: { close(): void } | undefined;
+  const session: StreamableSession = {
+    id,
+    async echo(text) {
+      const callId = nextId++;
+      const body = JSON.stringify(echoRequest(callId, text));
+      const res = await request(endpoint, { method: "POST", headers, body, agent, timeoutMs });
+      if (res.status !== 200) throw new Error(`tools/call answered ${res.status}: ${res.body.slice(0, 200)}`);
+      expectEcho(readAnswer(res.headers["content-type"], res.body, callId), callId, text);
+    },
+    async openListenStream() {
+      const { "content-type": _, ...getHeaders } = headers;
+      const stream = openStream(endpoint, {
+        headers: { ...getHeaders, accept: "text/event-stream" },
+        agent,
+        onChunk: () => {},
+        onEnd: () => {},
+      });
+      listen = stream;
+      await stream.opened;
+    },
+    async close() {
+      listen?.close();
+      await request(endpoint, { method: "DELETE", headers, agent, timeoutMs }).catch(() => undefined);
+    },
+  };
+  return session;
+}
+
+/** A POST answer comes as JSON or as an SSE stream holding the response among other messages. */
+function readAnswer(contentType: string | undefined, body: string, id: number): JsonRpcResponse {
+  if (!contentType?.startsWith("text/event-stream")) return JSON.parse(body) as JsonRpcResponse;
+  for (const event of parseSseBody(body)) {
+    if (event.event !== "message") continue;
+    const message = JSON.parse(event.data) as JsonRpcResponse;
+    if (message.id === id) return message;
+  }
+  throw new Error(`No answer to request ${id} in the stream: ${body.slice(0, 200)}`);
+}

@@ -1,0 +1,17 @@
+import { readFile } from "node:fs/promises";
+
+// USER_HZ: the unit of /proc/<pid>/stat times. 100 on every Linux this runs on; getconf would need a shell.
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time (user + system, every thread) a process has used so far, in ms; undefined where there
+ * is no /proc. Unlike throughput it barely moves when other work shares the machine.
+ */
+export async function processCpuMs(pid: number): Promise<number | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => undefined);
+  if (!stat) return undefined;
+  // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ticks) ? (ticks * 1_000) / TICKS_PER_SECOND : undefined;
+}

@@ -1,0 +1,28 @@
+import { cpus } from "node:os";
+import { parseOptions, UsageError } from "./options.js";
+import { runIdleMemory } from "./phases/memory.js";
+import { runHttpThroughput, runStdioThroughput } from "./phases/throughput.js";
+import { printReport, writeReport } from "./report.js";
+import type { BenchResults } from "./results.js";
+
+// `pnpm bench`: our server against a bare SDK server, in one run on this machine.
+async function main() {
+  const options = parseOptions(process.argv.slice(2), process.env);
+  console.log(
+    `mcp-bench: ${options.warmupMs} ms warm-up + ${options.durationMs} ms per run, ${options.rounds} round(s)`,
+  );
+  const results: BenchResults = {
+    startedAt: new Date().toISOString(),
+    machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
+    options: { ...options, only: [...options.only] },
+    throughput: [...(await runHttpThroughput(options)), ...(await runStdioThroughput(options))],
+    memory: await runIdleMemory(options),
+  };
+  printReport(results);
+  console.log(`\nresults: ${await writeReport(results)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof UsageError ? error.message : error);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
+});

@@ -1,0 +1,23 @@
+import type { LoadResult } from "../load/closed-loop.js";
+import type { MemoryResult } from "../scenarios/idle-memory.js";
+import { type TargetName, targetLabels } from "../targets.js";
+
+/** One line per run as it finishes, so a long benchmark shows where it is. */
+export function logRun(round: number, title: string, name: TargetName, result: LoadResult): void {
+  console.log(
+    `  round ${round + 1}  ${title.padEnd(22)} ${targetLabels[name].padEnd(9)} ` +
+      `${Math.round(result.callsPerSecond).toString().padStart(6)}/s  p50 ${result.p50Ms.toFixed(2)} ms  ` +
+      `p99 ${result.p99Ms.toFixed(2)} ms  max ${result.maxMs.toFixed(1)} ms  ` +
+      `CPU/call server ${Math.round(result.serverCpuUsPerCall)} µs, client ${Math.round(result.clientCpuUsPerCall)} µs`,
+  );
+}
+
+export function logMemory(title: string, name: TargetName, result: MemoryResult): void {
+  const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+  console.log(
+    `  ${title.padEnd(32)} ${targetLabels[name].padEnd(9)} ` +
+      `heap ${kb(result.heapPerSession)} KB/session  rss ${kb(result.rssPerSession)} KB/session`,
+  );
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,17 @@
+import { openStdioSession, type StdioCommand } from "../clients/stdio.js";
+import { type LoadResult, runClosedLoop, type Timing } from "../load/closed-loop.js";
+import { processCpuMs } from "../load/process-cpu.js";
+import { CALL_TIMEOUT_MS, ECHO_TEXT } from "./constants.js";
+
+/** Sequential echo round trips to a freshly spawned stdio server. */
+export async function stdioThroughput(command: StdioCommand, timing: Timing): Promise<LoadResult> {
+  const session = await openStdioSession(command, CALL_TIMEOUT_MS);
+  try {
+    return await runClosedLoop([() => session.echo(ECHO_TEXT)], {
+      ...timing,
+      serverCpuMs: () => processCpuMs(session.pid),
+    });
+  } finally {
+    await session.close();
+  }
+}

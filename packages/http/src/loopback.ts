@@ -1,0 +1,25 @@
+/** A port known up front, or read when needed (a server told to listen on port 0 learns it later). */
+export type PortSource = number | (() => number);
+
+export const readPort = (port: PortSource): number => (typeof port === "number" ? port : port());
+
+const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"];
+
+/** Whether `host` (an interface to bind) only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.toLowerCase();
+  return name === "localhost" || name === "::1" || name === "[::1]" || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
+/** `localhost:PORT`, `127.0.0.1:PORT`, `[::1]:PORT`: the Host values a local client sends. */
+export function loopbackHosts(port: number): string[] {
+  const hosts = LOOPBACK_NAMES.map((name) => `${name}:${port}`);
+  // Clients leave the default port out of Host.
+  return port === 80 ? [...hosts, ...LOOPBACK_NAMES] : hosts;
+}
+
+/** The server's own origins on loopback: a page it serves itself may call it. */
+export function loopbackOrigins(port: number): string[] {
+  const suffix = port === 80 ? "" : `:${port}`;
+  return LOOPBACK_NAMES.map((name) => `http://${name}${suffix}`);
+}

@@ -1,0 +1,15 @@
+import type { AppContext } from "@mcp-tools/core";
+import { Hono } from "hono";
+
+/** `GET /metrics`: the context's Prometheus registry in the text exposition format. */
+export function metricsRoutes(ctx: Pick<AppContext, "metrics">): Hono {
+  const { registry } = ctx.metrics;
+  const app = new Hono();
+  app.get("/metrics", async (c) =>
+    c.body(await registry.metrics(), 200, {
+      "content-type": registry.contentType,
+      "cache-control": "no-store",
+    }),
+  );
+  return app;
+}

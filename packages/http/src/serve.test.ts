@@ -1,0 +1,102 @@
+import { request } from "node:http";
+import { Hono } from "hono";
+import { afterEach, describe, expect, it } from "vitest";
+import { type ServedApp, serveApp } from "./serve.js";
+
+let served: ServedApp | undefined;
+afterEach(async () => {
+  await served?.close({ graceMs: 10 });
+  served = undefined;
+});
+
+function slowApp(ms: number) {
+  const app = new Hono();
+  app.get("/", (c) => c.text("hi"));
+  app.get("/slow", () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        setTimeout(() => {
+          controller.enqueue(new TextEncoder().encode("done"));
+          controller.close();
+        }, ms);
+      },
+    });
+    return new Response(body);
+  });
+  return app;
+}
+
+// fetch pools its sockets; a plain keep-alive request shows what the server does with one.
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { connection: "keep-alive" } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on("close", () => {
+        if (!res.complete) reject(new Error("connection closed before the response ended"));
+      });
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("serveApp", () => {
+  it("resolves once listening on a free port and answers requests", async () => {
+    served = await serveApp(slowApp(0), { host: "127.0.0.1", port: 0 });
+    expect(served.port).toBeGreaterThan(0);
+    expect(served.url).toBe(`http://127.0.0.1:${served.port}`);
+    expect(await get(`${served.url}/`)).toEqual({ status: 200, body: "hi" });
+  });
+
+  it("brackets an IPv6 host in the url", async () => {
+    served = await serveApp(slowApp(0), { host: "::1", port: 0 }).catch(() => undefined);
+    if (!served) return; // no IPv6 loopback on this machine
+    expect(served.url).toBe(`http://[::1]:${served.port}`);
+    expect((await get(`${served.url}/`)).status).toBe(200);
+  });
+
+  it("rejects when the port is taken", async () => {
+    served = await serveApp(slowApp(0), { host: "127.0.0.1", port: 0 });
+    await expect(serveApp(slowApp(0), { host: "127.0.0.1", port: served.port })).rejects.toThrow(
+      /EADDRINUSE/,
+    );
+  });
+
+  it("closes promptly with an idle keep-alive connection open", async () => {
+    served = await serveApp(slowApp(0), { host: "127.0.0.1", port: 0 });
+    await get(`${served.url}/`);
+    const started = Date.now();
+    await served.close({ graceMs: 5_000 });
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it("lets a request in progress finish, then closes its connection", async () => {
+    served = await serveApp(slowApp(200), { host: "127.0.0.1", port: 0 });
+    const pending = get(`${served.url}/slow`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await served.close({ graceMs: 5_000 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await pending).toEqual({ status: 200, body: "done" });
+  });
+
+  it("cuts a request still running when the grace period ends", async () => {
+    served = await serveApp(slowApp(60_000), { host: "127.0.0.1", port: 0 });
+    const pending = get(`${served.url}/slow`).catch((error: Error) => error);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await served.close({ graceMs: 100 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await pending).toBeInstanceOf(Error);
+  });
+
+  it("can be closed twice", async () => {
+    served = await serveApp(slowApp(0), { host: "127.0.0.1", port: 0 });
+    await Promise.all([served.close(), served.close()]);
+  });
+});

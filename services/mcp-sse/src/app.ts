@@ -1,0 +1,51 @@
+import type { AppContext } from "@mcp-tools/core";
+import {
+  errorHandler,
+  healthRoutes,
+  hostGuard,
+  metricsRoutes,
+  notFoundHandler,
+  originGuard,
+  type PortSource,
+} from "@mcp-tools/http";
+import { Hono } from "hono";
+import { rpcErrorBody } from "./json-rpc.js";
+import { legacySseRoutes } from "./legacy-sse.js";
+import type { McpEnv } from "./read-body.js";
+import { createSessionRegistry, generateSessionId, type SessionRegistry } from "./sessions.js";
+import { streamableRoutes } from "./streamable.js";
+
+export interface McpHttpAppOptions {
+  /** Where sessions live; pass one to close them all on shutdown (`start` does). */
+  sessions?: SessionRegistry;
+  /** The interface served on (default HOST): on loopback, Host is checked against DNS rebinding. */
+  host?: string;
+  /** The port served on (default MCP_PORT), for the loopback allow-lists; a getter when listening on port 0. */
+  port?: PortSource;
+  generateSessionId?: () => string;
+}
+
+/**
+ * The MCP HTTP app: Streamable HTTP at `/mcp`, legacy HTTP+SSE at `/sse` + `/messages`, and
+ * `/health`, `/ready`, `/metrics`. Pure: it never listens, reads the environment or handles signals.
+ */
+export function createMcpHttpApp(ctx: AppContext, options: McpHttpAppOptions = {}): Hono<McpEnv> {
+  const { config } = ctx;
+  const port = options.port ?? config.MCP_PORT;
+  const sessions =
+    options.sessions ??
+    createSessionRegistry({ idleTimeoutMs: config.SESSION_IDLE_TIMEOUT_MS, metrics: ctx.metrics });
+  const routeOptions = { sessions, generateSessionId: options.generateSessionId ?? generateSessionId };
+
+  const app = new Hono<McpEnv>();
+  app.onError(errorHandler({ log: ctx.log, body: rpcErrorBody }));
+  app.notFound(notFoundHandler({ body: rpcErrorBody }));
+  // MCP 2025-11-25 §Security Warning: validate Origin, and Host when bound to loopback (DNS rebinding).
+  app.use(hostGuard({ bindHost: options.host ?? config.HOST, port, allowedHosts: config.ALLOWED_HOSTS }));
+  app.use(originGuard({ port, allowedOrigins: config.ALLOWED_ORIGINS }));
+  app.route("/", healthRoutes(ctx));
+  app.route("/", metricsRoutes(ctx));
+  app.route("/", streamableRoutes(ctx, routeOptions));
+  app.route("/", legacySseRoutes(ctx, routeOptions));
+  return app;
+}

@@ -1,0 +1,137 @@
+import type { IncomingMessage } from "node:http";
+import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { Context } from "hono";
+import { RpcCode, rpcError } from "./json-rpc.js";
+
+/** Hono env when served by @hono/node-server; `app.request()` passes no env at all. */
+export type McpEnv = { Bindings: { incoming?: IncomingMessage } };
+
+export type JsonRpcBody = JSONRPCMessage | JSONRPCMessage[];
+export type ReadResult = { ok: true; body: JsonRpcBody } | { ok: false; response: Response };
+
+/**
+ * Reads a JSON-RPC body of at most `maxBytes`: 413 for a declared Content-Length over the limit
+ * before reading anything, and as soon as a body without one grows past it (nothing more is
+ * buffered); 400 / -32700 for bad JSON; 400 / -32600 for JSON that is not JSON-RPC (the SDK would
+ * call that a parse error too, which tells a client the wrong thing to fix).
+ */
+export async function readJsonRpcBody(c: Context<McpEnv>, maxBytes: number): Promise<ReadResult> {
+  const declared = c.req.header("content-length");
+  if (declared !== undefined && Number(declared) > maxBytes)
+    return { ok: false, response: tooLarge(maxBytes) };
+  let text: string | undefined;
+  try {
+    const incoming = c.env?.incoming;
+    text = incoming ? await readIncoming(incoming, maxBytes) : await readStream(c.req.raw.body, maxBytes);
+  } catch {
+    return {
+      ok: false,
+      response: rpcError(400, RpcCode.serverError, "Bad Request: the body could not be read"),
+    };
+  }
+  if (text === undefined) return { ok: false, response: tooLarge(maxBytes) };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, response: rpcError(400, RpcCode.parseError, "Parse error: Invalid JSON") };
+  }
+  if (!isJsonRpc(value)) {
+    return {
+      ok: false,
+      response: rpcError(400, RpcCode.invalidRequest, "Invalid Request: not a JSON-RPC 2.0 message or batch"),
+    };
+  }
+  return { ok: true, body: value };
+}
+
+function isJsonRpc(value: unknown): value is JsonRpcBody {
+  if (!Array.isArray(value)) return JSONRPCMessageSchema.safeParse(value).success;
+  return value.length > 0 && value.every((item) => JSONRPCMessageSchema.safeParse(item).success);
+}
+
+// Closing the connection after a 413 stops the client from sending the rest of a large body.
+const tooLarge = (maxBytes: number) =>
+  rpcError(413, RpcCode.serverError, `Payload Too Large: request body must not exceed ${maxBytes} bytes`, {
+    connection: "close",
+  });
+
+/**
+ * Reads straight from Node's request stream. Going through `c.req.raw.body` would make
+ * @hono/node-server build a full web Request and a web stream over the socket for every call.
+ */
+function readIncoming(
+  incoming: IncomingMessage,
+  maxBytes: number,
+): Promise<string | undefined> | string | undefined {
+  if (incoming.readableEnded) return "";
+  // Small bodies usually arrive with the headers: all of it is buffered already, read it at once.
+  if (incoming.complete) return readBuffered(incoming, maxBytes);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        done();
+        incoming.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      done();
+      resolve(utf8(chunks));
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    const onClose = () => onError(new Error("connection closed before the body ended"));
+    const done = () => {
+      incoming.off("data", onData);
+      incoming.off("end", onEnd);
+      incoming.off("error", onError);
+      incoming.off("close", onClose);
+    };
+    incoming.on("data", onData);
+    incoming.on("end", onEnd);
+    incoming.on("error", onError);
+    incoming.on("close", onClose);
+  });
+}
+
+function readBuffered(incoming: IncomingMessage, maxBytes: number): string | undefined {
+  if (incoming.readableLength > maxBytes) return undefined;
+  const chunks: Buffer[] = [];
+  for (let chunk: Buffer | null = incoming.read(); chunk !== null; chunk = incoming.read())
+    chunks.push(chunk);
+  return utf8(chunks);
+}
+
+function utf8(chunks: Buffer[]): string {
+  const [first] = chunks;
+  return chunks.length === 1 && first ? first.toString("utf8") : Buffer.concat(chunks).toString("utf8");
+}
+
+async function readStream(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<string | undefined> {
+  if (!body) return "";
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}

@@ -1,0 +1,133 @@
+import { randomBytes } from "node:crypto";
+import type { Metrics } from "@mcp-tools/core";
+import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import type { SseServerTransport } from "./sse-transport.js";
+
+interface SessionBase {
+  readonly id: string;
+  /** When a request last touched the session (ms since epoch); `add` and `use` stamp it. */
+  lastSeen: number;
+  /** Streams open to the client; a session with one is connected, not idle. */
+  openStreams: number;
+  /** Closes the session's MCP server and transport, ending its streams. */
+  close(): Promise<void>;
+}
+
+export interface StreamableSession extends SessionBase {
+  readonly kind: "streamable-http";
+  readonly transport: WebStandardStreamableHTTPServerTransport;
+}
+
+export interface SseSession extends SessionBase {
+  readonly kind: "sse";
+  readonly transport: SseServerTransport;
+}
+
+export type Session = StreamableSession | SseSession;
+
+/** The open sessions of one app, both transports, by id. */
+export interface SessionRegistry {
+  readonly size: number;
+  /** False once `closeAll` has begun: new sessions are refused from then on. */
+  readonly accepting: boolean;
+  /** The open session with this id, marked as used now; undefined when unknown, closed or expired. */
+  use(id: string): Session | undefined;
+  /** Registers a session; one added after `closeAll` began is closed at once. */
+  add(session: Session): void;
+  /** Forgets a session that has closed. Safe to call more than once. */
+  remove(id: string): void;
+  /** Closes the sessions idle for longer than the timeout; resolves to how many. */
+  sweep(): Promise<number>;
+  /** Stops accepting sessions, closes every open one (ending its streams) and stops the sweep timer. */
+  closeAll(): Promise<void>;
+}
+
+export interface SessionRegistryOptions {
+  /** SESSION_IDLE_TIMEOUT_MS. */
+  idleTimeoutMs: number;
+  /** Keeps `mcp_sessions_active{transport}` in step with the registry. */
+  metrics?: Pick<Metrics, "sessionsActive">;
+  now?: () => number;
+  /** How often to look for idle sessions; a fraction of the timeout, at most a minute, by default. */
+  sweepIntervalMs?: number;
+}
+
+/** 256 random bits: a session id is the only thing standing between a client and someone else's session. */
+export const generateSessionId = (): string => randomBytes(32).toString("base64url");
+
+/**
+ * A registry whose sweep timer runs only while it holds sessions, and never keeps the process alive.
+ */
+export function createSessionRegistry({
+  idleTimeoutMs,
+  metrics,
+  now = Date.now,
+  sweepIntervalMs = Math.max(10, Math.min(60_000, Math.ceil(idleTimeoutMs / 4))),
+}: SessionRegistryOptions): SessionRegistry {
+  const sessions = new Map<string, Session>();
+  let timer: NodeJS.Timeout | undefined;
+  let accepting = true;
+
+  const stopTimer = () => {
+    clearInterval(timer);
+    timer = undefined;
+  };
+
+  const registry: SessionRegistry = {
+    get size() {
+      return sessions.size;
+    },
+    get accepting() {
+      return accepting;
+    },
+    use(id) {
+      const session = sessions.get(id);
+      if (session) session.lastSeen = now();
+      return session;
+    },
+    add(session) {
+      session.lastSeen = now();
+      sessions.set(session.id, session);
+      metrics?.sessionsActive.inc({ transport: session.kind });
+      // Initialized while closeAll ran (its request was already in flight): it does not outlive the rest.
+      if (!accepting) {
+        void closeSession(session);
+        return;
+      }
+      if (!timer) {
+        timer = setInterval(() => void registry.sweep(), sweepIntervalMs);
+        timer.unref();
+      }
+    },
+    remove(id) {
+      const session = sessions.get(id);
+      if (!session) return;
+      sessions.delete(id);
+      metrics?.sessionsActive.dec({ transport: session.kind });
+      if (sessions.size === 0) stopTimer();
+    },
+    async sweep() {
+      const cutoff = now() - idleTimeoutMs;
+      const idle = [...sessions.values()].filter((s) => s.openStreams === 0 && s.lastSeen <= cutoff);
+      await Promise.allSettled(idle.map(closeSession));
+      return idle.length;
+    },
+    async closeAll() {
+      accepting = false;
+      stopTimer();
+      await Promise.allSettled([...sessions.values()].map(closeSession));
+    },
+  };
+
+  // The transport's close callback normally removes the session; removing here as well means a
+  // transport that fails to close cannot linger in the registry.
+  async function closeSession(session: Session) {
+    try {
+      await session.close();
+    } finally {
+      registry.remove(session.id);
+    }
+  }
+
+  return registry;
+}

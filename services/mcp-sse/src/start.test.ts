@@ -1,0 +1,140 @@
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  connectSse,
+  connectStreamable,
+  echo,
+  eventually,
+  initialize,
+  mcpHeaders,
+  messagesOf,
+  openRawSession,
+  readUntil,
+  rpcErrorOf,
+  sleep,
+  startTestServer,
+  streamEnds,
+  type TestServer,
+} from "./testing.js";
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const gauge = async (s: TestServer, transport: string) =>
+  (await s.ctx.metrics.sessionsActive.get()).values.find((v) => v.labels.transport === transport)?.value ?? 0;
+
+describe("start", () => {
+  it("listens on a free port with port 0 and serves /health, /ready and /metrics", async () => {
+    server = await startTestServer();
+    expect(server.service.port).toBeGreaterThan(0);
+    expect(server.url).toBe(`http://127.0.0.1:${server.service.port}`);
+    expect(await (await fetch(`${server.url}/health`)).json()).toEqual({ status: "ok" });
+    expect((await fetch(`${server.url}/ready`)).status).toBe(200);
+    const metrics = await fetch(`${server.url}/metrics`);
+    expect(metrics.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await metrics.text()).toContain("mcp_sessions_active");
+  });
+
+  it("stop() resolves promptly with open streams of both kinds, ending them", async () => {
+    server = await startTestServer();
+    const streamable = await connectStreamable(server.url);
+    const legacy = await connectSse(server.url);
+    const id = await openRawSession(server.url);
+    const standalone = await fetch(`${server.url}/mcp`, {
+      headers: { accept: "text/event-stream", "mcp-session-id": id },
+    });
+    const sse = await fetch(`${server.url}/sse`);
+    const sseReader = sse.body?.getReader();
+    if (!standalone.body || !sseReader) throw new Error("no stream");
+    const standaloneReader = standalone.body.getReader();
+    await readUntil(sseReader, (text) => text.includes("event: endpoint"));
+    expect(await gauge(server, "sse")).toBe(2);
+    expect(await gauge(server, "streamable-http")).toBe(2);
+
+    const started = Date.now();
+    await server.service.stop();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await gauge(server, "sse")).toBe(0);
+    expect(await gauge(server, "streamable-http")).toBe(0);
+    await streamEnds(sseReader);
+    await streamEnds(standaloneReader);
+    await Promise.allSettled([streamable.close(), legacy.close()]);
+    await server.ctx.close();
+    server = undefined;
+  });
+
+  it("while draining, refuses new sessions with 503 and /ready answers 503; open sessions keep working", async () => {
+    server = await startTestServer();
+    const id = await openRawSession(server.url);
+    server.ctx.lifecycle.startDraining();
+
+    const init = await fetch(`${server.url}/mcp`, {
+      method: "POST",
+      headers: mcpHeaders,
+      body: JSON.stringify(initialize()),
+    });
+    expect(await rpcErrorOf(init)).toMatchObject({ status: 503, code: -32000 });
+    expect(await rpcErrorOf(await fetch(`${server.url}/sse`))).toMatchObject({ status: 503, code: -32000 });
+    const ready = await fetch(`${server.url}/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: "unavailable", reasons: ["draining: shutting down"] });
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+
+    const call = await fetch(`${server.url}/mcp`, {
+      method: "POST",
+      headers: { ...mcpHeaders, "mcp-session-id": id },
+      body: JSON.stringify(echo(5, "still open")),
+    });
+    expect((await messagesOf(call))[0]).toMatchObject({
+      id: 5,
+      result: { structuredContent: { text: "still open" } },
+    });
+  });
+});
+
+describe("keep-alive and idle sessions", () => {
+  it("sends keep-alive comments on an idle GET /mcp stream every SSE_KEEPALIVE_MS", async () => {
+    server = await startTestServer({ SSE_KEEPALIVE_MS: "50" });
+    const id = await openRawSession(server.url);
+    const res = await fetch(`${server.url}/mcp`, {
+      headers: { accept: "text/event-stream", "mcp-session-id": id },
+    });
+    const reader = res.body?.getReader();
+    if (!reader) throw new Error("no stream");
+    const text = await readUntil(reader, (t) => t.split(": keepalive\n\n").length > 2, 2_000);
+    expect(text).toContain(": keepalive\n\n");
+    await reader.cancel();
+  });
+
+  it("expires a session idle for SESSION_IDLE_TIMEOUT_MS, but not one with an open stream", async () => {
+    server = await startTestServer({ SESSION_IDLE_TIMEOUT_MS: "200" });
+    const s = server;
+    const idle = await openRawSession(s.url);
+    const listening = await openRawSession(s.url);
+    const stream = await fetch(`${s.url}/mcp`, {
+      headers: { accept: "text/event-stream", "mcp-session-id": listening },
+    });
+    expect(stream.status).toBe(200);
+    expect(await gauge(s, "streamable-http")).toBe(2);
+
+    await eventually(() => gauge(s, "streamable-http"), 1, 3_000);
+    const expired = await fetch(`${s.url}/mcp`, {
+      method: "POST",
+      headers: { ...mcpHeaders, "mcp-session-id": idle },
+      body: JSON.stringify(echo(1, "late")),
+    });
+    expect(await rpcErrorOf(expired)).toMatchObject({ status: 404, code: -32001 });
+
+    await sleep(400);
+    const alive = await fetch(`${s.url}/mcp`, {
+      method: "POST",
+      headers: { ...mcpHeaders, "mcp-session-id": listening },
+      body: JSON.stringify(echo(2, "connected")),
+    });
+    expect(alive.status).toBe(200);
+    await alive.text();
+    await stream.body?.cancel();
+  });
+});

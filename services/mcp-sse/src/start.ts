@@ -1,0 +1,43 @@
+import type { AppContext, RunningService } from "@mcp-tools/core";
+import { serveApp } from "@mcp-tools/http";
+import { createMcpHttpApp } from "./app.js";
+import { createSessionRegistry } from "./sessions.js";
+
+export interface StartOptions {
+  /** Defaults to HOST. */
+  host?: string;
+  /** Defaults to MCP_PORT; 0 picks a free port. */
+  port?: number;
+}
+
+export interface McpHttpService extends RunningService {
+  readonly port: number;
+  readonly url: string;
+}
+
+/** Serves the MCP HTTP app until `stop()`. */
+export async function start(ctx: AppContext, options: StartOptions = {}): Promise<McpHttpService> {
+  const { host = ctx.config.HOST, port = ctx.config.MCP_PORT } = options;
+  const sessions = createSessionRegistry({
+    idleTimeoutMs: ctx.config.SESSION_IDLE_TIMEOUT_MS,
+    metrics: ctx.metrics,
+  });
+  let listeningPort = port;
+  const app = createMcpHttpApp(ctx, { sessions, host, port: () => listeningPort });
+  const served = await serveApp(app, { host, port });
+  listeningPort = served.port;
+  ctx.log.info({ url: served.url }, "MCP HTTP server listening");
+  return {
+    name: "mcp-sse",
+    port: served.port,
+    url: served.url,
+    async stop() {
+      // Stop accepting first, then end the SSE responses, which never finish by themselves and
+      // would hold the listener open.
+      const closing = served.close({ graceMs: Math.min(1_000, ctx.config.SHUTDOWN_GRACE_MS) });
+      await sessions.closeAll();
+      await closing;
+      ctx.log.info("MCP HTTP server stopped");
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { type AppContext, anonymousPrincipal, createMcpServer } from "@mcp-tools/core";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { Hono } from "hono";
+import {
+  methodNotAllowed,
+  RpcCode,
+  rpcError,
+  sessionIdRequired,
+  sessionNotFound,
+  shuttingDown,
+} from "./json-rpc.js";
+import { type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
+import type { SessionRegistry, StreamableSession } from "./sessions.js";
+
+export interface StreamableRoutesOptions {
+  sessions: SessionRegistry;
+  generateSessionId: () => string;
+}
+
+const ALLOW = "GET, POST, DELETE";
+
+/**
+ * Streamable HTTP (MCP 2025-11-25) at `/mcp`: one SDK transport and one MCP server per session.
+ * We parse the body ourselves (size limit, precise JSON-RPC errors) and hand it over as `parsedBody`.
+ */
+export function streamableRoutes(ctx: AppContext, { sessions, generateSessionId }: StreamableRoutesOptions) {
+  const { MAX_BODY_BYTES: maxBytes, SSE_KEEPALIVE_MS: keepAliveMs } = ctx.config;
+  const app = new Hono<McpEnv>();
+
+  const find = (id: string): StreamableSession | undefined => {
+    const session = sessions.use(id);
+    return session?.kind === "streamable-http" ? session : undefined;
+  };
+
+  app.post("/mcp", async (c) => {
+    const accept = c.req.header("accept");
+    // MCP 2025-11-25 §Sending Messages: the client MUST accept both.
+    if (!accept?.includes("application/json") || !accept.includes("text/event-stream")) {
+      return rpcError(
+        406,
+        RpcCode.serverError,
+        "Not Acceptable: Client must accept both application/json and text/event-stream",
+      );
+    }
+    const id = c.req.header("mcp-session-id");
+    const session = id === undefined ? undefined : find(id);
+    if (id !== undefined && !session) return sessionNotFound();
+    const read = await readJsonRpcBody(c, maxBytes);
+    if (!read.ok) return read.response;
+    if (session) return session.transport.handleRequest(c.req.raw, { parsedBody: read.body });
+    if (!isInitialize(read.body)) return sessionIdRequired();
+    if (ctx.lifecycle.draining || !sessions.accepting) return shuttingDown();
+    return openSession(c.req.raw, read.body);
+  });
+
+  app.get("/mcp", async (c) => {
+    // Hono answers HEAD with the GET handler and drops the body: that would leave a stream open.
+    if (c.req.method === "HEAD") return methodNotAllowed(ALLOW);
+    const id = c.req.header("mcp-session-id");
+    if (id === undefined) return sessionIdRequired();
+    const session = find(id);
+    if (!session) return sessionNotFound();
+    return countOpenStream(session, await session.transport.handleRequest(c.req.raw));
+  });
+
+  app.delete("/mcp", async (c) => {
+    const id = c.req.header("mcp-session-id");
+    if (id === undefined) return sessionIdRequired();
+    const session = find(id);
+    if (!session) return sessionNotFound();
+    return session.transport.handleRequest(c.req.raw);
+  });
+
+  app.all("/mcp", () => methodNotAllowed(ALLOW));
+
+  async function openSession(request: Request, body: JsonRpcBody): Promise<Response> {
+    const server = createMcpServer(ctx, { principal: anonymousPrincipal, transport: "streamable-http" });
+    let session: StreamableSession | undefined;
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: generateSessionId,
+      keepAliveMs,
+      onsessioninitialized: (id) => {
+        session = {
+          id,
+          kind: "streamable-http",
+          transport,
+          lastSeen: 0,
+          openStreams: 0,
+          close: () => server.close(),
+        };
+        sessions.add(session);
+      },
+    });
+    server.onclose = () => {
+      if (transport.sessionId !== undefined) sessions.remove(transport.sessionId);
+    };
+    server.onerror = (error) => ctx.log.debug({ err: error }, "streamable HTTP session error");
+    await server.connect(transport);
+    const response = await transport.handleRequest(request, { parsedBody: body });
+    // Refused before initializing (wrong Content-Type, say): there is no session to keep.
+    if (!session) await server.close();
+    return response;
+  }
+
+  return app;
+}
+
+function isInitialize(body: JsonRpcBody): boolean {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.some((message) => "method" in message && message.method === "initialize");
+}
+
+/** Counts the session's standalone stream as open until it ends, so the idle sweep leaves it alone. */
+function countOpenStream(session: StreamableSession, response: Response): Response {
+  if (response.status !== 200 || !response.body) return response;
+  const reader = response.body.getReader();
+  let open = true;
+  const ended = () => {
+    if (!open) return;
+    open = false;
+    session.openStreams -= 1;
+  };
+  session.openStreams += 1;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const chunk = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+      if (chunk.done) {
+        ended();
+        controller.close();
+      } else {
+        controller.enqueue(chunk.value);
+      }
+    },
+    cancel(reason) {
+      ended();
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: response.status, headers: response.headers });
+}
