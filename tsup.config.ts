@@ -16,7 +16,9 @@ export default defineConfig({
   noExternal: [/^(?!@electric-sql\/pglite)/],
   external: ["@electric-sql/pglite"],
   // Some bundled CommonJS dependencies call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   onSuccess: async () => {
     // The migrations ship beside the bundle, where packages/core looks for them at run time.
     cpSync("../../packages/core/drizzle", "dist/drizzle", { recursive: true });

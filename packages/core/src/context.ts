@@ -1,6 +1,6 @@
 import { type AuditQueue, createAuditQueue } from "./audit/queue.js";
-import { createBus } from "./bus/create.js";
 import type { Bus } from "./bus/bus.js";
+import { createBus } from "./bus/create.js";
 import type { Config } from "./config/config.js";
 import { createDatabase, type Database } from "./db/client.js";
 import { migrate } from "./db/migrate.js";

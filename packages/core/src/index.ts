@@ -13,7 +13,7 @@ export { AppError, type ErrorCode, httpStatusOf } from "./errors.js";
 export { checkReadiness, type Readiness } from "./health.js";
 export { createLifecycle, type Lifecycle, type RunningService } from "./lifecycle.js";
 export { createLogger, type Logger } from "./log/log.js";
-export { callTool, type CallMeta } from "./mcp/call-tool.js";
+export { type CallMeta, callTool } from "./mcp/call-tool.js";
 export { anonymousPrincipal, localPrincipal, type Principal, type TransportName } from "./mcp/principal.js";
 export { createMcpServer, type McpServerOptions, serverInfo } from "./mcp/server.js";
 export { createMetrics, type Metrics } from "./metrics/metrics.js";

@@ -1,7 +1,7 @@
 import {
   type AppContext,
-  ConfigError,
   type Config,
+  ConfigError,
   type ContextOptions,
   createContext,
   createLogger,
@@ -34,8 +34,12 @@ export async function runService(
 ): Promise<void> {
   const config = loadOrExit(env);
   const log = createLogger({ level: config.LOG_LEVEL }).child({ service: name });
-  const ctx = await createContext(config, { ...context, log }).catch((error: unknown) => exitWith(log, error, "cannot start"));
-  const { services, done } = await compose(ctx).catch((error: unknown) => exitWith(log, error, "cannot start"));
+  const ctx = await createContext(config, { ...context, log }).catch((error: unknown) =>
+    exitWith(log, error, "cannot start"),
+  );
+  const { services, done } = await compose(ctx).catch((error: unknown) =>
+    exitWith(log, error, "cannot start"),
+  );
 
   let shuttingDown = false;
   const shutdown = async (reason: string) => {
@@ -50,7 +54,8 @@ export async function runService(
     }, grace + 5_000).unref();
     ctx.lifecycle.startDraining();
     const idle = await ctx.lifecycle.idle(grace);
-    if (!idle) log.warn({ inFlight: ctx.lifecycle.inFlight }, "grace period over; abandoning in-flight calls");
+    if (!idle)
+      log.warn({ inFlight: ctx.lifecycle.inFlight }, "grace period over; abandoning in-flight calls");
     await Promise.allSettled(services.map((service) => service.stop()));
     await ctx.close();
     log.info("stopped");

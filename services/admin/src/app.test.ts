@@ -25,7 +25,9 @@ describe("admin app", () => {
   it("lists the tools with their schemas and annotations", async () => {
     const response = await createAdminApp(ctx).request("/api/tools", { headers: local });
     expect(response.status).toBe(200);
-    const { tools } = (await response.json()) as { tools: Array<{ name: string; inputSchema: unknown; annotations: unknown }> };
+    const { tools } = (await response.json()) as {
+      tools: Array<{ name: string; inputSchema: unknown; annotations: unknown }>;
+    };
     const echo = tools.find((tool) => tool.name === "echo");
     expect(echo?.inputSchema).toMatchObject({ type: "object" });
     expect(echo?.annotations).toMatchObject({ readOnlyHint: true });
@@ -34,7 +36,9 @@ describe("admin app", () => {
   it("refuses a foreign Host or Origin with 403", async () => {
     const app = createAdminApp(ctx);
     expect((await app.request("/api/tools", { headers: { host: "evil.example:9091" } })).status).toBe(403);
-    const foreign = await app.request("/api/tools", { headers: { ...local, origin: "https://evil.example" } });
+    const foreign = await app.request("/api/tools", {
+      headers: { ...local, origin: "https://evil.example" },
+    });
     expect(foreign.status).toBe(403);
   });
 

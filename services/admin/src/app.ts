@@ -1,5 +1,13 @@
 import type { AppContext } from "@mcp-tools/core";
-import { errorHandler, healthRoutes, hostGuard, metricsRoutes, notFoundHandler, originGuard, type PortSource } from "@mcp-tools/http";
+import {
+  errorHandler,
+  healthRoutes,
+  hostGuard,
+  metricsRoutes,
+  notFoundHandler,
+  originGuard,
+  type PortSource,
+} from "@mcp-tools/http";
 import { Hono } from "hono";
 import { toolRoutes } from "./routes/tools.js";
 
@@ -9,7 +17,10 @@ export interface AdminAppOptions {
 }
 
 /** The admin service on ADMIN_PORT: health, metrics and, for now, a read-only list of the tools. */
-export function createAdminApp(ctx: AppContext, { port = ctx.config.ADMIN_PORT }: AdminAppOptions = {}): Hono {
+export function createAdminApp(
+  ctx: AppContext,
+  { port = ctx.config.ADMIN_PORT }: AdminAppOptions = {},
+): Hono {
   const { config } = ctx;
   const app = new Hono();
   app.onError(errorHandler({ log: ctx.log }));

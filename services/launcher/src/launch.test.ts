@@ -31,7 +31,9 @@ const baseEnv = { MCP_PORT: "0", ADMIN_PORT: "0" };
 
 async function connect(url: string, kind: "mcp" | "sse") {
   const client = new Client({ name: `launcher-test-${kind}`, version: "1" });
-  await client.connect(kind === "mcp" ? new StreamableHTTPClientTransport(new URL(url)) : new SSEClientTransport(new URL(url)));
+  await client.connect(
+    kind === "mcp" ? new StreamableHTTPClientTransport(new URL(url)) : new SSEClientTransport(new URL(url)),
+  );
   return client;
 }
 
@@ -40,7 +42,9 @@ describe("launcher", () => {
     launched = spawnLauncher(["--transport", "sse", "--admin"], { ...baseEnv, DATA_DIR: "memory://" });
     const ready = await waitUntilReady(launched);
     const client = await connect(ready.mcp ?? "", "mcp");
-    expect((await client.callTool({ name: "echo", arguments: { text: "hi" } })).structuredContent).toEqual({ text: "hi" });
+    expect((await client.callTool({ name: "echo", arguments: { text: "hi" } })).structuredContent).toEqual({
+      text: "hi",
+    });
     await client.close();
     const tools = await fetch(`${ready.admin}/api/tools`);
     expect(tools.status).toBe(200);
@@ -50,21 +54,33 @@ describe("launcher", () => {
 
   it("lets 20 in-flight tool calls finish on SIGTERM, audits them and exits 0", async () => {
     const dataDir = tempDataDir();
-    launched = spawnLauncher(["--transport", "sse"], { ...baseEnv, DATA_DIR: dataDir, SHUTDOWN_GRACE_MS: "10000" });
+    launched = spawnLauncher(["--transport", "sse"], {
+      ...baseEnv,
+      DATA_DIR: dataDir,
+      SHUTDOWN_GRACE_MS: "10000",
+    });
     const ready = await waitUntilReady(launched);
     const clients = await Promise.all(Array.from({ length: 20 }, () => connect(ready.mcp ?? "", "mcp")));
     const calls = clients.map((client, i) =>
-      client.callTool({ name: "slow", arguments: { ms: 1_500, tag: `call-${i}` } }, undefined, { timeout: 30_000 }),
+      client.callTool({ name: "slow", arguments: { ms: 1_500, tag: `call-${i}` } }, undefined, {
+        timeout: 30_000,
+      }),
     );
     await expect.poll(() => launched?.logs.length ?? 0).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 300));
     launched.child.kill("SIGTERM");
     const results = await Promise.all(calls);
-    expect(results.map((result) => result.structuredContent)).toEqual(clients.map((_, i) => ({ tag: `call-${i}` })));
+    expect(results.map((result) => result.structuredContent)).toEqual(
+      clients.map((_, i) => ({ tag: `call-${i}` })),
+    );
     const { code } = await launched.exit();
     expect(code).toBe(0);
 
-    const database = await createDatabase({ DATA_DIR: dataDir, DATABASE_URL: undefined, DATABASE_POOL_MAX: 1 });
+    const database = await createDatabase({
+      DATA_DIR: dataDir,
+      DATABASE_URL: undefined,
+      DATABASE_POOL_MAX: 1,
+    });
     const rows = await database.db.select().from(auditLog).where(eq(auditLog.tool, "slow"));
     await database.close();
     expect(rows).toHaveLength(20);
@@ -73,7 +89,11 @@ describe("launcher", () => {
   });
 
   it("ends 20 open SSE streams on SIGTERM and exits 0 within the grace period", async () => {
-    launched = spawnLauncher(["--transport", "sse"], { ...baseEnv, DATA_DIR: "memory://", SHUTDOWN_GRACE_MS: "3000" });
+    launched = spawnLauncher(["--transport", "sse"], {
+      ...baseEnv,
+      DATA_DIR: "memory://",
+      SHUTDOWN_GRACE_MS: "3000",
+    });
     const ready = await waitUntilReady(launched);
     const clients = await Promise.all([
       ...Array.from({ length: 10 }, () => connect(ready.legacySse ?? "", "sse")),
@@ -98,7 +118,9 @@ describe("launcher", () => {
 
   it("exits 2 with the usage for an unknown transport", async () => {
     const main = fileURLToPath(new URL("./main.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--import", "tsx", main, "--transport", "carrier-pigeon"], { stdio: "pipe" });
+    const child = spawn(process.execPath, ["--import", "tsx", main, "--transport", "carrier-pigeon"], {
+      stdio: "pipe",
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();

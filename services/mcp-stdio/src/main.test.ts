@@ -48,7 +48,12 @@ async function exitWithin(child: ChildProcessWithoutNullStreams, ms: number) {
 
 describe("mcp-stdio", () => {
   it("serves the tools to the SDK client over a spawned process", async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: nodeArgs, env, stderr: "pipe" });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: nodeArgs,
+      env,
+      stderr: "pipe",
+    });
     const client = new Client({ name: "stdio-test", version: "1" });
     await client.connect(transport);
     const { tools } = await client.listTools();
@@ -68,7 +73,12 @@ describe("mcp-stdio", () => {
     send(child, initialize);
     await waitFor(1);
     send(child, { jsonrpc: "2.0", method: "notifications/initialized" });
-    send(child, { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "echo", arguments: { text: "x" } } });
+    send(child, {
+      jsonrpc: "2.0",
+      id: 2,
+      method: "tools/call",
+      params: { name: "echo", arguments: { text: "x" } },
+    });
     await waitFor(2);
     child.stdin.end();
     const { code, within } = await exitWithin(child, 5_000);

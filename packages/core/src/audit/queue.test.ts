@@ -17,7 +17,8 @@ async function connect(ctx: AppContext) {
   return client;
 }
 
-const auditCount = async (ctx: AppContext) => (await ctx.db.db.select({ n: count() }).from(auditLog))[0]?.n ?? 0;
+const auditCount = async (ctx: AppContext) =>
+  (await ctx.db.db.select({ n: count() }).from(auditLog))[0]?.n ?? 0;
 
 describe("audit queue through a database outage", () => {
   let postgres: ThrowawayServer;
@@ -50,13 +51,19 @@ describe("audit queue through a database outage", () => {
     await postgres.start();
     await expect.poll(() => auditCount(ctx).catch(() => -1), { timeout: 20_000, interval: 200 }).toBe(60);
     expect(ctx.audit.dropped).toBe(0);
-    expect(await ctx.metrics.registry.getSingleMetricAsString("mcp_audit_queue_depth")).toMatch(/mcp_audit_queue_depth 0/);
+    expect(await ctx.metrics.registry.getSingleMetricAsString("mcp_audit_queue_depth")).toMatch(
+      /mcp_audit_queue_depth 0/,
+    );
   });
 });
 
 describe("audit queue bound", () => {
   it("drops past the bound, counts the drops and shows them in the metrics", async () => {
-    const ctx = await createTestContext({ AUDIT_QUEUE_MAX: "5", AUDIT_FLUSH_INTERVAL_MS: "60000", AUDIT_BATCH_SIZE: "1000" });
+    const ctx = await createTestContext({
+      AUDIT_QUEUE_MAX: "5",
+      AUDIT_FLUSH_INTERVAL_MS: "60000",
+      AUDIT_BATCH_SIZE: "1000",
+    });
     const client = await connect(ctx);
     try {
       for (let i = 0; i < 8; i++) await client.callTool({ name: "echo", arguments: { text: String(i) } });

@@ -1,5 +1,5 @@
-import type { Db } from "../db/client.js";
 import { sql } from "drizzle-orm";
+import type { Db } from "../db/client.js";
 import type { Logger } from "../log/log.js";
 import type { Metrics } from "../metrics/metrics.js";
 import { sanitizeArguments, sanitizeText } from "./redact.js";
@@ -67,7 +67,8 @@ export function createAuditQueue({
       if (failures > 0) log.info({ pending: queue.length }, "audit writes resumed");
       failures = 0;
     } catch (error) {
-      if (failures === 0) log.warn({ err: errorMessage(error), pending: queue.length }, "audit write failed; will retry");
+      if (failures === 0)
+        log.warn({ err: errorMessage(error), pending: queue.length }, "audit write failed; will retry");
       failures += 1;
       retryAt = Date.now() + Math.min(maxBackoffMs, 100 * 2 ** failures);
     }
@@ -92,7 +93,8 @@ export function createAuditQueue({
       if (queue.length >= maxQueued) {
         dropped += 1;
         metrics.auditDropped.inc();
-        if (dropped === 1 || dropped % 1_000 === 0) log.error({ dropped }, "audit queue full; records dropped");
+        if (dropped === 1 || dropped % 1_000 === 0)
+          log.error({ dropped }, "audit queue full; records dropped");
         return;
       }
       queue.push(entry);
@@ -110,7 +112,8 @@ export function createAuditQueue({
         await drain();
         if (queue.length > 0) await sleep(Math.max(0, Math.min(retryAt, deadline) - Date.now()) || 50);
       }
-      if (queue.length > 0) log.error({ lost: queue.length }, "audit records could not be written before shutdown");
+      if (queue.length > 0)
+        log.error({ lost: queue.length }, "audit records could not be written before shutdown");
       return queue.length === 0;
     },
     close() {

@@ -11,12 +11,20 @@ describe("sanitizeArguments", () => {
     expect(clean).toEqual({
       text: "hi",
       password: "[redacted]",
-      nested: { apiKey: "[redacted]", api_key: "[redacted]", Authorization: "[redacted]", list: [{ token: "[redacted]" }] },
+      nested: {
+        apiKey: "[redacted]",
+        api_key: "[redacted]",
+        Authorization: "[redacted]",
+        list: [{ token: "[redacted]" }],
+      },
     });
   });
 
   it("truncates long strings and long arrays", () => {
-    const clean = sanitizeArguments({ body: "x".repeat(5_000), items: Array.from({ length: 60 }, (_, i) => i) }) as {
+    const clean = sanitizeArguments({
+      body: "x".repeat(5_000),
+      items: Array.from({ length: 60 }, (_, i) => i),
+    }) as {
       body: string;
       items: unknown[];
     };

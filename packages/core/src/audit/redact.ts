@@ -27,5 +27,7 @@ export function sanitizeArguments(value: unknown, depth = 0): unknown {
 /** Truncated, and without NUL characters, which Postgres text and jsonb refuse (one would jam the queue). */
 export function sanitizeText(value: string): string {
   const clean = value.includes("\u0000") ? value.replaceAll("\u0000", "\uFFFD") : value;
-  return clean.length > MAX_STRING ? `${clean.slice(0, MAX_STRING)}…[${clean.length - MAX_STRING} more chars]` : clean;
+  return clean.length > MAX_STRING
+    ? `${clean.slice(0, MAX_STRING)}…[${clean.length - MAX_STRING} more chars]`
+    : clean;
 }

@@ -46,7 +46,16 @@ describe("redis bus through an outage", () => {
       await expect(bus.get("k")).rejects.toThrow();
       expect(Date.now() - started).toBeLessThan(1_000);
       await server.start();
-      await expect.poll(() => bus.ping().then(() => true, () => false), { timeout: 10_000 }).toBe(true);
+      await expect
+        .poll(
+          () =>
+            bus.ping().then(
+              () => true,
+              () => false,
+            ),
+          { timeout: 10_000 },
+        )
+        .toBe(true);
       await bus.set("k", "after");
       expect(await bus.get("k")).toBe("after");
     } finally {

@@ -15,32 +15,32 @@ const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.url().opti
 
 /** Every setting the server reads, with its default. `.env.example` documents each key. */
 export const Config = z.object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    HOST: z.string().min(1).default("127.0.0.1"),
-    MCP_PORT: port.default(9090),
-    ADMIN_PORT: port.default(9091),
-    PUBLIC_BASE_PATH: z
-      .string()
-      .regex(/^(\/[^/?#]+)*\/?$/, "must be a path such as /mcp-tools")
-      .default("")
-      .transform((path) => path.replace(/\/$/, "")),
-    ALLOWED_ORIGINS: list,
-    ALLOWED_HOSTS: list,
-    DATABASE_URL: optionalUrl,
-    DATABASE_POOL_MAX: positiveInt.default(10),
-    DATA_DIR: z.string().min(1).default("./.data"),
-    REDIS_URL: optionalUrl,
-    REDIS_PREFIX: z.string().default("mcp-tools:"),
-    MAX_BODY_BYTES: positiveInt.default(4 * 1024 * 1024),
-    TOOL_TIMEOUT_MS: positiveInt.default(30_000),
-    SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
-    SSE_KEEPALIVE_MS: positiveInt.default(15_000),
-    SESSION_IDLE_TIMEOUT_MS: positiveInt.default(30 * 60_000),
-    AUDIT_BATCH_SIZE: positiveInt.default(500),
-    AUDIT_FLUSH_INTERVAL_MS: positiveInt.default(200),
-    AUDIT_QUEUE_MAX: positiveInt.default(100_000),
-  });
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  MCP_PORT: port.default(9090),
+  ADMIN_PORT: port.default(9091),
+  PUBLIC_BASE_PATH: z
+    .string()
+    .regex(/^(\/[^/?#]+)*\/?$/, "must be a path such as /mcp-tools")
+    .default("")
+    .transform((path) => path.replace(/\/$/, "")),
+  ALLOWED_ORIGINS: list,
+  ALLOWED_HOSTS: list,
+  DATABASE_URL: optionalUrl,
+  DATABASE_POOL_MAX: positiveInt.default(10),
+  DATA_DIR: z.string().min(1).default("./.data"),
+  REDIS_URL: optionalUrl,
+  REDIS_PREFIX: z.string().default("mcp-tools:"),
+  MAX_BODY_BYTES: positiveInt.default(4 * 1024 * 1024),
+  TOOL_TIMEOUT_MS: positiveInt.default(30_000),
+  SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  SSE_KEEPALIVE_MS: positiveInt.default(15_000),
+  SESSION_IDLE_TIMEOUT_MS: positiveInt.default(30 * 60_000),
+  AUDIT_BATCH_SIZE: positiveInt.default(500),
+  AUDIT_FLUSH_INTERVAL_MS: positiveInt.default(200),
+  AUDIT_QUEUE_MAX: positiveInt.default(100_000),
+});
 export type Config = z.output<typeof Config>;
 
 /** Thrown by `loadConfig`; the message names every bad key. */

@@ -29,7 +29,9 @@ type DatabaseConfig = Pick<Config, "DATABASE_URL" | "DATABASE_POOL_MAX" | "DATA_
 
 /** postgres.js when `DATABASE_URL` is set; embedded PGlite in `DATA_DIR` otherwise. */
 export async function createDatabase(config: DatabaseConfig): Promise<Database> {
-  return config.DATABASE_URL ? createPostgres(config.DATABASE_URL, config.DATABASE_POOL_MAX) : createPglite(config.DATA_DIR);
+  return config.DATABASE_URL
+    ? createPostgres(config.DATABASE_URL, config.DATABASE_POOL_MAX)
+    : createPglite(config.DATA_DIR);
 }
 
 function createPostgres(url: string, max: number): Database {
@@ -74,7 +76,8 @@ async function createPglite(dataDir: string): Promise<Database> {
     db,
     // One PGlite data folder belongs to one process, so there is no one to take turns with.
     withAdvisoryLock: (_key, work) => work(),
-    applyMigrations: (migrationsFolder) => migrateProxy(db, (statements) => thread.exec(statements), { migrationsFolder }),
+    applyMigrations: (migrationsFolder) =>
+      migrateProxy(db, (statements) => thread.exec(statements), { migrationsFolder }),
     async ping() {
       await thread.query("select 1", [], "array");
     },

@@ -12,7 +12,11 @@ const cli = fileURLToPath(new URL("./migrate-cli.ts", import.meta.url));
 
 describe("migrate on embedded PGlite", () => {
   it("applies every migration and is a no-op the second time", async () => {
-    const database = await createDatabase({ DATA_DIR: "memory://", DATABASE_POOL_MAX: 1, DATABASE_URL: undefined });
+    const database = await createDatabase({
+      DATA_DIR: "memory://",
+      DATABASE_POOL_MAX: 1,
+      DATABASE_URL: undefined,
+    });
     try {
       await migrate(database);
       await migrate(database);
@@ -48,7 +52,8 @@ describe.skipIf(!serverUrl)("migrate on PostgreSQL", () => {
     for (const result of results) expect(result).toEqual({ code: 0, stderr: "" });
 
     const sql = postgres(testDb.url, { max: 1, onnotice: () => {} });
-    const applied = await sql`select hash, count(*)::int as n from drizzle.__drizzle_migrations group by hash`;
+    const applied =
+      await sql`select hash, count(*)::int as n from drizzle.__drizzle_migrations group by hash`;
     await sql.end();
     expect(applied.length).toBeGreaterThan(0);
     for (const row of applied) expect(row.n).toBe(1);

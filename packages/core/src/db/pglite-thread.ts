@@ -81,7 +81,8 @@ export async function startPgliteThread(dataDir: string | undefined): Promise<Pg
   });
 
   const request = (message: Record<string, unknown>): Promise<unknown[]> => {
-    if (exited) return Promise.reject(new Error("The embedded database thread has stopped", { cause: exited }));
+    if (exited)
+      return Promise.reject(new Error("The embedded database thread has stopped", { cause: exited }));
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });

@@ -52,5 +52,8 @@ export const auditLog = pgTable(
     error: text("error"),
     arguments: jsonb("arguments"),
   },
-  (table) => [index("audit_log_at_idx").on(table.at.desc()), index("audit_log_tool_at_idx").on(table.tool, table.at.desc())],
+  (table) => [
+    index("audit_log_at_idx").on(table.at.desc()),
+    index("audit_log_tool_at_idx").on(table.tool, table.at.desc()),
+  ],
 );

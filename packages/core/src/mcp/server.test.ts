@@ -31,7 +31,8 @@ const slow = defineTool({
   input: z.object({}),
   output: z.object({}),
   annotations: { readOnlyHint: true },
-  run: (ctx) => new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason))),
+  run: (ctx) =>
+    new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason))),
 });
 const liar = defineTool({
   name: "liar",
@@ -67,7 +68,11 @@ describe("createMcpServer", () => {
   it("lists tools with input and output schemas and annotations", async () => {
     const { tools } = await client.listTools();
     const echo = tools.find((tool) => tool.name === "echo");
-    expect(echo?.inputSchema).toMatchObject({ type: "object", properties: { text: { type: "string" } }, required: ["text"] });
+    expect(echo?.inputSchema).toMatchObject({
+      type: "object",
+      properties: { text: { type: "string" } },
+      required: ["text"],
+    });
     expect(echo?.outputSchema).toMatchObject({ type: "object" });
     expect(echo?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
   });
@@ -99,7 +104,9 @@ describe("createMcpServer", () => {
     const notFound = await client.callTool({ name: "fail", arguments: { code: "NOT_FOUND" } });
     expect(notFound.isError).toBe(true);
     expect(JSON.stringify(notFound.content)).toContain("failed with NOT_FOUND");
-    await expect(client.callTool({ name: "fail", arguments: { code: "crash" } })).rejects.toThrow(/Tool fail failed/);
+    await expect(client.callTool({ name: "fail", arguments: { code: "crash" } })).rejects.toThrow(
+      /Tool fail failed/,
+    );
     await expect(client.callTool({ name: "liar", arguments: {} })).rejects.toThrow(/Tool liar failed/);
   });
 
@@ -111,11 +118,23 @@ describe("createMcpServer", () => {
 
   it("audits successful, failing and invalid calls with secrets redacted", async () => {
     await client.callTool({ name: "echo", arguments: { text: "audited" } });
-    await client.callTool({ name: "fail", arguments: { code: "INTERNAL", password: "hunter2" } }).catch(() => undefined);
+    await client
+      .callTool({ name: "fail", arguments: { code: "INTERNAL", password: "hunter2" } })
+      .catch(() => undefined);
     await client.callTool({ name: "echo", arguments: { text: 7 } });
     const [invalid, failed, ok] = await auditRows();
-    expect(ok).toMatchObject({ tool: "echo", outcome: "ok", principal: "local", transport: "in-memory", arguments: { text: "audited" } });
-    expect(failed).toMatchObject({ tool: "fail", outcome: "error", arguments: { code: "INTERNAL", password: "[redacted]" } });
+    expect(ok).toMatchObject({
+      tool: "echo",
+      outcome: "ok",
+      principal: "local",
+      transport: "in-memory",
+      arguments: { text: "audited" },
+    });
+    expect(failed).toMatchObject({
+      tool: "fail",
+      outcome: "error",
+      arguments: { code: "INTERNAL", password: "[redacted]" },
+    });
     expect(failed?.error).toContain("failed with INTERNAL");
     expect(invalid).toMatchObject({ tool: "echo", outcome: "invalid", arguments: { text: 7 } });
     expect(invalid?.error).toMatch(/text: /);

@@ -69,11 +69,17 @@ export function createMetrics(): Metrics {
     recordCall(tool, transport, outcome, seconds) {
       const timerKey = `${tool}\u0000${transport}`;
       let timer = callTimers.get(timerKey);
-      if (!timer) callTimers.set(timerKey, (timer = toolCallDuration.labels(tool, transport)));
+      if (!timer) {
+        timer = toolCallDuration.labels(tool, transport);
+        callTimers.set(timerKey, timer);
+      }
       timer.observe(seconds);
       const counterKey = `${timerKey}\u0000${outcome}`;
       let counter = callCounters.get(counterKey);
-      if (!counter) callCounters.set(counterKey, (counter = toolCalls.labels(tool, outcome, transport)));
+      if (!counter) {
+        counter = toolCalls.labels(tool, outcome, transport);
+        callCounters.set(counterKey, counter);
+      }
       counter.inc();
     },
     observeAuditQueue(depth) {

@@ -19,7 +19,9 @@ export function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -46,9 +48,13 @@ export async function startThrowawayRedis(): Promise<ThrowawayServer> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-      stdio: "ignore",
-    });
+    child = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      {
+        stdio: "ignore",
+      },
+    );
     await waitFor(() => succeeds("redis-cli", ["-p", String(port), "ping"]), "redis-server");
   };
   const stop = async () => {
@@ -80,9 +86,13 @@ export async function startThrowawayPostgres(): Promise<ThrowawayServer> {
   const data = join(dir, "data");
   const asPostgres = (args: string[]) => {
     const root = process.getuid?.() === 0;
-    execFileSync(root ? "runuser" : args[0] ?? "", root ? ["-u", "postgres", "--", ...args] : args.slice(1), {
-      stdio: "ignore",
-    });
+    execFileSync(
+      root ? "runuser" : (args[0] ?? ""),
+      root ? ["-u", "postgres", "--", ...args] : args.slice(1),
+      {
+        stdio: "ignore",
+      },
+    );
   };
   asPostgres([join(bin, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
   const start = async () => {
