@@ -1,6 +1,6 @@
 import { AppError } from "@mcp-tools/core";
 import type { MiddlewareHandler } from "hono";
-import { isLoopbackHost, loopbackHosts, type PortSource, readPort } from "./loopback.js";
+import { allowList, isLoopbackHost, loopbackHosts, type PortSource } from "./loopback.js";
 
 export interface HostGuardOptions {
   /** The interface the server binds to (HOST). */
@@ -27,17 +27,7 @@ export function hostGuard({ bindHost, port, allowedHosts }: HostGuardOptions): M
       return next();
     };
   }
-  let cachedPort = -1;
-  let loopback = new Set<string>();
-  const allowed = (): ReadonlySet<string> => {
-    if (explicit) return explicit;
-    const current = readPort(port);
-    if (current !== cachedPort) {
-      cachedPort = current;
-      loopback = new Set(loopbackHosts(current));
-    }
-    return loopback;
-  };
+  const allowed = allowList(explicit, port, loopbackHosts);
 
   return function hostGuard(c, next) {
     const host = c.req.header("host") ?? hostOfUrl(c.req.url);

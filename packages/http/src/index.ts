@@ -12,3 +12,4 @@ export {
 } from "./on-error.js";
 export { type OriginGuardOptions, originGuard } from "./origin-guard.js";
 export { type CloseOptions, type ServeAppOptions, type ServedApp, serveApp } from "./serve.js";
+export { createServiceApp, type ServiceAppOptions } from "./service-app.js";

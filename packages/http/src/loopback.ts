@@ -23,3 +23,25 @@ export function loopbackOrigins(port: number): string[] {
   const suffix = port === 80 ? "" : `:${port}`;
   return LOOPBACK_NAMES.map((name) => `http://${name}${suffix}`);
 }
+
+/**
+ * The allow-list in force: the explicit one when configured, else the loopback defaults for the
+ * port, recomputed only when the port changes (it is known only after listening on port 0).
+ */
+export function allowList(
+  explicit: ReadonlySet<string> | undefined,
+  port: PortSource,
+  defaults: (port: number) => string[],
+): () => ReadonlySet<string> {
+  if (explicit) return () => explicit;
+  let cachedPort = -1;
+  let cached: ReadonlySet<string> = new Set();
+  return () => {
+    const current = readPort(port);
+    if (current !== cachedPort) {
+      cachedPort = current;
+      cached = new Set(defaults(current));
+    }
+    return cached;
+  };
+}

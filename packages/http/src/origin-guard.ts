@@ -1,6 +1,6 @@
 import { AppError } from "@mcp-tools/core";
 import type { MiddlewareHandler } from "hono";
-import { loopbackOrigins, type PortSource, readPort } from "./loopback.js";
+import { allowList, loopbackOrigins, type PortSource } from "./loopback.js";
 
 export interface OriginGuardOptions {
   /** The port the server listens on, or a getter when that is only known after listening. */
@@ -19,17 +19,7 @@ export function originGuard({ port, allowedOrigins }: OriginGuardOptions): Middl
     allowedOrigins && allowedOrigins.length > 0
       ? new Set(allowedOrigins.map((origin) => origin.toLowerCase().replace(/\/$/, "")))
       : undefined;
-  let cachedPort = -1;
-  let loopback = new Set<string>();
-  const allowed = (): ReadonlySet<string> => {
-    if (explicit) return explicit;
-    const current = readPort(port);
-    if (current !== cachedPort) {
-      cachedPort = current;
-      loopback = new Set(loopbackOrigins(current));
-    }
-    return loopback;
-  };
+  const allowed = allowList(explicit, port, loopbackOrigins);
 
   return function originGuard(c, next) {
     const origin = c.req.header("origin");

@@ -16,7 +16,7 @@ export interface AdminService extends RunningService {
 export async function start(ctx: AppContext, options: AdminStartOptions = {}): Promise<AdminService> {
   const host = options.host ?? ctx.config.HOST;
   let port = options.port ?? ctx.config.ADMIN_PORT;
-  const app = createAdminApp(ctx, { port: () => port });
+  const app = createAdminApp(ctx, { host, port: () => port });
   const served = await serveApp(app, { host, port });
   port = served.port;
   ctx.log.info({ url: served.url }, "admin service listening");

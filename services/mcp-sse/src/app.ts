@@ -1,14 +1,6 @@
 import type { AppContext } from "@mcp-tools/core";
-import {
-  errorHandler,
-  healthRoutes,
-  hostGuard,
-  metricsRoutes,
-  notFoundHandler,
-  originGuard,
-  type PortSource,
-} from "@mcp-tools/http";
-import { Hono } from "hono";
+import { createServiceApp, type PortSource } from "@mcp-tools/http";
+import type { Hono } from "hono";
 import { rpcErrorBody } from "./json-rpc.js";
 import { legacySseRoutes } from "./legacy-sse.js";
 import type { McpEnv } from "./read-body.js";
@@ -37,14 +29,8 @@ export function createMcpHttpApp(ctx: AppContext, options: McpHttpAppOptions = {
     createSessionRegistry({ idleTimeoutMs: config.SESSION_IDLE_TIMEOUT_MS, metrics: ctx.metrics });
   const routeOptions = { sessions, generateSessionId: options.generateSessionId ?? generateSessionId };
 
-  const app = new Hono<McpEnv>();
-  app.onError(errorHandler({ log: ctx.log, body: rpcErrorBody }));
-  app.notFound(notFoundHandler({ body: rpcErrorBody }));
-  // MCP 2025-11-25 §Security Warning: validate Origin, and Host when bound to loopback (DNS rebinding).
-  app.use(hostGuard({ bindHost: options.host ?? config.HOST, port, allowedHosts: config.ALLOWED_HOSTS }));
-  app.use(originGuard({ port, allowedOrigins: config.ALLOWED_ORIGINS }));
-  app.route("/", healthRoutes(ctx));
-  app.route("/", metricsRoutes(ctx));
+  // JSON-RPC error bodies even for a guard's 403: every client of this port speaks JSON-RPC.
+  const app = createServiceApp<McpEnv>(ctx, { host: options.host, port, errorBody: rpcErrorBody });
   app.route("/", streamableRoutes(ctx, routeOptions));
   app.route("/", legacySseRoutes(ctx, routeOptions));
   return app;
