@@ -108,6 +108,20 @@ describe("launcher", () => {
     await Promise.allSettled(clients.map((client) => client.close()));
   });
 
+  it("exits at once on a second signal, without waiting for in-flight calls", async () => {
+    launched = spawnLauncher(["--transport", "sse"], { ...baseEnv, DATA_DIR: "memory://", SHUTDOWN_GRACE_MS: "20000" });
+    const ready = await waitUntilReady(launched);
+    const client = await connect(ready.mcp ?? "", "mcp");
+    void client.callTool({ name: "slow", arguments: { ms: 15_000, tag: "stuck" } }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    launched.child.kill("SIGTERM");
+    await expect.poll(() => launched?.logs.some((line) => line.msg === "shutting down")).toBe(true);
+    launched.child.kill("SIGTERM");
+    const { code, afterMs } = await launched.exit();
+    expect(code).toBe(1);
+    expect(afterMs).toBeLessThan(3_000);
+  });
+
   it("serves stdio and HTTP together and stops when stdin closes", async () => {
     launched = spawnLauncher(["--transport", "both"], { ...baseEnv, DATA_DIR: "memory://" });
     const ready = await waitUntilReady(launched);
