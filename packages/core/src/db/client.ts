@@ -7,6 +7,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { Config } from "../config/config.js";
+import { lockDataDir } from "./data-dir-lock.js";
 import { startPgliteThread } from "./pglite-thread.js";
 import * as schema from "./schema.js";
 
@@ -64,7 +65,11 @@ function createPostgres(url: string, max: number): Database {
 async function createPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith("memory://");
   if (!inMemory) await mkdir(dataDir, { recursive: true });
-  const thread = await startPgliteThread(inMemory ? undefined : dataDir);
+  const unlock = inMemory ? () => {} : lockDataDir(dataDir);
+  const thread = await startPgliteThread(inMemory ? undefined : dataDir).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
   const db = drizzleProxy(
     async (query, params, method) => ({
       rows: await thread.query(query, params, method === "all" ? "array" : "object"),
@@ -81,6 +86,9 @@ async function createPglite(dataDir: string): Promise<Database> {
     async ping() {
       await thread.query("select 1", [], "array");
     },
-    close: () => thread.close(),
+    async close() {
+      await thread.close();
+      unlock();
+    },
   };
 }
