@@ -8,7 +8,7 @@ export { type Config, ConfigError, loadConfig } from "./config/config.js";
 export { type AppContext, type ContextOptions, createContext } from "./context.js";
 export { createDatabase, type Database, type Db } from "./db/client.js";
 export { migrate, pendingMigrations } from "./db/migrate.js";
-export { auditLog, notes } from "./db/schema.js";
+export { adminAudit, adminSessions, apiKeys, auditLog, notes, toolSettings, users } from "./db/schema.js";
 export { AppError, type ErrorCode, httpStatusOf } from "./errors.js";
 export { checkReadiness, type Readiness } from "./health.js";
 export { createLifecycle, type Lifecycle, type RunningService } from "./lifecycle.js";

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   customType,
   index,
   integer,
@@ -56,4 +57,76 @@ export const auditLog = pgTable(
     index("audit_log_at_idx").on(table.at.desc()),
     index("audit_log_tool_at_idx").on(table.tool, table.at.desc()),
   ],
+);
+
+/** People who use the admin service. A null password hash means the one-time setup is pending. */
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  username: text("username").notNull().unique(),
+  role: text("role", { enum: ["admin", "operator", "viewer"] }).notNull(),
+  passwordHash: text("password_hash"),
+  /** Hash of the one-time setup token printed in the log when no ADMIN_PASSWORD is given. */
+  setupTokenHash: text("setup_token_hash"),
+  failedLogins: integer("failed_logins").notNull().default(0),
+  lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  disabledAt: timestamp("disabled_at", { withTimezone: true, mode: "date" }),
+});
+
+/** Signed-in browser sessions of the admin service; the cookie holds a token, this table its hash. */
+export const adminSessions = pgTable(
+  "admin_sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (table) => [index("admin_sessions_user_idx").on(table.userId)],
+);
+
+/** API keys for MCP clients. Only a hash of the secret is kept; the prefix identifies a key. */
+export const apiKeys = pgTable("api_keys", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  prefix: text("prefix").notNull().unique(),
+  secretHash: text("secret_hash").notNull(),
+  /** `{ "kind": "all" }`, `{ "kind": "tools", "tools": [...] }` or `{ "kind": "read-only" }`. */
+  scope: jsonb("scope").notNull(),
+  rateLimitPerMinute: integer("rate_limit_per_minute"),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+  createdBy: text("created_by").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+/** What people changed about a tool; a tool without a row has its defaults. */
+export const toolSettings = pgTable("tool_settings", {
+  tool: text("tool").primaryKey(),
+  enabled: boolean("enabled").notNull().default(true),
+  descriptionOverride: text("description_override"),
+  rateLimitPerMinute: integer("rate_limit_per_minute"),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  updatedBy: text("updated_by").notNull(),
+});
+
+/** Who changed which tool, key or user, when, with the state before and after. */
+export const adminAudit = pgTable(
+  "admin_audit",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    before: jsonb("before"),
+    after: jsonb("after"),
+  },
+  (table) => [index("admin_audit_at_idx").on(table.at.desc())],
 );
