@@ -28,7 +28,14 @@ describe("embedded database folder lock", () => {
 
   it("takes over a lock left by a process that is gone", async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, "mcp-tools.pid"), "999999999");
+    writeFileSync(join(dir, "mcp-tools.pid"), "999999999 1700000000000");
+    const database = await open(dir);
+    await database.close();
+  });
+
+  it("takes over a lock with our pid from an earlier process (a container restart reuses pids)", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "mcp-tools.pid"), `${process.pid} 1700000000000`);
     const database = await open(dir);
     await database.close();
   });

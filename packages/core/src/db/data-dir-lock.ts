@@ -11,15 +11,18 @@ const LOCK_FILE = "mcp-tools.pid";
  */
 export function lockDataDir(dataDir: string): () => void {
   const path = join(dataDir, LOCK_FILE);
+  // The start time tells this process from an earlier one that had the same pid (a container restart).
+  const owner = `${process.pid} ${Math.round(performance.timeOrigin)}`;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(path, String(process.pid), { flag: "wx" });
+      writeFileSync(path, owner, { flag: "wx" });
       return () => rmSync(path, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number(readFileSync(path, "utf8"));
-      // Our own pid in the file is a lock left before a restart that reused the pid (containers).
-      if (holder !== process.pid && isRunning(holder)) {
+      const recorded = readFileSync(path, "utf8");
+      const holder = Number(recorded.split(" ")[0]);
+      const stale = holder === process.pid ? recorded !== owner : !isRunning(holder);
+      if (!stale) {
         throw new AppError(
           "UNAVAILABLE",
           `DATA_DIR ${dataDir} is in use by process ${holder}. The embedded database serves one process: ` +
