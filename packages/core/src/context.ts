@@ -10,6 +10,7 @@ import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { builtinTools } from "./tools/builtin.js";
 import type { AnyTool } from "./tools/define.js";
 import { createToolRegistry, type ToolRegistry } from "./tools/registry.js";
+import { createToolSettingsCache, type ToolSettingsCache } from "./tools/settings/cache.js";
 
 /** Everything a service needs, built once per process and passed down explicitly. */
 export interface AppContext {
@@ -18,6 +19,8 @@ export interface AppContext {
   db: Database;
   bus: Bus;
   tools: ToolRegistry;
+  /** Enabled, description override and rate limit of each tool, kept current across processes. */
+  toolSettings: ToolSettingsCache;
   audit: AuditQueue;
   metrics: Metrics;
   lifecycle: Lifecycle;
@@ -44,6 +47,12 @@ export async function createContext(config: Config, options: ContextOptions = {}
     await db.close();
     throw error;
   });
+  const toolSettings = await createToolSettingsCache({ db: db.db, bus, log }).catch(
+    async (error: unknown) => {
+      await Promise.allSettled([db.close(), bus.close()]);
+      throw error;
+    },
+  );
   const metrics = createMetrics();
   const audit = createAuditQueue({
     db: db.db,
@@ -60,12 +69,14 @@ export async function createContext(config: Config, options: ContextOptions = {}
     db,
     bus,
     tools: createToolRegistry(options.tools ?? builtinTools),
+    toolSettings,
     audit,
     metrics,
     lifecycle: createLifecycle(),
     async close() {
       await audit.flush(config.SHUTDOWN_GRACE_MS);
       audit.close();
+      await toolSettings.close().catch(() => undefined);
       await Promise.allSettled([db.close(), bus.close()]);
     },
   };

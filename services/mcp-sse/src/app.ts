@@ -1,6 +1,7 @@
 import type { AppContext } from "@mcp-tools/core";
 import { createServiceApp, type PortSource } from "@mcp-tools/http";
 import type { Hono } from "hono";
+import { bearerAuth } from "./auth.js";
 import { rpcErrorBody } from "./json-rpc.js";
 import { legacySseRoutes } from "./legacy-sse.js";
 import type { McpEnv } from "./read-body.js";
@@ -31,6 +32,9 @@ export function createMcpHttpApp(ctx: AppContext, options: McpHttpAppOptions = {
 
   // JSON-RPC error bodies even for a guard's 403: every client of this port speaks JSON-RPC.
   const app = createServiceApp<McpEnv>(ctx, { host: options.host, port, errorBody: rpcErrorBody });
+  // /health, /ready and /metrics stay open: probes and scrapers carry no key.
+  const auth = bearerAuth({ db: ctx.db.db, required: config.MCP_AUTH === "required" });
+  for (const path of ["/mcp", "/sse", "/messages"]) app.use(path, auth);
   app.route("/", streamableRoutes(ctx, routeOptions));
   app.route("/", legacySseRoutes(ctx, routeOptions));
   return app;

@@ -1,4 +1,4 @@
-import { type AppContext, anonymousPrincipal, createMcpServer } from "@mcp-tools/core";
+import { type AppContext, createMcpServer } from "@mcp-tools/core";
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { Hono } from "hono";
 import { methodNotAllowed, RpcCode, rpcError, sessionNotFound, shuttingDown } from "./json-rpc.js";
@@ -40,12 +40,14 @@ export function legacySseRoutes(ctx: AppContext, { sessions, generateSessionId }
       endpoint: `${basePath}/messages?sessionId=${id}`,
       keepAliveMs,
     });
-    const server = createMcpServer(ctx, { principal: anonymousPrincipal, transport: "sse" });
+    const { principal } = c.var;
+    const server = createMcpServer(ctx, { principal, transport: "sse" });
     server.onclose = () => sessions.remove(id);
     server.onerror = (error) => ctx.log.debug({ err: error }, "SSE session error");
     await server.connect(transport);
     const session: SseSession = {
       id,
+      principalId: principal.id,
       kind: "sse",
       transport,
       lastSeen: 0,
@@ -60,7 +62,8 @@ export function legacySseRoutes(ctx: AppContext, { sessions, generateSessionId }
     const id = c.req.query("sessionId");
     if (!id) return rpcError(400, RpcCode.serverError, "Bad Request: sessionId query parameter is required");
     const session = sessions.use(id);
-    if (session?.kind !== "sse") return sessionNotFound();
+    // Another key's session is "not found", not "forbidden": a session id reveals nothing to a stranger.
+    if (session?.kind !== "sse" || session.principalId !== c.var.principal.id) return sessionNotFound();
     const version = c.req.header("mcp-protocol-version");
     if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
       return rpcError(400, RpcCode.serverError, `Bad Request: Unsupported protocol version: ${version}`);

@@ -1,10 +1,15 @@
 import type { IncomingMessage } from "node:http";
+import type { Principal } from "@mcp-tools/core";
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { Context } from "hono";
 import { RpcCode, rpcError } from "./json-rpc.js";
 
 /** Hono env when served by @hono/node-server; `app.request()` passes no env at all. */
-export type McpEnv = { Bindings: { incoming?: IncomingMessage } };
+export type McpEnv = {
+  Bindings: { incoming?: IncomingMessage };
+  /** Set by `bearerAuth` on every MCP route. */
+  Variables: { principal: Principal };
+};
 
 export type JsonRpcBody = JSONRPCMessage | JSONRPCMessage[];
 export type ReadResult = { ok: true; body: JsonRpcBody } | { ok: false; response: Response };

@@ -5,6 +5,8 @@ import type { SseServerTransport } from "./sse-transport.js";
 
 interface SessionBase {
   readonly id: string;
+  /** Who opened it; a request from anyone else is answered as if the session did not exist. */
+  readonly principalId: string;
   /** When a request last touched the session (ms since epoch); `add` and `use` stamp it. */
   lastSeen: number;
   /** Streams open to the client; a session with one is connected, not idle. */

@@ -1,4 +1,4 @@
-import { type AppContext, anonymousPrincipal, createMcpServer } from "@mcp-tools/core";
+import { type AppContext, createMcpServer, type Principal } from "@mcp-tools/core";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { Hono } from "hono";
 import {
@@ -27,9 +27,10 @@ export function streamableRoutes(ctx: AppContext, { sessions, generateSessionId 
   const { MAX_BODY_BYTES: maxBytes, SSE_KEEPALIVE_MS: keepAliveMs } = ctx.config;
   const app = new Hono<McpEnv>();
 
-  const find = (id: string): StreamableSession | undefined => {
+  // Another key's session is "not found", not "forbidden": a session id reveals nothing to a stranger.
+  const find = (id: string, principal: Principal): StreamableSession | undefined => {
     const session = sessions.use(id);
-    return session?.kind === "streamable-http" ? session : undefined;
+    return session?.kind === "streamable-http" && session.principalId === principal.id ? session : undefined;
   };
 
   app.post("/mcp", async (c) => {
@@ -43,14 +44,14 @@ export function streamableRoutes(ctx: AppContext, { sessions, generateSessionId 
       );
     }
     const id = c.req.header("mcp-session-id");
-    const session = id === undefined ? undefined : find(id);
+    const session = id === undefined ? undefined : find(id, c.var.principal);
     if (id !== undefined && !session) return sessionNotFound();
     const read = await readJsonRpcBody(c, maxBytes);
     if (!read.ok) return read.response;
     if (session) return session.transport.handleRequest(c.req.raw, { parsedBody: read.body });
     if (!isInitialize(read.body)) return sessionIdRequired();
     if (ctx.lifecycle.draining || !sessions.accepting) return shuttingDown();
-    return openSession(c.req.raw, read.body);
+    return openSession(c.req.raw, read.body, c.var.principal);
   });
 
   app.get("/mcp", async (c) => {
@@ -58,7 +59,7 @@ export function streamableRoutes(ctx: AppContext, { sessions, generateSessionId 
     if (c.req.method === "HEAD") return methodNotAllowed(ALLOW);
     const id = c.req.header("mcp-session-id");
     if (id === undefined) return sessionIdRequired();
-    const session = find(id);
+    const session = find(id, c.var.principal);
     if (!session) return sessionNotFound();
     return countOpenStream(session, await session.transport.handleRequest(c.req.raw));
   });
@@ -66,15 +67,15 @@ export function streamableRoutes(ctx: AppContext, { sessions, generateSessionId 
   app.delete("/mcp", async (c) => {
     const id = c.req.header("mcp-session-id");
     if (id === undefined) return sessionIdRequired();
-    const session = find(id);
+    const session = find(id, c.var.principal);
     if (!session) return sessionNotFound();
     return session.transport.handleRequest(c.req.raw);
   });
 
   app.all("/mcp", () => methodNotAllowed(ALLOW));
 
-  async function openSession(request: Request, body: JsonRpcBody): Promise<Response> {
-    const server = createMcpServer(ctx, { principal: anonymousPrincipal, transport: "streamable-http" });
+  async function openSession(request: Request, body: JsonRpcBody, principal: Principal): Promise<Response> {
+    const server = createMcpServer(ctx, { principal, transport: "streamable-http" });
     let session: StreamableSession | undefined;
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: generateSessionId,
@@ -82,6 +83,7 @@ export function streamableRoutes(ctx: AppContext, { sessions, generateSessionId 
       onsessioninitialized: (id) => {
         session = {
           id,
+          principalId: principal.id,
           kind: "streamable-http",
           transport,
           lastSeen: 0,

@@ -30,15 +30,37 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
   };
 }
 
-export async function connectStreamable(url: string, name = "streamable-test"): Promise<Client> {
+/** Headers carrying an API key, or none. */
+const authHeaders = (token?: string): Record<string, string> =>
+  token === undefined ? {} : { authorization: `Bearer ${token}` };
+
+export async function connectStreamable(
+  url: string,
+  name = "streamable-test",
+  token?: string,
+): Promise<Client> {
   const client = new Client({ name, version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
+  const requestInit = { headers: authHeaders(token) };
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit }));
   return client;
 }
 
-export async function connectSse(url: string, name = "sse-test"): Promise<Client> {
+export async function connectSse(url: string, name = "sse-test", token?: string): Promise<Client> {
   const client = new Client({ name, version: "1.0.0" });
-  await client.connect(new SSEClientTransport(new URL(`${url}/sse`)));
+  const headers = authHeaders(token);
+  await client.connect(
+    new SSEClientTransport(new URL(`${url}/sse`), {
+      requestInit: { headers },
+      // The event stream's GET goes through this fetch; the header must ride on it too.
+      eventSourceInit: {
+        fetch: (input, init) =>
+          fetch(input, {
+            ...init,
+            headers: { ...Object.fromEntries(new Headers(init?.headers)), ...headers },
+          }),
+      },
+    }),
+  );
   return client;
 }
 

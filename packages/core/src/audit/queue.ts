@@ -12,7 +12,7 @@ export interface AuditEntry {
   transport: string;
   sessionId?: string | undefined;
   durationMs: number;
-  outcome: "ok" | "error" | "invalid" | "timeout" | "cancelled";
+  outcome: "ok" | "error" | "invalid" | "timeout" | "cancelled" | "denied" | "rate_limited";
   error?: string | undefined;
   /** Raw arguments; sanitized when the batch is written, off the call's path. */
   arguments: unknown;

@@ -4,7 +4,9 @@ import type { AuditEntry } from "../audit/queue.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import type { AnyTool } from "../tools/define.js";
+import { mayUse } from "../tools/settings/visible.js";
 import type { Principal, TransportName } from "./principal.js";
+import { enforceRateLimits, isRateLimited, type RateLimit } from "./rate-limit.js";
 
 export interface CallMeta {
   principal: Principal;
@@ -35,6 +37,15 @@ export async function callTool(
   let errorText: string | undefined;
   try {
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    // A disabled or out-of-scope tool answers exactly as a missing one: the caller cannot tell
+    // hidden tools from absent ones, and clients already handle "Unknown tool" as a protocol error.
+    if (!mayUse(ctx, meta.principal, tool)) {
+      outcome = "denied";
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    }
+    const limits = rateLimitsOf(ctx, meta.principal, name);
+    // No limit, no round trip: the common case stays off the bus entirely.
+    if (limits.length > 0) await enforceRateLimits(ctx.bus, ctx.log, limits);
     const input = tool.input.safeParse(args ?? {});
     if (!input.success) {
       outcome = "invalid";
@@ -44,7 +55,7 @@ export async function callTool(
     const output = await ctx.lifecycle.track(runWithTimeout(ctx, tool, input.data, meta.signal));
     return successResult(tool, output);
   } catch (error) {
-    outcome = outcomeOf(error, meta.signal);
+    if (outcome !== "denied") outcome = outcomeOf(error, meta.signal);
     errorText = error instanceof Error ? error.message : String(error);
     if (error instanceof AppError && RECOVERABLE.has(error.code)) return errorResult(error.message);
     if (error instanceof McpError) throw error;
@@ -68,6 +79,22 @@ export async function callTool(
       arguments: args,
     });
   }
+}
+
+function rateLimitsOf(ctx: AppContext, principal: Principal, tool: string): RateLimit[] {
+  const limits: RateLimit[] = [];
+  if (principal.rateLimitPerMinute !== undefined && principal.key) {
+    const { id, prefix } = principal.key;
+    limits.push({
+      subject: `key:${id}`,
+      perMinute: principal.rateLimitPerMinute,
+      label: `API key mcpt_${prefix}`,
+    });
+  }
+  // Per tool across every caller: it protects what the tool talks to, not fairness between clients.
+  const perTool = ctx.toolSettings.get(tool).rateLimitPerMinute;
+  if (perTool !== null) limits.push({ subject: `tool:${tool}`, perMinute: perTool, label: `tool ${tool}` });
+  return limits;
 }
 
 async function runWithTimeout(ctx: AppContext, tool: AnyTool, input: unknown, cancel: AbortSignal) {
@@ -108,6 +135,7 @@ function errorResult(message: string): CallToolResult {
 }
 
 function outcomeOf(error: unknown, signal: AbortSignal): Outcome {
+  if (isRateLimited(error)) return "rate_limited";
   if (error instanceof AppError && error.code === "TIMEOUT") return "timeout";
   if (signal.aborted) return "cancelled";
   if (error instanceof McpError && error.code === ErrorCode.InvalidParams) return "invalid";

@@ -1,0 +1,57 @@
+import { recordAdminAction } from "../audit/admin.js";
+import type { Db } from "../db/client.js";
+import { apiKeys } from "../db/schema.js";
+import { AppError } from "../errors.js";
+import { type ApiKey, apiKeyColumns, toApiKey } from "./row.js";
+import { KeyScope } from "./scope.js";
+import { generateSecret, hashSecret } from "./secret.js";
+
+export interface CreateApiKeyInput {
+  name: string;
+  scope: KeyScope;
+  expiresAt?: Date | null;
+  /** Calls per minute across every process; null or absent for no limit. */
+  rateLimitPerMinute?: number | null;
+  /** Who created it, for the admin audit. */
+  createdBy: string;
+}
+
+export interface CreatedApiKey {
+  key: ApiKey;
+  /** Shown once: only its hash is stored. */
+  secret: string;
+}
+
+/** Creates a key and returns its secret, which is never retrievable again. */
+export async function createApiKey(db: Db, input: CreateApiKeyInput): Promise<CreatedApiKey> {
+  const name = input.name.trim();
+  if (!name) throw new AppError("INVALID", "A key needs a name");
+  const scope = KeyScope.safeParse(input.scope);
+  if (!scope.success) throw new AppError("INVALID", `Invalid scope: ${scope.error.message}`);
+  const limit = input.rateLimitPerMinute ?? null;
+  if (limit !== null && (!Number.isInteger(limit) || limit < 1))
+    throw new AppError("INVALID", "rateLimitPerMinute must be a positive integer");
+  const { prefix, secret } = generateSecret();
+  const [row] = await db
+    .insert(apiKeys)
+    .values({
+      name,
+      prefix,
+      secretHash: hashSecret(secret),
+      scope: scope.data,
+      rateLimitPerMinute: limit,
+      expiresAt: input.expiresAt ?? null,
+      createdBy: input.createdBy,
+    })
+    .returning(apiKeyColumns);
+  if (!row) throw new AppError("INTERNAL", "The key was not stored");
+  const key = toApiKey(row);
+  await recordAdminAction(db, {
+    actor: input.createdBy,
+    action: "api_key.create",
+    targetType: "api_key",
+    targetId: key.id,
+    after: { ...key, lastUsedAt: undefined },
+  });
+  return { key, secret };
+}

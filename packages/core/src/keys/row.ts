@@ -1,0 +1,26 @@
+import { getTableColumns } from "drizzle-orm";
+import { apiKeys } from "../db/schema.js";
+import { KeyScope } from "./scope.js";
+
+/** An API key as the rest of the system sees it: everything but the hash of its secret. */
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  scope: KeyScope;
+  rateLimitPerMinute: number | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  createdBy: string;
+  createdAt: Date;
+}
+
+const { secretHash: _hash, ...publicColumns } = getTableColumns(apiKeys);
+/** The columns to select when the hash is not needed. */
+export const apiKeyColumns = publicColumns;
+
+/** Parses the stored scope: a row written by hand with a bad scope fails loudly rather than widening access. */
+export function toApiKey(row: Omit<typeof apiKeys.$inferSelect, "secretHash">): ApiKey {
+  return { ...row, scope: KeyScope.parse(row.scope) };
+}

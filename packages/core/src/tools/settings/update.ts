@@ -1,0 +1,61 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { recordAdminAction } from "../../audit/admin.js";
+import type { AppContext } from "../../context.js";
+import { toolSettings } from "../../db/schema.js";
+import { AppError } from "../../errors.js";
+import { defaultToolSetting, TOOLS_CHANGED_CHANNEL, type ToolSetting } from "./cache.js";
+
+/** A change to a tool's settings; absent fields keep their value, null clears an override or limit. */
+export const ToolSettingsPatch = z
+  .object({
+    enabled: z.boolean(),
+    descriptionOverride: z.string().trim().min(1).max(10_000).nullable(),
+    rateLimitPerMinute: z.number().int().positive().nullable(),
+  })
+  .partial()
+  .strict();
+export type ToolSettingsPatch = z.infer<typeof ToolSettingsPatch>;
+
+/**
+ * Changes a tool's settings, records who did it with the state before and after, and tells every
+ * process (this one at once, the others over the bus) so their clients see the change.
+ */
+export async function updateToolSettings(
+  ctx: Pick<AppContext, "db" | "bus" | "tools" | "toolSettings">,
+  tool: string,
+  patch: ToolSettingsPatch,
+  actor: string,
+): Promise<ToolSetting> {
+  if (!ctx.tools.get(tool)) throw new AppError("NOT_FOUND", `No tool named ${tool}`);
+  const parsed = ToolSettingsPatch.safeParse(patch);
+  if (!parsed.success) throw new AppError("INVALID", `Invalid tool settings: ${parsed.error.message}`);
+  const db = ctx.db.db;
+  const [row] = await db.select().from(toolSettings).where(eq(toolSettings.tool, tool)).limit(1);
+  const before: ToolSetting = row ? pick(row) : defaultToolSetting;
+  const after: ToolSetting = { ...before, ...parsed.data };
+  await db
+    .insert(toolSettings)
+    .values({ tool, ...after, updatedBy: actor, updatedAt: new Date() })
+    .onConflictDoUpdate({
+      target: toolSettings.tool,
+      set: { ...after, updatedBy: actor, updatedAt: new Date() },
+    });
+  await recordAdminAction(db, {
+    actor,
+    action: "tool.update",
+    targetType: "tool",
+    targetId: tool,
+    before,
+    after,
+  });
+  await ctx.toolSettings.reload();
+  await ctx.bus.publish(TOOLS_CHANGED_CHANNEL, tool);
+  return after;
+}
+
+const pick = ({ enabled, descriptionOverride, rateLimitPerMinute }: ToolSetting): ToolSetting => ({
+  enabled,
+  descriptionOverride,
+  rateLimitPerMinute,
+});
