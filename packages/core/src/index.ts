@@ -1,3 +1,4 @@
+export { type AdminAction, recordAdminAction } from "./audit/admin.js";
 export { type AuditEntry, type AuditQueue, createAuditQueue } from "./audit/queue.js";
 export { sanitizeArguments } from "./audit/redact.js";
 export type { Bus, BusHandler } from "./bus/bus.js";
@@ -11,12 +12,58 @@ export { migrate, pendingMigrations } from "./db/migrate.js";
 export { adminAudit, adminSessions, apiKeys, auditLog, notes, toolSettings, users } from "./db/schema.js";
 export { AppError, type ErrorCode, httpStatusOf } from "./errors.js";
 export { checkReadiness, type Readiness } from "./health.js";
+export { type CreateApiKeyInput, type CreatedApiKey, createApiKey } from "./keys/create.js";
+export { listApiKeys } from "./keys/list.js";
+export { revokeApiKey } from "./keys/revoke.js";
+export type { ApiKey } from "./keys/row.js";
+export { allToolsScope, inScope, KeyScope, parseScope } from "./keys/scope.js";
+export {
+  createLastUsedThrottle,
+  type KeyRefusal,
+  type LastUsedThrottle,
+  type VerifyResult,
+  verifyApiKey,
+} from "./keys/verify.js";
 export { createLifecycle, type Lifecycle, type RunningService } from "./lifecycle.js";
 export { createLogger, type Logger } from "./log/log.js";
 export { type CallMeta, callTool } from "./mcp/call-tool.js";
-export { anonymousPrincipal, localPrincipal, type Principal, type TransportName } from "./mcp/principal.js";
+export {
+  anonymousPrincipal,
+  keyPrincipal,
+  localPrincipal,
+  type Principal,
+  type TransportName,
+} from "./mcp/principal.js";
+export { RATE_LIMITED_CODE } from "./mcp/rate-limit.js";
 export { createMcpServer, type McpServerOptions, serverInfo } from "./mcp/server.js";
 export { createMetrics, type Metrics } from "./metrics/metrics.js";
 export { builtinTools } from "./tools/builtin.js";
 export { type AnyTool, defineTool, type ToolContext, type ToolDefinition } from "./tools/define.js";
 export { createToolRegistry, type ToolRegistry } from "./tools/registry.js";
+export { TOOLS_CHANGED_CHANNEL, type ToolSetting, type ToolSettingsCache } from "./tools/settings/cache.js";
+export { listToolSettings, type ToolSettingsView } from "./tools/settings/list.js";
+export { ToolSettingsPatch, updateToolSettings } from "./tools/settings/update.js";
+export { visibleTools } from "./tools/settings/visible.js";
+export { type BootstrapOptions, type BootstrapResult, bootstrapAdmin } from "./users/bootstrap.js";
+export { type CreateUserInput, createUser } from "./users/create.js";
+export { getUser, listUsers } from "./users/list.js";
+export {
+  INVALID_LOGIN,
+  LOCKED_LOGIN,
+  type LoginInput,
+  type LoginOptions,
+  type LoginResult,
+  login,
+} from "./users/login.js";
+export { hashPassword, verifyPassword } from "./users/password.js";
+export { MIN_PASSWORD_LENGTH, Password, Role, Username, type UserView } from "./users/roles.js";
+export {
+  type AdminSession,
+  createSession,
+  endSession,
+  type NewSession,
+  resolveSession,
+  revokeUserSessions,
+} from "./users/sessions.js";
+export { completeSetup, isSetupTokenValid } from "./users/setup.js";
+export { type UpdateUserInput, updateUser } from "./users/update.js";

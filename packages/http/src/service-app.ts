@@ -1,5 +1,5 @@
 import type { AppContext } from "@mcp-tools/core";
-import { type Env, Hono } from "hono";
+import { type Env, Hono, type MiddlewareHandler } from "hono";
 import { healthRoutes } from "./health.js";
 import { hostGuard } from "./host-guard.js";
 import type { PortSource } from "./loopback.js";
@@ -7,13 +7,15 @@ import { metricsRoutes } from "./metrics.js";
 import { type ErrorBodyFormatter, errorHandler, notFoundHandler } from "./on-error.js";
 import { originGuard } from "./origin-guard.js";
 
-export interface ServiceAppOptions {
+export interface ServiceAppOptions<E extends Env = Env> {
   /** The interface bound (defaults to HOST): the Host check applies only on loopback. */
   host?: string;
   /** The port served on, for the loopback allow-lists; a getter when listening on port 0. */
   port: PortSource;
   /** How errors are shaped for this service's clients (JSON-RPC on the MCP port). */
   errorBody?: ErrorBodyFormatter;
+  /** Middleware run before everything else, so it also sees guard refusals and health answers. */
+  first?: MiddlewareHandler<E>[];
 }
 
 /**
@@ -22,12 +24,13 @@ export interface ServiceAppOptions {
  */
 export function createServiceApp<E extends Env = Env>(
   ctx: AppContext,
-  { host = ctx.config.HOST, port, errorBody }: ServiceAppOptions,
+  { host = ctx.config.HOST, port, errorBody, first = [] }: ServiceAppOptions<E>,
 ): Hono<E> {
   const { config } = ctx;
   const app = new Hono<E>();
   app.onError(errorHandler({ log: ctx.log, body: errorBody }));
   app.notFound(notFoundHandler({ body: errorBody }));
+  for (const middleware of first) app.use(middleware);
   app.use(hostGuard({ bindHost: host, port, allowedHosts: config.ALLOWED_HOSTS }));
   app.use(originGuard({ port, allowedOrigins: config.ALLOWED_ORIGINS }));
   app.route("/", healthRoutes(ctx));

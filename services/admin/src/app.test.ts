@@ -2,16 +2,17 @@ import type { AppContext } from "@mcp-tools/core";
 import { createTestContext } from "@mcp-tools/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAdminApp } from "./app.js";
+import { local, type SignedIn, signIn } from "./test-support.js";
 
 let ctx: AppContext;
+let viewer: SignedIn;
 beforeAll(async () => {
   ctx = await createTestContext({ ADMIN_PORT: "9091" });
+  viewer = await signIn(ctx, "viewer");
 });
 afterAll(async () => {
   await ctx.close();
 });
-
-const local = { host: "127.0.0.1:9091" };
 
 describe("admin app", () => {
   it("answers liveness and readiness", async () => {
@@ -23,7 +24,7 @@ describe("admin app", () => {
   });
 
   it("lists the tools with their schemas and annotations", async () => {
-    const response = await createAdminApp(ctx).request("/api/tools", { headers: local });
+    const response = await createAdminApp(ctx).request("/api/tools", { headers: viewer.headers });
     expect(response.status).toBe(200);
     const { tools } = (await response.json()) as {
       tools: Array<{ name: string; inputSchema: unknown; annotations: unknown }>;
@@ -37,15 +38,28 @@ describe("admin app", () => {
     const app = createAdminApp(ctx);
     expect((await app.request("/api/tools", { headers: { host: "evil.example:9091" } })).status).toBe(403);
     const foreign = await app.request("/api/tools", {
-      headers: { ...local, origin: "https://evil.example" },
+      headers: { ...viewer.headers, origin: "https://evil.example" },
     });
     expect(foreign.status).toBe(403);
   });
 
-  it("answers an unknown path with a JSON 404", async () => {
-    const response = await createAdminApp(ctx).request("/nope", { headers: local });
+  it("answers an unknown path with a JSON 404 once signed in", async () => {
+    const response = await createAdminApp(ctx).request("/api/nope", { headers: viewer.headers });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+  });
+
+  it("shows a browser a page for an unknown path, and refuses an oversized body with 413", async () => {
+    const app = createAdminApp(ctx);
+    const page = await app.request("/nope", { headers: { ...viewer.headers, accept: "text/html" } });
+    expect(page.status).toBe(404);
+    expect(await page.text()).toContain("Not found: GET /nope");
+    const big = await app.request("/login", {
+      method: "POST",
+      headers: { ...local, "content-type": "application/x-www-form-urlencoded" },
+      body: `username=${"x".repeat(ctx.config.MAX_BODY_BYTES)}`,
+    });
+    expect(big.status).toBe(413);
   });
 
   it("reports not ready while draining", async () => {

@@ -1,6 +1,22 @@
 import type { AppContext } from "@mcp-tools/core";
 import { createServiceApp, type PortSource } from "@mcp-tools/http";
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { meRoutes } from "./api/me.js";
+import { openApiRoutes } from "./api/openapi.js";
+import { userApi } from "./api/users.js";
+import { appCss } from "./assets/app-css.js";
+import { clientAddress } from "./client-address.js";
+import { type AdminEnv, PUBLIC_PATHS } from "./env.js";
+import { csrf } from "./middleware/csrf.js";
+import { readOnlyRoles } from "./middleware/require-role.js";
+import { requireSession } from "./middleware/require-session.js";
+import { securityHeaders } from "./middleware/security-headers.js";
+import { dashboardPages } from "./pages/dashboard.js";
+import { adminErrorHandler, adminNotFound } from "./pages/error-page.js";
+import { loginPages } from "./pages/login.js";
+import { setupPages } from "./pages/setup.js";
+import { userPages } from "./pages/users.js";
 import { toolRoutes } from "./routes/tools.js";
 
 export interface AdminAppOptions {
@@ -8,14 +24,48 @@ export interface AdminAppOptions {
   host?: string;
   /** The port actually listened on, when it is only known after listening (port 0 in tests). */
   port?: PortSource;
+  /** The client's address, for the sign-in attempt limit; see `clientAddress`. */
+  clientIp?: (c: Context) => string;
+  /** The clock sessions are checked against. */
+  now?: () => Date;
 }
 
-/** The admin service on ADMIN_PORT: health, metrics and, for now, a read-only list of the tools. */
+/**
+ * The admin service on ADMIN_PORT: server-rendered pages for people and a JSON API under /api,
+ * both behind a session except PUBLIC_PATHS, both calling the same core functions.
+ */
 export function createAdminApp(
   ctx: AppContext,
-  { host, port = ctx.config.ADMIN_PORT }: AdminAppOptions = {},
-): Hono {
-  const app = createServiceApp(ctx, { host, port });
+  { host, port = ctx.config.ADMIN_PORT, clientIp = clientAddress, now }: AdminAppOptions = {},
+): Hono<AdminEnv> {
+  const app = createServiceApp<AdminEnv>(ctx, { host, port, first: [securityHeaders()] });
+  app.onError(adminErrorHandler({ log: ctx.log }));
+  app.notFound(adminNotFound());
+  // Forms and JSON here are small; nothing reads a body larger than MAX_BODY_BYTES.
+  app.use(
+    bodyLimit({
+      maxSize: ctx.config.MAX_BODY_BYTES,
+      onError: (c) => c.json({ error: { code: "INVALID", message: "The request body is too large" } }, 413),
+    }),
+  );
+  app.get("/assets/app.css", (c) =>
+    c.body(appCss, 200, {
+      "content-type": "text/css; charset=utf-8",
+      "cache-control": "public, max-age=3600",
+    }),
+  );
+  app.use(requireSession({ ctx, publicPaths: PUBLIC_PATHS, now }));
+  app.use(readOnlyRoles());
+  app.use(csrf());
+
+  app.route("/", loginPages(ctx, { clientIp }));
+  app.route("/", setupPages(ctx));
+  app.route("/", dashboardPages());
+  app.route("/users", userPages(ctx));
+
+  app.route("/api/me", meRoutes());
+  app.route("/api/users", userApi(ctx));
   app.route("/api/tools", toolRoutes(ctx));
+  app.route("/api/openapi.json", openApiRoutes());
   return app;
 }

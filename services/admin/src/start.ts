@@ -1,4 +1,4 @@
-import type { AppContext, RunningService } from "@mcp-tools/core";
+import { type AppContext, bootstrapAdmin, type RunningService } from "@mcp-tools/core";
 import { serveApp } from "@mcp-tools/http";
 import { createAdminApp } from "./app.js";
 
@@ -12,7 +12,7 @@ export interface AdminService extends RunningService {
   readonly url: string;
 }
 
-/** Listens on ADMIN_PORT (or the given port; 0 picks a free one). */
+/** Listens on ADMIN_PORT (or the given port; 0 picks a free one) and creates the first admin if there is none. */
 export async function start(ctx: AppContext, options: AdminStartOptions = {}): Promise<AdminService> {
   const host = options.host ?? ctx.config.HOST;
   let port = options.port ?? ctx.config.ADMIN_PORT;
@@ -20,5 +20,10 @@ export async function start(ctx: AppContext, options: AdminStartOptions = {}): P
   const served = await serveApp(app, { host, port });
   port = served.port;
   ctx.log.info({ url: served.url }, "admin service listening");
+  // After listening, so a setup link in the log names the port actually served.
+  await bootstrapAdmin(ctx, { port }).catch(async (error: unknown) => {
+    await served.close();
+    throw new Error("Could not create the first admin user", { cause: error });
+  });
   return { name: "admin", port, url: served.url, stop: () => served.close() };
 }

@@ -39,14 +39,27 @@ async function connect(url: string, kind: "mcp" | "sse") {
 
 describe("launcher", () => {
   it("serves MCP over HTTP and the admin service from one process", async () => {
-    launched = spawnLauncher(["--transport", "sse", "--admin"], { ...baseEnv, DATA_DIR: "memory://" });
+    launched = spawnLauncher(["--transport", "sse", "--admin"], {
+      ...baseEnv,
+      DATA_DIR: "memory://",
+      ADMIN_PASSWORD: "launcher admin password",
+    });
     const ready = await waitUntilReady(launched);
     const client = await connect(ready.mcp ?? "", "mcp");
     expect((await client.callTool({ name: "echo", arguments: { text: "hi" } })).structuredContent).toEqual({
       text: "hi",
     });
     await client.close();
-    const tools = await fetch(`${ready.admin}/api/tools`);
+    expect((await fetch(`${ready.admin}/api/tools`)).status).toBe(401);
+    const signedIn = await fetch(`${ready.admin}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ username: "admin", password: "launcher admin password" }),
+    });
+    expect(signedIn.status).toBe(303);
+    const cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const tools = await fetch(`${ready.admin}/api/tools`, { headers: { cookie } });
     expect(tools.status).toBe(200);
     launched.child.kill("SIGTERM");
     expect((await launched.exit()).code).toBe(0);
@@ -109,7 +122,11 @@ describe("launcher", () => {
   });
 
   it("exits at once on a second signal, without waiting for in-flight calls", async () => {
-    launched = spawnLauncher(["--transport", "sse"], { ...baseEnv, DATA_DIR: "memory://", SHUTDOWN_GRACE_MS: "20000" });
+    launched = spawnLauncher(["--transport", "sse"], {
+      ...baseEnv,
+      DATA_DIR: "memory://",
+      SHUTDOWN_GRACE_MS: "20000",
+    });
     const ready = await waitUntilReady(launched);
     const client = await connect(ready.mcp ?? "", "mcp");
     void client.callTool({ name: "slow", arguments: { ms: 15_000, tag: "stuck" } }).catch(() => undefined);

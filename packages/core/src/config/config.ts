@@ -40,8 +40,29 @@ export const Config = z.object({
   AUDIT_BATCH_SIZE: positiveInt.default(500),
   AUDIT_FLUSH_INTERVAL_MS: positiveInt.default(200),
   AUDIT_QUEUE_MAX: positiveInt.default(100_000),
+  // Creates the user `admin` on first start; never logged (loadConfig redacts it from errors).
+  ADMIN_PASSWORD: z.string().optional(),
+  ADMIN_SESSION_TTL_MS: positiveInt.default(12 * 60 * 60_000),
+  LOGIN_MAX_ATTEMPTS: positiveInt.default(5),
+  LOGIN_LOCKOUT_MS: positiveInt.default(15 * 60_000),
+  // Default computed in loadConfig: it depends on HOST and NODE_ENV.
+  MCP_AUTH: z.enum(["required", "off"]).optional(),
 });
-export type Config = z.output<typeof Config>;
+export type Config = Omit<z.output<typeof Config>, "MCP_AUTH"> & { MCP_AUTH: "required" | "off" };
+
+// Values that must never appear in an error message or a log line.
+const secretKeys = new Set(["ADMIN_PASSWORD"]);
+
+// A guessable first password in production is an open door: refuse to start instead.
+function productionSecrets(config: z.output<typeof Config>, ctx: z.RefinementCtx) {
+  const password = config.ADMIN_PASSWORD;
+  if (config.NODE_ENV !== "production" || password === undefined || password.length >= 12) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["ADMIN_PASSWORD"],
+    message: "must be at least 12 characters in production",
+  });
+}
 
 /** Thrown by `loadConfig`; the message names every bad key. */
 export class ConfigError extends Error {
@@ -53,11 +74,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const known = Object.fromEntries(
     Object.keys(Config.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]),
   );
-  const result = Config.safeParse(known);
-  if (result.success) return result.data;
+  const result = Config.superRefine(productionSecrets).safeParse(known);
+  if (result.success) return { ...result.data, MCP_AUTH: result.data.MCP_AUTH ?? defaultAuth(result.data) };
   const lines = result.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? "config");
-    return `  ${key}: ${issue.message} (got ${JSON.stringify(env[key])})`;
+    const got = secretKeys.has(key) ? "[redacted]" : JSON.stringify(env[key]);
+    return `  ${key}: ${issue.message} (got ${got})`;
   });
   throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+}
+
+/** Keys are required unless the server is reachable only from this machine and not in production. */
+function defaultAuth({ HOST, NODE_ENV }: { HOST: string; NODE_ENV: string }): "required" | "off" {
+  const host = HOST.toLowerCase();
+  const loopback =
+    host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+  return loopback && NODE_ENV !== "production" ? "off" : "required";
 }

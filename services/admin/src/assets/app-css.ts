@@ -1,0 +1,40 @@
+// Served from /assets/app.css: kept in a module rather than a file so the bundled service carries it.
+export const appCss = `
+:root {
+  --bg: #f6f7f9; --panel: #fff; --text: #1d2430; --muted: #5b6576; --line: #dde1e7;
+  --accent: #2357c6; --accent-text: #fff; --danger: #b3261e; --ok: #1e7a3c;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-size: 15px; line-height: 1.5;
+}
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--text); }
+a { color: var(--accent); }
+header.top { background: var(--panel); border-bottom: 1px solid var(--line); }
+header.top .bar { max-width: 64rem; margin: 0 auto; padding: .6rem 1rem; display: flex; gap: 1.5rem; align-items: center; }
+header.top .brand { font-weight: 600; color: var(--text); text-decoration: none; }
+nav.main { display: flex; gap: 1rem; flex: 1; }
+nav.main a { color: var(--muted); text-decoration: none; padding: .25rem 0; }
+nav.main a[aria-current="page"] { color: var(--text); border-bottom: 2px solid var(--accent); }
+.who { color: var(--muted); display: flex; gap: .75rem; align-items: center; }
+main { max-width: 64rem; margin: 1.5rem auto; padding: 0 1rem; }
+main.narrow { max-width: 24rem; margin-top: 12vh; }
+h1 { font-size: 1.4rem; margin: 0 0 1rem; }
+h2 { font-size: 1.1rem; margin: 1.5rem 0 .75rem; }
+.panel { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 1.25rem; }
+form.stack { display: grid; gap: .75rem; }
+form.inline { display: inline-flex; gap: .5rem; align-items: center; margin: 0; }
+label { display: grid; gap: .25rem; font-weight: 500; }
+input, select { font: inherit; padding: .45rem .6rem; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
+button, .button { font: inherit; padding: .45rem .9rem; border-radius: 6px; border: 1px solid var(--accent);
+  background: var(--accent); color: var(--accent-text); cursor: pointer; text-decoration: none; display: inline-block; }
+button.secondary, .button.secondary { background: #fff; color: var(--text); border-color: var(--line); }
+button.danger { background: var(--danger); border-color: var(--danger); }
+button.link { background: none; border: none; color: var(--accent); padding: 0; }
+.error { background: #fdecea; color: var(--danger); border: 1px solid #f5c2bf; border-radius: 6px; padding: .6rem .8rem; }
+.notice { background: #e8f5ec; color: var(--ok); border: 1px solid #bfe3cb; border-radius: 6px; padding: .6rem .8rem; }
+table { width: 100%; border-collapse: collapse; background: var(--panel); }
+th, td { text-align: left; padding: .55rem .6rem; border-bottom: 1px solid var(--line); vertical-align: middle; }
+th { color: var(--muted); font-weight: 500; font-size: .9rem; }
+.muted { color: var(--muted); }
+.tag { font-size: .8rem; padding: .1rem .45rem; border-radius: 999px; background: #eef1f6; color: var(--muted); }
+.actions { display: flex; gap: .5rem; flex-wrap: wrap; }
+`;

@@ -1,0 +1,87 @@
+import { type AppContext, endSession, login } from "@mcp-tools/core";
+import { type Context, Hono } from "hono";
+import type { AdminEnv } from "../env.js";
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from "../middleware/cookie.js";
+import { Layout, Message } from "./layout.js";
+
+export interface LoginPagesOptions {
+  /** The client's address for the per-address attempt limit. */
+  clientIp: (c: Context) => string;
+}
+
+/** GET/POST /login and POST /logout. */
+export function loginPages(ctx: AppContext, { clientIp }: LoginPagesOptions): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>();
+
+  app.get("/login", (c) =>
+    c.html(<LoginPage next={safeNext(c.req.query("next"))} notice={noticeOf(c.req.query("done"))} />),
+  );
+
+  app.post("/login", async (c) => {
+    const form = await c.req.parseBody();
+    const username = String(form.username ?? "");
+    const next = safeNext(String(form.next ?? ""));
+    const result = await login(ctx, {
+      username,
+      password: String(form.password ?? ""),
+      clientIp: clientIp(c),
+    });
+    if (!result.ok) {
+      const status = result.reason === "locked" ? 429 : 401;
+      return c.html(<LoginPage next={next} username={username} error={result.message} />, status);
+    }
+    setSessionCookie(c, result.session.token, result.session.expiresAt);
+    return c.redirect(next, 303);
+  });
+
+  app.post("/logout", async (c) => {
+    const token = readSessionCookie(c);
+    if (token) await endSession(ctx, token);
+    clearSessionCookie(c);
+    return c.redirect("/login?done=logout", 303);
+  });
+
+  return app;
+}
+
+// Only a path on this site: `//evil.example` and `/\evil.example` are other sites to a browser.
+export function safeNext(next: string | undefined): string {
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+  return next;
+}
+
+function noticeOf(done: string | undefined): string | undefined {
+  if (done === "logout") return "You are signed out.";
+  if (done === "setup") return "Your password is set. Sign in with it.";
+  return undefined;
+}
+
+interface LoginPageProps {
+  next: string;
+  username?: string;
+  error?: string | undefined;
+  notice?: string | undefined;
+}
+
+function LoginPage({ next, username, error, notice }: LoginPageProps) {
+  return (
+    <Layout title="Sign in">
+      <div class="panel">
+        <h1>Sign in</h1>
+        <Message error={error} notice={notice} />
+        <form class="stack" method="post" action="/login">
+          <input type="hidden" name="next" value={next} />
+          <label>
+            Username
+            <input name="username" value={username} autocomplete="username" required autofocus />
+          </label>
+          <label>
+            Password
+            <input name="password" type="password" autocomplete="current-password" required />
+          </label>
+          <button type="submit">Sign in</button>
+        </form>
+      </div>
+    </Layout>
+  );
+}
