@@ -6,6 +6,7 @@ export { createBus } from "./bus/create.js";
 export { createMemoryBus } from "./bus/memory.js";
 export { createRedisBus } from "./bus/redis.js";
 export { type Config, ConfigError, loadConfig } from "./config/config.js";
+export { isLoopbackHost } from "./config/loopback.js";
 export { type AppContext, type ContextOptions, createContext } from "./context.js";
 export { createDatabase, type Database, type Db } from "./db/client.js";
 export { migrate, pendingMigrations } from "./db/migrate.js";

@@ -1,7 +1,7 @@
+import { isLoopbackHost } from "@mcp-tools/core";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { hostGuard } from "./host-guard.js";
-import { isLoopbackHost } from "./loopback.js";
 import { errorHandler } from "./on-error.js";
 import { originGuard } from "./origin-guard.js";
 

@@ -1,6 +1,6 @@
-import { AppError } from "@mcp-tools/core";
+import { AppError, isLoopbackHost } from "@mcp-tools/core";
 import type { MiddlewareHandler } from "hono";
-import { allowList, isLoopbackHost, loopbackHosts, type PortSource } from "./loopback.js";
+import { allowList, loopbackHosts, type PortSource } from "./loopback.js";
 
 export interface HostGuardOptions {
   /** The interface the server binds to (HOST). */

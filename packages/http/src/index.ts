@@ -1,6 +1,6 @@
 export { healthRoutes } from "./health.js";
 export { type HostGuardOptions, hostGuard } from "./host-guard.js";
-export { isLoopbackHost, loopbackHosts, loopbackOrigins, type PortSource } from "./loopback.js";
+export { loopbackHosts, loopbackOrigins, type PortSource } from "./loopback.js";
 export { metricsRoutes } from "./metrics.js";
 export {
   defaultErrorBody,

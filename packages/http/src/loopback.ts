@@ -5,12 +5,6 @@ export const readPort = (port: PortSource): number => (typeof port === "number" 
 
 const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"];
 
-/** Whether `host` (an interface to bind) only accepts connections from this machine. */
-export function isLoopbackHost(host: string): boolean {
-  const name = host.toLowerCase();
-  return name === "localhost" || name === "::1" || name === "[::1]" || /^127(\.\d{1,3}){3}$/.test(name);
-}
-
 /** `localhost:PORT`, `127.0.0.1:PORT`, `[::1]:PORT`: the Host values a local client sends. */
 export function loopbackHosts(port: number): string[] {
   const hosts = LOOPBACK_NAMES.map((name) => `${name}:${port}`);

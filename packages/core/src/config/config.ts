@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isLoopbackHost } from "./loopback.js";
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -86,8 +87,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** Keys are required unless the server is reachable only from this machine and not in production. */
 function defaultAuth({ HOST, NODE_ENV }: { HOST: string; NODE_ENV: string }): "required" | "off" {
-  const host = HOST.toLowerCase();
-  const loopback =
-    host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
-  return loopback && NODE_ENV !== "production" ? "off" : "required";
+  return isLoopbackHost(HOST) && NODE_ENV !== "production" ? "off" : "required";
 }
