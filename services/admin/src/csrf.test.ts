@@ -84,14 +84,14 @@ describe("CSRF and cross-site requests", () => {
 
 describe("security headers", () => {
   it.each(["/login", "/api/me", "/assets/app.css", "/health", "/nope"])(
-    "sets CSP, nosniff, no-referrer and DENY on %s",
+    "sets CSP, nosniff, a same-origin referrer policy and DENY on %s",
     async (path) => {
       const response = await createAdminApp(ctx).request(path, { headers: admin.headers });
       expect(response.headers.get("content-security-policy")).toBe(
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
       );
       expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-      expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(response.headers.get("referrer-policy")).toBe("same-origin");
       expect(response.headers.get("x-frame-options")).toBe("DENY");
     },
   );
