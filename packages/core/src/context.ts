@@ -7,6 +7,7 @@ import { migrate } from "./db/migrate.js";
 import { createLifecycle, type Lifecycle } from "./lifecycle.js";
 import { createLogger, type Logger } from "./log/log.js";
 import { createMetrics, type Metrics } from "./metrics/metrics.js";
+import { createPresence, type Presence } from "./presence/presence.js";
 import { builtinTools } from "./tools/builtin.js";
 import type { AnyTool } from "./tools/define.js";
 import { createToolRegistry, type ToolRegistry } from "./tools/registry.js";
@@ -24,6 +25,8 @@ export interface AppContext {
   audit: AuditQueue;
   metrics: Metrics;
   lifecycle: Lifecycle;
+  /** This process on the bus: which services it runs and its open MCP sessions (see presence/). */
+  presence: Presence;
   /** Flushes the audit queue and closes the database and the bus. */
   close(): Promise<void>;
 }
@@ -62,6 +65,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     flushIntervalMs: config.AUDIT_FLUSH_INTERVAL_MS,
     maxQueued: config.AUDIT_QUEUE_MAX,
   });
+  // Beats only once a service registers, so a context that serves nothing (a CLI) stays invisible.
+  const presence = createPresence({ bus, log, audit });
   log.info({ database: db.kind, bus: bus.kind }, "context ready");
   return {
     config,
@@ -73,7 +78,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
     audit,
     metrics,
     lifecycle: createLifecycle(),
+    presence,
     async close() {
+      await presence.close();
       await audit.flush(config.SHUTDOWN_GRACE_MS);
       audit.close();
       await toolSettings.close().catch(() => undefined);

@@ -7,12 +7,30 @@ export interface Readiness {
   reasons: string[];
 }
 
+/** One dependency check: whether it passed, how long it took, and why not. */
+export interface DependencyCheck {
+  name: "database" | "bus" | "migrations";
+  ok: boolean;
+  latencyMs: number;
+  problem?: string | undefined;
+}
+
 const CHECK_TIMEOUT_MS = 2_000;
 
 /** Readiness: not draining, database and bus answering, migrations applied. */
 export async function checkReadiness(ctx: AppContext): Promise<Readiness> {
   if (ctx.lifecycle.draining) return { ready: false, reasons: ["draining: shutting down"] };
-  const checks: Array<[string, () => Promise<string | undefined>]> = [
+  const checks = await checkDependencies(ctx);
+  const reasons = checks.filter((check) => !check.ok).map((check) => `${check.name}: ${check.problem}`);
+  return { ready: reasons.length === 0, reasons };
+}
+
+/** Pings the database and the bus and counts pending migrations, side by side, each with its latency. */
+export async function checkDependencies(
+  ctx: Pick<AppContext, "db" | "bus">,
+  { timeoutMs = CHECK_TIMEOUT_MS }: { timeoutMs?: number } = {},
+): Promise<DependencyCheck[]> {
+  const checks: Array<[DependencyCheck["name"], () => Promise<string | undefined>]> = [
     ["database", async () => void (await ctx.db.ping())],
     ["bus", async () => void (await ctx.bus.ping())],
     [
@@ -23,18 +41,19 @@ export async function checkReadiness(ctx: AppContext): Promise<Readiness> {
       },
     ],
   ];
-  const results = await Promise.all(
+  return Promise.all(
     checks.map(async ([name, check]) => {
+      const started = performance.now();
+      let problem: string | undefined;
       try {
-        const problem = await withTimeout(check(), CHECK_TIMEOUT_MS);
-        return problem ? `${name}: ${problem}` : undefined;
+        problem = await withTimeout(check(), timeoutMs);
       } catch (error) {
-        return `${name}: ${error instanceof Error ? error.message : String(error)}`;
+        problem = error instanceof Error ? error.message : String(error);
       }
+      const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+      return { name, ok: problem === undefined, latencyMs, problem };
     }),
   );
-  const reasons = results.filter((reason): reason is string => reason !== undefined);
-  return { ready: reasons.length === 0, reasons };
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -1,6 +1,26 @@
 export { type AdminAction, recordAdminAction } from "./audit/admin.js";
+export {
+  type AdminActionRecord,
+  DEFAULT_PAGE_SIZE,
+  getToolCall,
+  listAdminActions,
+  listToolCalls,
+  type Page,
+  type PageRequest,
+  type ToolCallFilter,
+  type ToolCallRecord,
+  type ToolCallStats,
+  toolCallStats,
+} from "./audit/queries.js";
 export { type AuditEntry, type AuditQueue, createAuditQueue } from "./audit/queue.js";
 export { sanitizeArguments } from "./audit/redact.js";
+export {
+  type AuditRetention,
+  type AuditRetentionOptions,
+  type PruneResult,
+  pruneAudit,
+  startAuditRetention,
+} from "./audit/retention.js";
 export type { Bus, BusHandler } from "./bus/bus.js";
 export { createBus } from "./bus/create.js";
 export { createMemoryBus } from "./bus/memory.js";
@@ -12,7 +32,7 @@ export { createDatabase, type Database, type Db } from "./db/client.js";
 export { migrate, pendingMigrations } from "./db/migrate.js";
 export { adminAudit, adminSessions, apiKeys, auditLog, notes, toolSettings, users } from "./db/schema.js";
 export { AppError, type ErrorCode, httpStatusOf } from "./errors.js";
-export { checkReadiness, type Readiness } from "./health.js";
+export { checkDependencies, checkReadiness, type DependencyCheck, type Readiness } from "./health.js";
 export { type CreateApiKeyInput, type CreatedApiKey, createApiKey } from "./keys/create.js";
 export { listApiKeys } from "./keys/list.js";
 export { revokeApiKey } from "./keys/revoke.js";
@@ -38,6 +58,33 @@ export {
 export { RATE_LIMITED_CODE } from "./mcp/rate-limit.js";
 export { createMcpServer, type McpServerOptions, serverInfo } from "./mcp/server.js";
 export { createMetrics, type Metrics } from "./metrics/metrics.js";
+export {
+  type BrowseNotesInput,
+  browseNotes,
+  getNote,
+  type Note,
+  type NoteListItem,
+  type NotesPage,
+  removeNote,
+} from "./notes/manage.js";
+export {
+  createPresence,
+  type LocalSession,
+  type Presence,
+  type PresenceOptions,
+  type PresenceSource,
+} from "./presence/presence.js";
+export {
+  getSession,
+  listProcesses,
+  listSessions,
+  type SessionView,
+  sessionTotals,
+  terminateSession,
+} from "./presence/read.js";
+export { type PresenceRecord, type PresenceSession, publicSessionId } from "./presence/record.js";
+export { type CallStats, callStats, type MinuteCalls } from "./status/calls.js";
+export { type Dashboard, getDashboard } from "./status/dashboard.js";
 export { builtinTools } from "./tools/builtin.js";
 export { type AnyTool, defineTool, type ToolContext, type ToolDefinition } from "./tools/define.js";
 export { createToolRegistry, type ToolRegistry } from "./tools/registry.js";

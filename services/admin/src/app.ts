@@ -2,8 +2,14 @@ import type { AppContext } from "@mcp-tools/core";
 import { createServiceApp, type PortSource } from "@mcp-tools/http";
 import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { auditApi } from "./api/audit.js";
+import { dashboardApi } from "./api/dashboard.js";
+import { keyApi } from "./api/keys.js";
 import { meRoutes } from "./api/me.js";
+import { noteApi } from "./api/notes.js";
 import { openApiRoutes } from "./api/openapi.js";
+import { sessionApi } from "./api/sessions.js";
+import { toolApi } from "./api/tools.js";
 import { userApi } from "./api/users.js";
 import { appCss } from "./assets/app-css.js";
 import { clientAddress } from "./client-address.js";
@@ -12,12 +18,16 @@ import { csrf } from "./middleware/csrf.js";
 import { readOnlyRoles } from "./middleware/require-role.js";
 import { requireSession } from "./middleware/require-session.js";
 import { securityHeaders } from "./middleware/security-headers.js";
+import { auditPages } from "./pages/audit.js";
 import { dashboardPages } from "./pages/dashboard.js";
 import { adminErrorHandler, adminNotFound } from "./pages/error-page.js";
+import { keyPages } from "./pages/keys.js";
 import { loginPages } from "./pages/login.js";
+import { notePages } from "./pages/notes.js";
+import { sessionPages } from "./pages/sessions.js";
 import { setupPages } from "./pages/setup.js";
+import { toolPages } from "./pages/tools.js";
 import { userPages } from "./pages/users.js";
-import { toolRoutes } from "./routes/tools.js";
 
 export interface AdminAppOptions {
   /** The interface bound, when not HOST. */
@@ -60,12 +70,22 @@ export function createAdminApp(
 
   app.route("/", loginPages(ctx, { clientIp }));
   app.route("/", setupPages(ctx));
-  app.route("/", dashboardPages());
+  app.route("/", dashboardPages(ctx));
   app.route("/users", userPages(ctx));
+  app.route("/sessions", sessionPages(ctx));
+  app.route("/notes", notePages(ctx));
+  app.route("/tools", toolPages(ctx));
+  app.route("/keys", keyPages(ctx));
+  app.route("/", auditPages(ctx));
 
   app.route("/api/me", meRoutes());
   app.route("/api/users", userApi(ctx));
-  app.route("/api/tools", toolRoutes(ctx));
+  app.route("/api/dashboard", dashboardApi(ctx));
+  app.route("/api/sessions", sessionApi(ctx));
+  app.route("/api/notes", noteApi(ctx));
+  app.route("/api/tools", toolApi(ctx));
+  app.route("/api/keys", keyApi(ctx));
+  app.route("/api/audit", auditApi(ctx));
   app.route("/api/openapi.json", openApiRoutes());
   return app;
 }

@@ -1,4 +1,4 @@
-import { type AppContext, bootstrapAdmin, type RunningService } from "@mcp-tools/core";
+import { type AppContext, bootstrapAdmin, type RunningService, startAuditRetention } from "@mcp-tools/core";
 import { serveApp } from "@mcp-tools/http";
 import { createAdminApp } from "./app.js";
 
@@ -25,5 +25,21 @@ export async function start(ctx: AppContext, options: AdminStartOptions = {}): P
     await served.close();
     throw new Error("Could not create the first admin user", { cause: error });
   });
-  return { name: "admin", port, url: served.url, stop: () => served.close() };
+  // Pruning lives with the admin service: every deployment shape runs exactly one kind of it.
+  const retention = startAuditRetention({
+    db: ctx.db.db,
+    log: ctx.log,
+    retentionDays: ctx.config.AUDIT_RETENTION_DAYS,
+  });
+  const leavePresence = await ctx.presence.register({ service: "admin" });
+  return {
+    name: "admin",
+    port,
+    url: served.url,
+    async stop() {
+      await leavePresence();
+      await retention.stop();
+      await served.close();
+    },
+  };
 }

@@ -25,6 +25,27 @@ describe("session registry", () => {
     void registry.closeAll();
   });
 
+  it("lists its sessions with start and last use, and closes one by id", async () => {
+    let now = 1_000;
+    const registry = createSessionRegistry({ idleTimeoutMs: 60_000, now: () => now });
+    const first = fakeSession(registry, "first");
+    const second = fakeSession(registry, "second", "sse");
+    registry.add(first.session);
+    now = 2_000;
+    registry.add(second.session);
+    now = 3_000;
+    registry.use("first");
+    expect(registry.list()).toEqual([
+      { id: "first", kind: "streamable-http", principalId: undefined, startedAt: 1_000, lastSeen: 3_000 },
+      { id: "second", kind: "sse", principalId: undefined, startedAt: 2_000, lastSeen: 2_000 },
+    ]);
+    expect(await registry.close("first")).toBe(true);
+    expect(first.close).toHaveBeenCalledOnce();
+    expect(await registry.close("first")).toBe(false);
+    expect(registry.list().map((session) => session.id)).toEqual(["second"]);
+    await registry.closeAll();
+  });
+
   it("sweeps sessions idle past the timeout, sparing recent ones and ones with an open stream", async () => {
     let now = 0;
     const registry = createSessionRegistry({ idleTimeoutMs: 100, now: () => now, sweepIntervalMs: 60_000 });

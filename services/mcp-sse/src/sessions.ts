@@ -27,6 +27,16 @@ export interface SseSession extends SessionBase {
 
 export type Session = StreamableSession | SseSession;
 
+/** What the registry tells about a session, for presence; the id is the full (secret) id. */
+export interface SessionInfo {
+  id: string;
+  kind: Session["kind"];
+  principalId: string;
+  /** When it was added (ms since epoch). */
+  startedAt: number;
+  lastSeen: number;
+}
+
 /** The open sessions of one app, both transports, by id. */
 export interface SessionRegistry {
   readonly size: number;
@@ -36,6 +46,10 @@ export interface SessionRegistry {
   use(id: string): Session | undefined;
   /** Registers a session; one added after `closeAll` began is closed at once. */
   add(session: Session): void;
+  /** The open sessions, without their transports. */
+  list(): SessionInfo[];
+  /** Closes one session (an operator ended it); false when there is none with this id. */
+  close(id: string): Promise<boolean>;
   /** Forgets a session that has closed. Safe to call more than once. */
   remove(id: string): void;
   /** Closes the sessions idle for longer than the timeout; resolves to how many. */
@@ -67,6 +81,7 @@ export function createSessionRegistry({
   sweepIntervalMs = Math.max(10, Math.min(60_000, Math.ceil(idleTimeoutMs / 4))),
 }: SessionRegistryOptions): SessionRegistry {
   const sessions = new Map<string, Session>();
+  const startedAt = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
   let accepting = true;
 
@@ -90,6 +105,7 @@ export function createSessionRegistry({
     add(session) {
       session.lastSeen = now();
       sessions.set(session.id, session);
+      startedAt.set(session.id, session.lastSeen);
       metrics?.sessionsActive.inc({ transport: session.kind });
       // Initialized while closeAll ran (its request was already in flight): it does not outlive the rest.
       if (!accepting) {
@@ -101,10 +117,26 @@ export function createSessionRegistry({
         timer.unref();
       }
     },
+    list() {
+      return [...sessions.values()].map(({ id, kind, principalId, lastSeen }) => ({
+        id,
+        kind,
+        principalId,
+        startedAt: startedAt.get(id) ?? lastSeen,
+        lastSeen,
+      }));
+    },
+    async close(id) {
+      const session = sessions.get(id);
+      if (!session) return false;
+      await closeSession(session);
+      return true;
+    },
     remove(id) {
       const session = sessions.get(id);
       if (!session) return;
       sessions.delete(id);
+      startedAt.delete(id);
       metrics?.sessionsActive.dec({ transport: session.kind });
       if (sessions.size === 0) stopTimer();
     },

@@ -1,7 +1,7 @@
-import type { AppContext, RunningService } from "@mcp-tools/core";
+import { type AppContext, type LocalSession, publicSessionId, type RunningService } from "@mcp-tools/core";
 import { serveApp } from "@mcp-tools/http";
 import { createMcpHttpApp } from "./app.js";
-import { createSessionRegistry } from "./sessions.js";
+import { createSessionRegistry, type SessionRegistry } from "./sessions.js";
 
 export interface StartOptions {
   /** Defaults to HOST. */
@@ -27,6 +27,7 @@ export async function start(ctx: AppContext, options: StartOptions = {}): Promis
   const served = await serveApp(app, { host, port });
   listeningPort = served.port;
   ctx.log.info({ url: served.url }, "MCP HTTP server listening");
+  const leavePresence = await ctx.presence.register(presenceSource(sessions));
   return {
     name: "mcp-sse",
     port: served.port,
@@ -34,10 +35,33 @@ export async function start(ctx: AppContext, options: StartOptions = {}): Promis
     async stop() {
       // Stop accepting first, then end the SSE responses, which never finish by themselves and
       // would hold the listener open.
+      await leavePresence();
       const closing = served.close({ graceMs: Math.min(1_000, ctx.config.SHUTDOWN_GRACE_MS) });
       await sessions.closeAll();
       await closing;
       ctx.log.info("MCP HTTP server stopped");
+    },
+  };
+}
+
+/** Reports this server's sessions on the presence heartbeat, and closes one an operator ends. */
+function presenceSource(sessions: SessionRegistry) {
+  const local = (): Array<LocalSession & { sessionId: string }> =>
+    sessions.list().map((session) => ({
+      sessionId: session.id,
+      id: publicSessionId(session.id),
+      transport: session.kind,
+      principal: session.principalId,
+      startedAt: session.startedAt,
+      lastActivityAt: session.lastSeen,
+      terminable: true,
+    }));
+  return {
+    service: "mcp-sse",
+    sessions: () => local().map(({ sessionId: _, ...session }) => session),
+    async terminate(publicId: string) {
+      const found = local().find((session) => session.id === publicId);
+      return found ? sessions.close(found.sessionId) : false;
     },
   };
 }

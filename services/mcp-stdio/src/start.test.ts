@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import { type AppContext, auditLog, updateToolSettings } from "@mcp-tools/core";
+import { type AppContext, auditLog, listProcesses, updateToolSettings } from "@mcp-tools/core";
 import { createTestContext } from "@mcp-tools/core/testing";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
@@ -47,5 +47,13 @@ describe("stdio", () => {
     await updateToolSettings(ctx, "note_delete", { enabled: false }, "alice");
     await expect.poll(() => notified, { timeout: 1_000 }).toBe(1);
     expect((await client.listTools()).tools.map((tool) => tool.name)).not.toContain("note_delete");
+  });
+
+  it("reports its one session on the presence heartbeat, as one that cannot be ended from afar", async () => {
+    const [process] = await listProcesses(ctx.bus);
+    expect(process).toMatchObject({ services: ["mcp-stdio"], sessions: { stdio: 1 } });
+    expect(process?.activeSessions).toEqual([
+      expect.objectContaining({ transport: "stdio", principal: "local", terminable: false }),
+    ]);
   });
 });

@@ -1,5 +1,12 @@
+import { randomBytes } from "node:crypto";
 import type { Readable, Writable } from "node:stream";
-import { type AppContext, createMcpServer, localPrincipal, type RunningService } from "@mcp-tools/core";
+import {
+  type AppContext,
+  createMcpServer,
+  localPrincipal,
+  publicSessionId,
+  type RunningService,
+} from "@mcp-tools/core";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 
 export interface StdioOptions {
@@ -26,6 +33,20 @@ export async function start(
   });
   await server.connect(transport);
   ctx.metrics.sessionsActive.inc({ transport: "stdio" });
+  // One session for the life of the process; stdio has no session id, so presence gets a random one.
+  const session = { id: publicSessionId(randomBytes(16).toString("hex")), startedAt: Date.now() };
+  const leavePresence = await ctx.presence.register({
+    service: "mcp-stdio",
+    sessions: () => [
+      {
+        ...session,
+        transport: "stdio",
+        principal: localPrincipal.id,
+        lastActivityAt: Date.now(),
+        terminable: false,
+      },
+    ],
+  });
   ctx.log.info("stdio transport ready");
   let stopped = false;
   return {
@@ -35,6 +56,7 @@ export async function start(
       if (stopped) return;
       stopped = true;
       ctx.metrics.sessionsActive.dec({ transport: "stdio" });
+      await leavePresence();
       await server.close();
     },
   };

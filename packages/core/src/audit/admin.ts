@@ -1,11 +1,11 @@
 import type { Db } from "../db/client.js";
 import { adminAudit } from "../db/schema.js";
 
-/** One change made by a person (or the CLI) to a tool, key or user, with the state before and after. */
+/** One change made by a person (or the CLI) to a tool, key, user, note or session, with the state before and after. */
 export interface AdminAction {
   actor: string;
   action: string;
-  targetType: "tool" | "api_key" | "user";
+  targetType: "tool" | "api_key" | "user" | "note" | "session";
   targetId: string;
   before?: unknown;
   after?: unknown;

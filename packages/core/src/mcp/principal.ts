@@ -15,7 +15,8 @@ export interface Principal {
 }
 
 /** Where a call came from, for audit and metrics. */
-export type TransportName = "stdio" | "streamable-http" | "sse" | "in-memory";
+// "admin": a signed-in person trying a tool from the admin pages.
+export type TransportName = "stdio" | "streamable-http" | "sse" | "in-memory" | "admin";
 
 export const localPrincipal: Principal = { id: "local", kind: "local", scope: allToolsScope };
 export const anonymousPrincipal: Principal = { id: "anonymous", kind: "anonymous", scope: allToolsScope };

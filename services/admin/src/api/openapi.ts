@@ -1,7 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AdminEnv } from "../env.js";
+import { OUTCOMES } from "./audit-filter.js";
+import { CreateKeyBody } from "./keys-create.js";
 import { CreateUserBody, UpdateUserBody } from "./schemas.js";
+import { ToolPatchBody } from "./tools.js";
 
 // Request bodies come from the same zod schemas that validate them, so the document cannot drift.
 const bodySchema = (schema: z.ZodType) => {
@@ -13,6 +16,19 @@ const json = (schema: unknown) => ({ "application/json": { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const error = (description: string) => ({ description, content: json(ref("Error")) });
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const beforeParam = {
+  name: "before",
+  in: "query",
+  schema: { type: "integer" },
+  description: "The `next` of the previous page",
+};
+const sessionParam = {
+  name: "id",
+  in: "path",
+  required: true,
+  schema: { type: "string" },
+  description: "The session's id as GET /api/sessions lists it",
+};
 const csrfHeader = { name: "X-CSRF-Token", in: "header", required: true, schema: { type: "string" } };
 const refused = {
   "400": error("A field is missing, unknown or of the wrong type; the message names it"),
@@ -60,6 +76,8 @@ export function openApiDocument() {
         },
         CreateUserBody: bodySchema(CreateUserBody),
         UpdateUserBody: bodySchema(UpdateUserBody),
+        ToolPatchBody: bodySchema(ToolPatchBody),
+        CreateKeyBody: bodySchema(CreateKeyBody),
       },
     },
     security: [{ session: [] }],
@@ -72,8 +90,160 @@ export function openApiDocument() {
       },
       "/api/tools": {
         get: {
-          summary: "Every tool with its schemas and annotations",
-          responses: { "200": { description: "OK" } },
+          summary: "Every tool with its schemas, annotations, settings and last-hour stats",
+          description:
+            "Each tool is its MCP descriptor plus `settings` (enabled, descriptionOverride, " +
+            "rateLimitPerMinute, updatedAt, updatedBy) and `stats` (calls, errorRate, p95Ms over the last hour).",
+          responses: { "200": { description: "OK" }, "401": refused["401"] },
+        },
+      },
+      "/api/tools/{name}": {
+        patch: {
+          summary: "Enable or disable a tool, override its description, set its rate limit (operator, admin)",
+          parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }, csrfHeader],
+          requestBody: { required: true, content: json(ref("ToolPatchBody")) },
+          responses: {
+            "200": { description: "The tool's settings after the change" },
+            ...refused,
+            "404": error("No such tool"),
+          },
+        },
+      },
+      "/api/keys": {
+        get: {
+          summary: "Every API key, newest first, without secrets",
+          responses: { "200": { description: "OK" }, "401": refused["401"] },
+        },
+        post: {
+          summary: "Create an API key (operator, admin); the answer holds its secret, shown only this once",
+          parameters: [csrfHeader],
+          requestBody: { required: true, content: json(ref("CreateKeyBody")) },
+          responses: {
+            "201": {
+              description: "Created: `{ key, secret }`; send the secret as `Authorization: Bearer <secret>`",
+            },
+            ...refused,
+          },
+        },
+      },
+      "/api/keys/{id}/revoke": {
+        post: {
+          summary: "Revoke an API key (operator, admin); revoking a revoked key changes nothing",
+          parameters: [idParam, csrfHeader],
+          responses: { "200": { description: "The key, revoked" }, ...refused, "404": error("No such key") },
+        },
+      },
+      "/api/audit": {
+        get: {
+          summary: "Tool calls, newest first, 50 a page",
+          parameters: [
+            { name: "tool", in: "query", schema: { type: "string" } },
+            {
+              name: "principal",
+              in: "query",
+              schema: { type: "string" },
+              description: "e.g. user:ann, key:<prefix>",
+            },
+            { name: "outcome", in: "query", schema: { type: "string", enum: [...OUTCOMES] } },
+            { name: "from", in: "query", schema: { type: "string", format: "date-time" } },
+            { name: "to", in: "query", schema: { type: "string", format: "date-time" } },
+            beforeParam,
+          ],
+          responses: {
+            "200": { description: "`{ calls, next }`; pass `next` as `before` for the following page" },
+            ...refused,
+          },
+        },
+      },
+      "/api/audit/admin": {
+        get: {
+          summary: "Admin actions (who changed which tool, key or user), newest first, 50 a page",
+          parameters: [beforeParam],
+          responses: { "200": { description: "`{ actions, next }`" }, ...refused },
+        },
+      },
+      "/api/dashboard": {
+        get: {
+          summary: "Health of the database and bus, processes online, sessions, call rates, audit queues",
+          description:
+            "`checks` (name, ok, latencyMs, problem), `processes` (each process's presence record without " +
+            "its session list), `sessions` (open sessions by transport, all processes), `calls` (per minute " +
+            "over the last 15 minutes, with errors and errorRate; null when the database did not answer), " +
+            "`audit` (queue depth and dropped records, summed).",
+          responses: { "200": { description: "OK" }, "401": refused["401"] },
+        },
+      },
+      "/api/sessions": {
+        get: {
+          summary: "Open MCP sessions of every process, most recently active first",
+          description:
+            "`{ sessions }`, each with id (a hash of the session id, never the id itself), transport, " +
+            "principal, startedAt, lastActivityAt, terminable and the process holding it.",
+          responses: { "200": { description: "OK" }, "401": refused["401"] },
+        },
+      },
+      "/api/sessions/{id}/terminate": {
+        post: {
+          summary: "End an MCP session (operator, admin); the process holding it closes it within moments",
+          parameters: [sessionParam, csrfHeader],
+          responses: {
+            "202": { description: "`{ terminating: { id, transport, processId } }`" },
+            ...refused,
+            "404": error("No open session with this id"),
+            "409": error("A stdio session, which ends only when its client closes it"),
+          },
+        },
+      },
+      "/api/notes": {
+        get: {
+          summary: "Notes newest first, or full-text matches of q best first, a page at a time",
+          parameters: [
+            {
+              name: "q",
+              in: "query",
+              schema: { type: "string" },
+              description: 'e.g. postgres "pool" -mysql',
+            },
+            { name: "tag", in: "query", schema: { type: "string" } },
+            {
+              name: "cursor",
+              in: "query",
+              schema: { type: "string" },
+              description: "nextCursor of the previous page",
+            },
+            {
+              name: "limit",
+              in: "query",
+              schema: { type: "integer", minimum: 1, maximum: 100, default: 25 },
+            },
+          ],
+          responses: {
+            "200": {
+              description:
+                "`{ notes, nextCursor }`; each note without its body, with an excerpt (matches in **bold**)",
+            },
+            ...refused,
+          },
+        },
+      },
+      "/api/notes/{id}": {
+        get: {
+          summary: "One whole note",
+          parameters: [idParam],
+          responses: {
+            "200": { description: "`{ note }`" },
+            "401": refused["401"],
+            "404": error("No such note"),
+          },
+        },
+        delete: {
+          summary: "Delete a note for every client (operator, admin); recorded in the admin audit",
+          parameters: [idParam, csrfHeader],
+          responses: {
+            "200": { description: "`{ deleted: { id, title } }`" },
+            ...refused,
+            "404": error("No such note"),
+          },
         },
       },
       "/api/users": {

@@ -105,7 +105,23 @@ describe("GET /api/openapi.json", () => {
     };
     expect(document.openapi).toBe("3.1.0");
     expect(Object.keys(document.paths).sort()).toEqual(
-      ["/api/me", "/api/tools", "/api/users", "/api/users/{id}", "/api/users/{id}/revoke-sessions"].sort(),
+      [
+        "/api/me",
+        "/api/tools",
+        "/api/tools/{name}",
+        "/api/keys",
+        "/api/keys/{id}/revoke",
+        "/api/audit",
+        "/api/audit/admin",
+        "/api/dashboard",
+        "/api/sessions",
+        "/api/sessions/{id}/terminate",
+        "/api/notes",
+        "/api/notes/{id}",
+        "/api/users",
+        "/api/users/{id}",
+        "/api/users/{id}/revoke-sessions",
+      ].sort(),
     );
     expect(Object.keys(document.paths["/api/users"] ?? {}).sort()).toEqual(["get", "post"]);
     expect(document.components.schemas.CreateUserBody).toMatchObject({

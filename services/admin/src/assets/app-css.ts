@@ -37,4 +37,33 @@ th { color: var(--muted); font-weight: 500; font-size: .9rem; }
 .muted { color: var(--muted); }
 .tag { font-size: .8rem; padding: .1rem .45rem; border-radius: 999px; background: #eef1f6; color: var(--muted); }
 .actions { display: flex; gap: .5rem; flex-wrap: wrap; }
+textarea { font: inherit; padding: .45rem .6rem; border: 1px solid var(--line); border-radius: 6px; background: #fff; width: 100%; }
+textarea.code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; }
+pre { background: #f1f3f6; border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; overflow-x: auto; white-space: pre-wrap; word-break: break-word; }
+pre.secret { font-size: 1rem; user-select: all; }
+details summary { cursor: pointer; color: var(--accent); }
+section.tool { margin-bottom: 1rem; }
+section.tool h2 { margin-top: 0; }
+fieldset { border: 1px solid var(--line); border-radius: 6px; display: grid; gap: .35rem; }
+label.check { display: flex; gap: .4rem; align-items: center; font-weight: 400; }
+label.check.indent { margin-left: 1.5rem; }
+form.filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; margin-bottom: 1rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; }
+td.bad { color: var(--danger); }
+.stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .75rem; }
+.stat { padding: .8rem 1rem; }
+.stat .figure { font-size: 1.3rem; font-weight: 600; }
+.status { font-weight: 600; }
+.status.ok { color: var(--ok); }
+.status.bad { color: var(--danger); }
+table.calls meter { width: 12rem; }
+form.search { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; margin-bottom: 1rem; }
+ul.notes { list-style: none; padding: 0; display: grid; gap: .75rem; }
+ul.notes .title { font-weight: 600; }
+ul.notes .excerpt { margin: .4rem 0 0; }
+a.tag { text-decoration: none; margin-right: .25rem; }
+pre.note-body { background: var(--panel); font-size: .95rem; }
+mark { background: #fff3b0; }
 `;

@@ -1,23 +1,14 @@
+import { type AppContext, getDashboard } from "@mcp-tools/core";
 import { Hono } from "hono";
 import type { AdminEnv } from "../env.js";
-import { Layout } from "./layout.js";
+import { DashboardPage } from "./dashboard-view.js";
 
-/** GET /: the landing page after sign-in. */
-export function dashboardPages(): Hono<AdminEnv> {
+/** GET /: the landing page after sign-in; the same figures as GET /api/dashboard. */
+export function dashboardPages(ctx: AppContext, { now = () => new Date() }: { now?: () => Date } = {}) {
   const app = new Hono<AdminEnv>();
-  app.get("/", (c) => {
-    const session = c.get("session");
-    return c.html(
-      <Layout title="Dashboard" session={session} current="/">
-        <h1>Dashboard</h1>
-        <div class="panel">
-          <p>
-            Signed in as <strong>{session.user.username}</strong> ({session.user.role}).
-          </p>
-          <p class="muted">Tool, key, audit and session views will appear here.</p>
-        </div>
-      </Layout>,
-    );
+  app.get("/", async (c) => {
+    const dashboard = await getDashboard(ctx, { now });
+    return c.html(<DashboardPage session={c.get("session")} dashboard={dashboard} now={now()} />);
   });
   return app;
 }

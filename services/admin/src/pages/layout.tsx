@@ -17,9 +17,13 @@ interface NavItem {
   adminOnly?: boolean;
 }
 
-// Pages not built yet (tools, keys, audit, sessions, notes) join this list when they exist.
 const nav: NavItem[] = [
   { href: "/", label: "Dashboard" },
+  { href: "/tools", label: "Tools" },
+  { href: "/keys", label: "Keys" },
+  { href: "/audit", label: "Audit" },
+  { href: "/sessions", label: "Sessions" },
+  { href: "/notes", label: "Notes" },
   { href: "/users", label: "Users", adminOnly: true },
 ];
 
