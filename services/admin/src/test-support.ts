@@ -48,3 +48,13 @@ export function formPost(
     body: new URLSearchParams({ _csrf: who.csrf, ...fields }).toString(),
   };
 }
+
+/** One signed-in user of each role, for role-matrix tests. */
+export async function signInEveryRole(ctx: AppContext): Promise<Record<Role, SignedIn>> {
+  const [admin, operator, viewer] = await Promise.all([
+    signIn(ctx, "admin"),
+    signIn(ctx, "operator"),
+    signIn(ctx, "viewer"),
+  ]);
+  return { admin, operator, viewer };
+}

@@ -2,7 +2,7 @@ import { type AppContext, listAdminActions, listApiKeys, verifyApiKey } from "@m
 import { createTestContext } from "@mcp-tools/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAdminApp } from "../app.js";
-import { formPost, jsonWrite, type SignedIn, signIn } from "../test-support.js";
+import { formPost, jsonWrite, type SignedIn, signInEveryRole } from "../test-support.js";
 
 let ctx: AppContext;
 let admin: SignedIn;
@@ -10,11 +10,7 @@ let operator: SignedIn;
 let viewer: SignedIn;
 beforeAll(async () => {
   ctx = await createTestContext({ ADMIN_PORT: "9091" });
-  [admin, operator, viewer] = await Promise.all([
-    signIn(ctx, "admin"),
-    signIn(ctx, "operator"),
-    signIn(ctx, "viewer"),
-  ]);
+  ({ admin, operator, viewer } = await signInEveryRole(ctx));
 });
 afterAll(() => ctx.close());
 

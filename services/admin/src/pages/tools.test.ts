@@ -10,7 +10,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAdminApp } from "../app.js";
-import { formPost, jsonWrite, type SignedIn, signIn } from "../test-support.js";
+import { formPost, jsonWrite, type SignedIn, signInEveryRole } from "../test-support.js";
 
 let ctx: AppContext;
 let admin: SignedIn;
@@ -18,11 +18,7 @@ let operator: SignedIn;
 let viewer: SignedIn;
 beforeAll(async () => {
   ctx = await createTestContext({ ADMIN_PORT: "9091" });
-  [admin, operator, viewer] = await Promise.all([
-    signIn(ctx, "admin"),
-    signIn(ctx, "operator"),
-    signIn(ctx, "viewer"),
-  ]);
+  ({ admin, operator, viewer } = await signInEveryRole(ctx));
 });
 afterAll(() => ctx.close());
 
