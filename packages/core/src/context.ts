@@ -4,6 +4,7 @@ import { createBus } from "./bus/create.js";
 import type { Config } from "./config/config.js";
 import { createDatabase, type Database } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
+import { createKeyVerifier, type KeyVerifier } from "./keys/verifier.js";
 import { createLifecycle, type Lifecycle } from "./lifecycle.js";
 import { createLogger, type Logger } from "./log/log.js";
 import { createMetrics, type Metrics } from "./metrics/metrics.js";
@@ -20,6 +21,8 @@ export interface AppContext {
   db: Database;
   bus: Bus;
   tools: ToolRegistry;
+  /** Verifies API keys, caching lookups; revocations reach every process over the bus. */
+  keys: KeyVerifier;
   /** Enabled, description override and rate limit of each tool, kept current across processes. */
   toolSettings: ToolSettingsCache;
   audit: AuditQueue;
@@ -56,6 +59,10 @@ export async function createContext(config: Config, options: ContextOptions = {}
       throw error;
     },
   );
+  const keys = await createKeyVerifier({ db: db.db, bus, log }).catch(async (error: unknown) => {
+    await Promise.allSettled([toolSettings.close(), db.close(), bus.close()]);
+    throw error;
+  });
   const metrics = createMetrics();
   const audit = createAuditQueue({
     db: db.db,
@@ -74,6 +81,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     db,
     bus,
     tools: createToolRegistry(options.tools ?? builtinTools),
+    keys,
     toolSettings,
     audit,
     metrics,
@@ -84,6 +92,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       await audit.flush(config.SHUTDOWN_GRACE_MS);
       audit.close();
       await toolSettings.close().catch(() => undefined);
+      await keys.close();
       await Promise.allSettled([db.close(), bus.close()]);
     },
   };

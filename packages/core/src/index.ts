@@ -38,6 +38,7 @@ export { listApiKeys } from "./keys/list.js";
 export { revokeApiKey } from "./keys/revoke.js";
 export type { ApiKey } from "./keys/row.js";
 export { allToolsScope, inScope, KeyScope, parseScope } from "./keys/scope.js";
+export { createKeyVerifier, KEYS_CHANGED, type KeyVerifier } from "./keys/verifier.js";
 export {
   createLastUsedThrottle,
   type KeyRefusal,

@@ -47,7 +47,7 @@ describe("MCP_AUTH=required", () => {
   it("answers a wrong, an expired and a revoked key with 401 invalid_token saying which", async () => {
     const expired = await newKey({ kind: "all" }, { expiresAt: new Date(Date.now() - 1_000) });
     const revoked = await newKey();
-    await revokeApiKey(server.ctx.db.db, revoked.key.id, "test");
+    await revokeApiKey({ db: server.ctx.db.db, bus: server.ctx.bus }, revoked.key.id, "test");
     const { secret } = await newKey();
     const wrong = `${secret.slice(0, -4)}AAAA`;
     const cases = [
@@ -141,7 +141,7 @@ describe("MCP_AUTH=required", () => {
     const { key, secret } = await newKey();
     const client = await connectStreamable(server.url, "revoked", secret);
     await client.callTool({ name: "echo", arguments: { text: "before" } });
-    await revokeApiKey(server.ctx.db.db, key.id, "test");
+    await revokeApiKey({ db: server.ctx.db.db, bus: server.ctx.bus }, key.id, "test");
     await expect(client.callTool({ name: "echo", arguments: { text: "after" } })).rejects.toThrow(
       /401|revoked/i,
     );

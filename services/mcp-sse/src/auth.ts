@@ -1,22 +1,13 @@
-import {
-  anonymousPrincipal,
-  createLastUsedThrottle,
-  type Db,
-  type KeyRefusal,
-  keyPrincipal,
-  type LastUsedThrottle,
-  verifyApiKey,
-} from "@mcp-tools/core";
+import { anonymousPrincipal, type KeyRefusal, type KeyVerifier, keyPrincipal } from "@mcp-tools/core";
 import type { MiddlewareHandler } from "hono";
 import { RpcCode, rpcError } from "./json-rpc.js";
 import type { McpEnv } from "./read-body.js";
 
 export interface BearerAuthOptions {
-  db: Db;
+  /** The context's key verifier (`ctx.keys`). */
+  keys: Pick<KeyVerifier, "verify">;
   /** MCP_AUTH=required; otherwise every request runs as the anonymous principal. */
   required: boolean;
-  now?: () => Date;
-  lastUsed?: LastUsedThrottle;
 }
 
 const REALM = 'Bearer realm="mcp-tools"';
@@ -29,22 +20,17 @@ const refusals: Record<Exclude<KeyRefusal, "missing">, string> = {
 
 /**
  * Puts the caller's principal on the request: the API key's when auth is required, else anonymous.
- * The key is verified on every request (one indexed lookup) so a revoked key stops at once.
+ * The key is checked on every request (its lookup cached; a revocation reaches every process).
  * RFC 6750 §3: 401 with WWW-Authenticate; `invalid_token` only when a token was actually sent.
  */
-export function bearerAuth({
-  db,
-  required,
-  now,
-  lastUsed = createLastUsedThrottle(),
-}: BearerAuthOptions): MiddlewareHandler<McpEnv> {
+export function bearerAuth({ keys, required }: BearerAuthOptions): MiddlewareHandler<McpEnv> {
   return async function bearerAuth(c, next) {
     if (!required) {
       c.set("principal", anonymousPrincipal);
       return next();
     }
     const token = bearerToken(c.req.header("authorization"));
-    const result = await verifyApiKey(db, token, { now, lastUsed });
+    const result = await keys.verify(token);
     if (result.ok) {
       c.set("principal", keyPrincipal(result.key));
       return next();

@@ -43,7 +43,7 @@ describe("API keys", () => {
     const { secret } = await create();
     const expired = await create({ expiresAt: new Date(Date.now() - 1) });
     const revoked = await create();
-    await revokeApiKey(ctx.db.db, revoked.key.id, "alice");
+    await revokeApiKey({ db: ctx.db.db, bus: ctx.bus }, revoked.key.id, "alice");
     const reasons = await Promise.all(
       [
         undefined,
@@ -79,13 +79,17 @@ describe("API keys", () => {
 
   it("revokes once and reports an unknown key as NOT_FOUND", async () => {
     const { key } = await create();
-    const first = await revokeApiKey(ctx.db.db, key.id, "alice");
-    const again = await revokeApiKey(ctx.db.db, key.id, "alice");
+    const first = await revokeApiKey({ db: ctx.db.db, bus: ctx.bus }, key.id, "alice");
+    const again = await revokeApiKey({ db: ctx.db.db, bus: ctx.bus }, key.id, "alice");
     expect(again.revokedAt).toEqual(first.revokedAt);
-    await expect(revokeApiKey(ctx.db.db, crypto.randomUUID(), "alice")).rejects.toMatchObject({
+    await expect(
+      revokeApiKey({ db: ctx.db.db, bus: ctx.bus }, crypto.randomUUID(), "alice"),
+    ).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
-    await expect(revokeApiKey(ctx.db.db, "not-a-uuid", "alice")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(revokeApiKey({ db: ctx.db.db, bus: ctx.bus }, "not-a-uuid", "alice")).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });
 

@@ -32,19 +32,24 @@ export function createLastUsedThrottle(intervalMs = 60_000): LastUsedThrottle {
   };
 }
 
+type KeyRow = typeof apiKeys.$inferSelect;
+
+/** The stored key a token names by its prefix, hash included; undefined when none. */
+export async function loadKeyRow(db: Db, prefix: string): Promise<KeyRow | undefined> {
+  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.prefix, prefix)).limit(1);
+  return row;
+}
+
 /**
- * Checks a bearer token: one lookup by the unique prefix, then a constant-time hash comparison.
- * Run on every request rather than cached, so a revoked key stops working at once in every process.
+ * Checks a bearer token against the stored key: a constant-time hash comparison, then revocation
+ * and expiry; `last_used_at` is written when the throttle says so.
  */
-export async function verifyApiKey(
+export async function checkKey(
   db: Db,
-  token: string | undefined,
+  row: KeyRow | undefined,
+  token: string,
   { now = () => new Date(), lastUsed }: VerifyOptions = {},
 ): Promise<VerifyResult> {
-  if (!token) return { ok: false, reason: "missing" };
-  const prefix = prefixOf(token);
-  if (!prefix) return { ok: false, reason: "invalid" };
-  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.prefix, prefix)).limit(1);
   if (!row || !secretMatches(token, row.secretHash)) return { ok: false, reason: "invalid" };
   const at = now();
   if (row.revokedAt) return { ok: false, reason: "revoked" };
@@ -59,4 +64,16 @@ export async function verifyApiKey(
   }
   const { secretHash: _hash, ...rest } = row;
   return { ok: true, key: toApiKey(rest) };
+}
+
+/** Checks a bearer token with one lookup by its unique prefix; `createKeyVerifier` caches that lookup. */
+export async function verifyApiKey(
+  db: Db,
+  token: string | undefined,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
+  if (!token) return { ok: false, reason: "missing" };
+  const prefix = prefixOf(token);
+  if (!prefix) return { ok: false, reason: "invalid" };
+  return checkKey(db, await loadKeyRow(db, prefix), token, options);
 }

@@ -17,7 +17,11 @@ export function keyApi(ctx: AppContext): Hono<AdminEnv> {
   });
 
   app.post("/:id/revoke", async (c) => {
-    const key = await revokeApiKey(ctx.db.db, c.req.param("id"), c.get("session").user.username);
+    const key = await revokeApiKey(
+      { db: ctx.db.db, bus: ctx.bus },
+      c.req.param("id"),
+      c.get("session").user.username,
+    );
     return c.json({ key });
   });
   return app;

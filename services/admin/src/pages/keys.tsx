@@ -56,7 +56,7 @@ export function keyPages(ctx: AppContext): Hono<AdminEnv> {
   );
 
   app.post("/:id/revoke", async (c) => {
-    await revokeApiKey(ctx.db.db, c.req.param("id"), c.get("session").user.username);
+    await revokeApiKey({ db: ctx.db.db, bus: ctx.bus }, c.req.param("id"), c.get("session").user.username);
     return c.redirect("/keys?done=revoked", 303);
   });
   return app;
