@@ -4,6 +4,7 @@ import { runIdleMemory } from "./phases/memory.js";
 import { runHttpThroughput, runStdioThroughput } from "./phases/throughput.js";
 import { printReport, writeReport } from "./report.js";
 import type { BenchResults } from "./results.js";
+import { targetSetups } from "./targets.js";
 
 // `pnpm bench`: our server against a bare SDK server, in one run on this machine.
 async function main() {
@@ -14,6 +15,7 @@ async function main() {
   const results: BenchResults = {
     startedAt: new Date().toISOString(),
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
+    setup: targetSetups,
     options: { ...options, only: [...options.only] },
     throughput: [...(await runHttpThroughput(options)), ...(await runStdioThroughput(options))],
     memory: await runIdleMemory(options),

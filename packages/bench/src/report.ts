@@ -1,13 +1,19 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { LoadResult } from "./load/closed-loop.js";
 import { type BenchResults, evaluateTargets, ratio, summarize, type Target } from "./results.js";
+import { targetLabels } from "./targets.js";
 
 const WIDTHS = [30, 19, 12, 12, 8, 18];
 
 /** Prints one table: each figure for our server, the bare SDK, their ratio, and the target if any. */
 export function printReport(results: BenchResults): void {
   const targets = evaluateTargets(results);
+  const header = [
+    `${targetLabels.ours} over HTTP runs with ${results.setup.ours}; stdio has no API keys.`,
+    `${targetLabels.bare} over HTTP runs with ${results.setup.bare}.`,
+  ];
   const lines = [row(["scenario", "figure", "mcp-tools", "bare SDK", "ratio", "target"])];
   lines.push(WIDTHS.map((width) => "-".repeat(width)).join(" "));
   for (const entry of results.throughput) {
@@ -22,6 +28,7 @@ export function printReport(results: BenchResults): void {
       figure("", "p99 ms", ours.p99Ms, bare.p99Ms, 2),
       figure("", "server CPU µs/call", ours.serverCpuUsPerCall, bare.serverCpuUsPerCall, 0),
       figure("", "client CPU µs/call", ours.clientCpuUsPerCall, bare.clientCpuUsPerCall, 0),
+      figure("", "failed calls (all)", failed(entry.runs.ours), failed(entry.runs.bare), 0),
     );
   }
   for (const entry of results.memory) {
@@ -33,7 +40,7 @@ export function printReport(results: BenchResults): void {
       figure("", "KB/session rss", kb(ours?.rssPerSession), kb(bare?.rssPerSession), 1),
     );
   }
-  console.log(`\n${lines.join("\n")}\n`);
+  console.log(`\n${header.join("\n")}\n\n${lines.join("\n")}\n`);
   console.log(NOTES);
   for (const target of targets) console.log(`${target.pass ? "PASS" : "MISS"}  ${describe(target)}`);
 }
@@ -91,5 +98,8 @@ const number = (value: number, digits: number) =>
   Number.isFinite(value)
     ? value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
     : "–";
+
+/** Every failed call across the rounds: a run stops after 20, so any here is worth a look. */
+const failed = (runs: readonly LoadResult[]) => runs.reduce((sum, run) => sum + run.errors, 0);
 
 const kb = (bytes: number | undefined) => (bytes === undefined ? Number.NaN : bytes / 1024);

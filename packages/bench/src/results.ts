@@ -39,6 +39,8 @@ export interface Target {
 export interface BenchResults {
   startedAt: string;
   machine: { node: string; platform: string; cpus: number };
+  /** How each server ran over HTTP: what the figures were measured with. */
+  setup: Record<TargetName, string>;
   options: Omit<BenchOptions, "only"> & { only: string[] };
   throughput: ThroughputEntry[];
   memory: MemoryEntry[];

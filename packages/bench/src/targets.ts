@@ -5,6 +5,12 @@ export type TargetName = "ours" | "bare";
 
 export const targetLabels: Record<TargetName, string> = { ours: "mcp-tools", bare: "bare SDK" };
 
+/** How each server runs over HTTP (servers/ours.ts, servers/bare-sdk.ts); printed above the report. */
+export const targetSetups: Record<TargetName, string> = {
+  ours: "API-key auth required (Bearer on every request) and per-key + per-tool (echo) rate limits on, set never to trip; audit and metrics on",
+  bare: "no auth, no rate limits",
+};
+
 export interface Target {
   name: TargetName;
   /** Entry of the HTTP server process (/mcp, /sse, /messages). */

@@ -81,6 +81,11 @@ export function openStream(
   };
 }
 
+/** `Authorization: Bearer <token>` when a token is given, nothing otherwise (a server without auth). */
+export function authHeaders(token: string | undefined): Record<string, string> {
+  return token === undefined ? {} : { authorization: `Bearer ${token}` };
+}
+
 /** The benchmark only ever talks to servers it started on this machine. */
 export function assertLoopback(url: URL): void {
   if (url.hostname !== "127.0.0.1") throw new Error(`Refusing a non-loopback target: ${url.href}`);

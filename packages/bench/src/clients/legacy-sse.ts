@@ -1,5 +1,5 @@
 import type { Agent } from "node:http";
-import { assertLoopback, openStream, request } from "./http.js";
+import { assertLoopback, authHeaders, openStream, request } from "./http.js";
 import {
   echoRequest,
   expectEcho,
@@ -23,14 +23,22 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+export interface LegacyOptions {
+  agent: Agent;
+  timeoutMs: number;
+  /** Sent as a bearer token on the GET /sse and on every POST when set. */
+  token?: string | undefined;
+}
+
 /**
  * A minimal HTTP+SSE (2024-11-05) client: GET /sse, wait for the `endpoint` event, POST each
  * request there and wait for its answer on the stream.
  */
 export async function openLegacySession(
   sseUrl: URL,
-  { agent, timeoutMs }: { agent: Agent; timeoutMs: number },
+  { agent, timeoutMs, token }: LegacyOptions,
 ): Promise<LegacySession> {
+  const auth = authHeaders(token);
   const pending = new Map<number, Pending>();
   const parse = createSseParser();
   let resolveEndpoint: (url: URL) => void = () => {};
@@ -38,7 +46,7 @@ export async function openLegacySession(
     resolveEndpoint = resolve;
   });
   const stream = openStream(sseUrl, {
-    headers: { accept: "text/event-stream" },
+    headers: { accept: "text/event-stream", ...auth },
     agent,
     onChunk(chunk) {
       for (const event of parse(chunk)) {
@@ -65,7 +73,7 @@ export async function openLegacySession(
   const post = async (message: unknown) => {
     const res = await request(endpoint, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...auth },
       body: JSON.stringify(message),
       agent,
       timeoutMs,

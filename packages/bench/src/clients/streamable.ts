@@ -1,5 +1,5 @@
 import type { Agent } from "node:http";
-import { openStream, request } from "./http.js";
+import { authHeaders, openStream, request } from "./http.js";
 import {
   echoRequest,
   expectEcho,
@@ -26,13 +26,16 @@ export interface StreamableSession {
 export interface StreamableOptions {
   agent: Agent;
   timeoutMs: number;
+  /** Sent as a bearer token on every request (POST, GET stream, DELETE) when set. */
+  token?: string | undefined;
 }
 
 /** A minimal Streamable HTTP client: initialize, notifications/initialized, then tools/call. */
-export async function openStreamableSession(endpoint: URL, { agent, timeoutMs }: StreamableOptions) {
+export async function openStreamableSession(endpoint: URL, { agent, timeoutMs, token }: StreamableOptions) {
+  const auth = authHeaders(token);
   const init = await request(endpoint, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: ACCEPT },
+    headers: { "content-type": "application/json", accept: ACCEPT, ...auth },
     body: JSON.stringify(initializeRequest(0, PROTOCOL_VERSION)),
     agent,
     timeoutMs,
@@ -47,6 +50,7 @@ export async function openStreamableSession(endpoint: URL, { agent, timeoutMs }:
     accept: ACCEPT,
     "mcp-session-id": id,
     "mcp-protocol-version": PROTOCOL_VERSION,
+    ...auth,
   };
   const notified = await request(endpoint, {
     method: "POST",

@@ -8,7 +8,8 @@ export function logRun(round: number, title: string, name: TargetName, result: L
     `  round ${round + 1}  ${title.padEnd(22)} ${targetLabels[name].padEnd(9)} ` +
       `${Math.round(result.callsPerSecond).toString().padStart(6)}/s  p50 ${result.p50Ms.toFixed(2)} ms  ` +
       `p99 ${result.p99Ms.toFixed(2)} ms  max ${result.maxMs.toFixed(1)} ms  ` +
-      `CPU/call server ${Math.round(result.serverCpuUsPerCall)} µs, client ${Math.round(result.clientCpuUsPerCall)} µs`,
+      `CPU/call server ${Math.round(result.serverCpuUsPerCall)} µs, client ${Math.round(result.clientCpuUsPerCall)} µs  ` +
+      `errors ${result.errors}`,
   );
 }
 

@@ -54,7 +54,7 @@ export async function idleSessionMemory(
 }
 
 function opener(server: ServerProcess, kind: IdleKind, agent: Agent): (index: number) => Promise<Closable> {
-  const options = { agent, timeoutMs: CALL_TIMEOUT_MS };
+  const options = { agent, timeoutMs: CALL_TIMEOUT_MS, token: server.token };
   if (kind === "legacy-sse") {
     const sseUrl = new URL(`http://127.0.0.1:${server.port}/sse`);
     return () => openLegacySession(sseUrl, options);

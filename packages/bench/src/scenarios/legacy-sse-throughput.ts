@@ -14,7 +14,9 @@ export async function legacySseThroughput(
   const agent = new Agent({ keepAlive: true });
   const sseUrl = new URL(`http://127.0.0.1:${server.port}/sse`);
   const clients = await Promise.all(
-    Array.from({ length: sessions }, () => openLegacySession(sseUrl, { agent, timeoutMs: CALL_TIMEOUT_MS })),
+    Array.from({ length: sessions }, () =>
+      openLegacySession(sseUrl, { agent, timeoutMs: CALL_TIMEOUT_MS, token: server.token }),
+    ),
   );
   try {
     return await runClosedLoop(

@@ -15,7 +15,7 @@ export async function streamableThroughput(
   const endpoint = new URL(`http://127.0.0.1:${server.port}/mcp`);
   const clients = await Promise.all(
     Array.from({ length: sessions }, () =>
-      openStreamableSession(endpoint, { agent, timeoutMs: CALL_TIMEOUT_MS }),
+      openStreamableSession(endpoint, { agent, timeoutMs: CALL_TIMEOUT_MS, token: server.token }),
     ),
   );
   try {

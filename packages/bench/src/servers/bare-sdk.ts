@@ -14,7 +14,7 @@ const server = createServer((req, res) => {
 });
 server.on("error", reportFailure);
 server.listen(0, "127.0.0.1", () => {
-  serveControl((server.address() as AddressInfo).port, async () => {
+  serveControl({ port: (server.address() as AddressInfo).port }, async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });

@@ -3,15 +3,21 @@
 export type ToServer = { type: "memory"; id: number } | { type: "stop" };
 
 export type FromServer =
-  | { type: "ready"; port: number }
+  | ({ type: "ready" } & Listening)
   | { type: "memory"; id: number; usage: NodeJS.MemoryUsage }
   | { type: "failed"; message: string };
+
+/** Where a server listens, and the bearer secret its MCP endpoints require (absent: no auth). */
+export interface Listening {
+  port: number;
+  token?: string;
+}
 
 /**
  * Called by a server entry once it listens: answers memory probes (after a full GC, so only what
  * is retained counts) and stops when asked, or when the harness goes away.
  */
-export function serveControl(port: number, stop: () => Promise<void>): void {
+export function serveControl(listening: Listening, stop: () => Promise<void>): void {
   const send = (message: FromServer) => process.send?.(message);
   process.on("message", async (message: ToServer) => {
     if (message.type === "memory") {
@@ -24,7 +30,7 @@ export function serveControl(port: number, stop: () => Promise<void>): void {
   });
   // A harness that crashed must not leave servers behind.
   process.on("disconnect", () => process.exit(0));
-  send({ type: "ready", port });
+  send({ type: "ready", ...listening });
 }
 
 /** Reports a start-up failure to the harness instead of leaving it waiting. */

@@ -1,11 +1,13 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { FromServer, ToServer } from "./control.js";
+import type { FromServer, Listening, ToServer } from "./control.js";
 
 export interface ServerProcess {
   readonly name: string;
   readonly port: number;
   readonly pid: number;
+  /** Bearer secret its MCP endpoints require; absent when it runs without auth. */
+  readonly token: string | undefined;
   /** `process.memoryUsage()` of the server after a full GC. */
   memory(): Promise<NodeJS.MemoryUsage>;
   stop(): Promise<void>;
@@ -41,12 +43,13 @@ export async function spawnServer(
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const port = await waitForReady(name, child, options.startTimeoutMs ?? 60_000);
+  const { port, token } = await waitForReady(name, child, options.startTimeoutMs ?? 60_000);
   let nextProbe = 0;
   return {
     name,
     port,
     pid: child.pid ?? 0,
+    token,
     memory() {
       const id = nextProbe++;
       return ask(child, { type: "memory", id }, (message) =>
@@ -63,7 +66,7 @@ export async function spawnServer(
   };
 }
 
-function waitForReady(name: string, child: ChildProcess, timeoutMs: number): Promise<number> {
+function waitForReady(name: string, child: ChildProcess, timeoutMs: number): Promise<Listening> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => fail(new Error(`${name} did not start within ${timeoutMs} ms`)),
@@ -71,7 +74,7 @@ function waitForReady(name: string, child: ChildProcess, timeoutMs: number): Pro
     );
     const onExit = (code: number | null) => fail(new Error(`${name} exited during start-up (code ${code})`));
     const onMessage = (message: FromServer) => {
-      if (message.type === "ready") done(() => resolve(message.port));
+      if (message.type === "ready") done(() => resolve({ port: message.port, token: message.token }));
       if (message.type === "failed") fail(new Error(`${name} failed to start:\n${message.message}`));
     };
     function done(then: () => void) {
