@@ -22,6 +22,7 @@ export interface Composition {
  * streams, flush the audit queue, close the database and the bus, exit 0.
  */
 export interface RunOptions {
+  /** The environment to configure from; loadConfig reads process.env when absent. */
   env?: NodeJS.ProcessEnv;
   /** Extra context options, e.g. another tool list (tests). */
   context?: Omit<ContextOptions, "log">;
@@ -30,7 +31,7 @@ export interface RunOptions {
 export async function runService(
   name: string,
   compose: (ctx: AppContext) => Promise<Composition>,
-  { env = process.env, context }: RunOptions = {},
+  { env, context }: RunOptions = {},
 ): Promise<void> {
   const config = loadOrExit(env);
   const log = createLogger({ level: config.LOG_LEVEL }).child({ service: name });
@@ -73,7 +74,7 @@ export async function runService(
   void done?.then(() => shutdown("input closed"));
 }
 
-function loadOrExit(env: NodeJS.ProcessEnv): Config {
+function loadOrExit(env: NodeJS.ProcessEnv | undefined): Config {
   try {
     return loadConfig(env);
   } catch (error) {
