@@ -61,6 +61,10 @@ describe("launcher", () => {
     const cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
     const tools = await fetch(`${ready.admin}/api/tools`, { headers: { cookie } });
     expect(tools.status).toBe(200);
+    // A rendered page, not only JSON: the pages' JSX must compile for hono/jsx when run from the root.
+    const page = await fetch(`${ready.admin}/tools`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("note_search");
     launched.child.kill("SIGTERM");
     expect((await launched.exit()).code).toBe(0);
   });

@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 
 const entry = fileURLToPath(new URL("./slow-launcher.ts", import.meta.url));
+// Run from the repository root, as `pnpm start` does, so its tsconfig is the one in force.
+const repositoryRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 
 export interface LaunchedProcess {
   child: ChildProcessWithoutNullStreams;
@@ -18,6 +20,7 @@ export function spawnLauncher(args: string[], env: Record<string, string>): Laun
   const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
     env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
     stdio: "pipe",
+    cwd: repositoryRoot,
   });
   const logs: Array<Record<string, unknown>> = [];
   let buffer = "";
