@@ -7,7 +7,7 @@ import { auditLog } from "../db/schema.js";
 import { localPrincipal } from "../mcp/principal.js";
 import { createMcpServer } from "../mcp/server.js";
 import { createTestContext } from "../testing/context.js";
-import { startThrowawayPostgres, type ThrowawayServer } from "../testing/throwaway.js";
+import { canStartThrowaway, startThrowawayPostgres, type ThrowawayServer } from "../testing/throwaway.js";
 
 async function connect(ctx: AppContext) {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
@@ -20,7 +20,7 @@ async function connect(ctx: AppContext) {
 const auditCount = async (ctx: AppContext) =>
   (await ctx.db.db.select({ n: count() }).from(auditLog))[0]?.n ?? 0;
 
-describe("audit queue through a database outage", () => {
+describe.skipIf(!canStartThrowaway("postgres"))("audit queue through a database outage", () => {
   let postgres: ThrowawayServer;
   let ctx: AppContext;
   let client: Client;
