@@ -22,7 +22,7 @@ export interface Composition {
  * streams, flush the audit queue, close the database and the bus, exit 0.
  */
 export interface RunOptions {
-  /** The environment to configure from; loadConfig reads process.env when absent. */
+  /** The environment to configure from; loadConfig reads the process environment when absent. */
   env?: NodeJS.ProcessEnv;
   /** Extra context options, e.g. another tool list (tests). */
   context?: Omit<ContextOptions, "log">;

@@ -2,7 +2,7 @@ import type { AppContext } from "@mcp-tools/core";
 import { createTestContext } from "@mcp-tools/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAdminApp } from "./app.js";
-import { formPost, local, localOrigin, type SignedIn, signIn } from "./test-support.js";
+import { formPost, loginForm, type SignedIn, signIn } from "./test-support.js";
 
 let ctx: AppContext;
 let admin: SignedIn;
@@ -11,19 +11,6 @@ beforeAll(async () => {
   admin = await signIn(ctx, "admin");
 });
 afterAll(() => ctx.close());
-
-function loginForm(fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit {
-  return {
-    method: "POST",
-    headers: {
-      ...local,
-      origin: localOrigin,
-      "content-type": "application/x-www-form-urlencoded",
-      ...headers,
-    },
-    body: new URLSearchParams(fields).toString(),
-  };
-}
 
 describe("CSRF and cross-site requests", () => {
   it("refuses a change without the CSRF token, or with a wrong one, with 403", async () => {

@@ -2,7 +2,7 @@ import { type AppContext, bootstrapAdmin, createUser } from "@mcp-tools/core";
 import { createTestContext, testConfig } from "@mcp-tools/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAdminApp } from "./app.js";
-import { formPost, local, localOrigin, signIn } from "./test-support.js";
+import { formPost, local, localOrigin, loginForm, signIn } from "./test-support.js";
 
 let ctx: AppContext;
 beforeAll(async () => {
@@ -16,19 +16,6 @@ const appFromNewAddress = () => {
   const ip = `10.1.0.${++address}`;
   return createAdminApp(ctx, { clientIp: () => ip });
 };
-
-function loginForm(fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit {
-  return {
-    method: "POST",
-    headers: {
-      ...local,
-      origin: localOrigin,
-      "content-type": "application/x-www-form-urlencoded",
-      ...headers,
-    },
-    body: new URLSearchParams(fields).toString(),
-  };
-}
 
 const cookieOf = (response: Response) => response.headers.get("set-cookie") ?? "";
 const sessionCookie = (response: Response) => cookieOf(response).split(";")[0] ?? "";

@@ -58,3 +58,17 @@ export async function signInEveryRole(ctx: AppContext): Promise<Record<Role, Sig
   ]);
   return { admin, operator, viewer };
 }
+
+/** A sign-in form post from the admin's own origin: no session, hence no CSRF token yet. */
+export function loginForm(fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit {
+  return {
+    method: "POST",
+    headers: {
+      ...local,
+      origin: localOrigin,
+      "content-type": "application/x-www-form-urlencoded",
+      ...headers,
+    },
+    body: new URLSearchParams(fields).toString(),
+  };
+}

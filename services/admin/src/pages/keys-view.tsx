@@ -1,4 +1,5 @@
 import type { AdminSession, ApiKey, KeyScope } from "@mcp-tools/core";
+import { ConfirmStep } from "./confirm-step.js";
 import { CsrfField, Layout, Message } from "./layout.js";
 
 /** What the person typed into the create form, kept when it failed. */
@@ -172,23 +173,16 @@ export function KeyCreatedPage({
 /** The confirmation step before revoking. */
 export function RevokeKeyPage({ session, apiKey: key }: { session: AdminSession; apiKey: ApiKey }) {
   return (
-    <Layout title="Revoke key?" session={session} current="/keys">
-      <h1>Revoke key?</h1>
-      <div class="panel">
-        <p>
-          Clients using <strong>{key.name}</strong> (<code>mcpt_{key.prefix}</code>) are refused from their
-          next request on. This cannot be undone.
-        </p>
-        <form class="inline" method="post" action={`/keys/${key.id}/revoke`}>
-          <CsrfField session={session} />
-          <button class="danger" type="submit">
-            Revoke
-          </button>
-          <a class="button secondary" href="/keys">
-            Cancel
-          </a>
-        </form>
-      </div>
-    </Layout>
+    <ConfirmStep
+      session={session}
+      title="Revoke key?"
+      current="/keys"
+      action={`/keys/${key.id}/revoke`}
+      button="Revoke"
+      cancel="/keys"
+    >
+      Clients using <strong>{key.name}</strong> (<code>mcpt_{key.prefix}</code>) are refused from their next
+      request on. This cannot be undone.
+    </ConfirmStep>
   );
 }

@@ -4,8 +4,8 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { NOTES_PAGE_SIZE } from "../api/notes.js";
 import type { AdminEnv } from "../env.js";
 import { requireRole } from "../middleware/require-role.js";
+import { ConfirmStep } from "./confirm-step.js";
 import { NotePage, NotesPage } from "./notes-view.js";
-import { ConfirmStep } from "./sessions-view.js";
 
 /** /notes: people curate the notes their agents share: browse, search, read, delete. */
 export function notePages(ctx: AppContext) {

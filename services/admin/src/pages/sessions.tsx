@@ -2,7 +2,8 @@ import { type AppContext, getSession, listSessions, terminateSession } from "@mc
 import { Hono } from "hono";
 import type { AdminEnv } from "../env.js";
 import { requireRole } from "../middleware/require-role.js";
-import { ConfirmStep, SessionsPage } from "./sessions-view.js";
+import { ConfirmStep } from "./confirm-step.js";
+import { SessionsPage } from "./sessions-view.js";
 
 /** /sessions: the open MCP sessions of every process; operators and admins may end one. */
 export function sessionPages(ctx: AppContext, { now = () => new Date() }: { now?: () => Date } = {}) {

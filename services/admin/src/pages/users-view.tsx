@@ -1,5 +1,4 @@
 import type { AdminSession, UserView } from "@mcp-tools/core";
-import type { Child } from "hono/jsx";
 import { CsrfField, Layout, Message } from "./layout.js";
 
 const roles = ["admin", "operator", "viewer"] as const;
@@ -101,34 +100,4 @@ function statusOf(user: UserView): string {
   if (user.setupPending) return "setup pending";
   if (user.lockedUntil && user.lockedUntil > new Date()) return "locked";
   return "active";
-}
-
-export interface ConfirmPageProps {
-  session: AdminSession;
-  title: string;
-  /** What happens, in a sentence naming the user. */
-  children: Child;
-  action: string;
-  button: string;
-}
-
-/** The confirmation step before a destructive change: no script, just a second form. */
-export function ConfirmPage({ session, title, children, action, button }: ConfirmPageProps) {
-  return (
-    <Layout title={title} session={session} current="/users">
-      <h1>{title}</h1>
-      <div class="panel">
-        <p>{children}</p>
-        <form class="inline" method="post" action={action}>
-          <CsrfField session={session} />
-          <button class="danger" type="submit">
-            {button}
-          </button>
-          <a class="button secondary" href="/users">
-            Cancel
-          </a>
-        </form>
-      </div>
-    </Layout>
-  );
 }

@@ -13,7 +13,8 @@ import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AdminEnv } from "../env.js";
 import { requireRole } from "../middleware/require-role.js";
-import { ConfirmPage, UsersPage, type UsersPageProps } from "./users-view.js";
+import { ConfirmStep } from "./confirm-step.js";
+import { UsersPage, type UsersPageProps } from "./users-view.js";
 
 /** /users: admins list, add and change people; the same core functions as /api/users. */
 export function userPages(ctx: AppContext): Hono<AdminEnv> {
@@ -65,14 +66,16 @@ export function userPages(ctx: AppContext): Hono<AdminEnv> {
   app.get("/:id/revoke-sessions", async (c) => {
     const user = await getUser(ctx, c.req.param("id"));
     return c.html(
-      <ConfirmPage
+      <ConfirmStep
         session={c.get("session")}
+        current="/users"
+        cancel="/users"
         title="Sign out everywhere?"
         action={`/users/${user.id}/revoke-sessions`}
         button="Sign out everywhere"
       >
         Every session of <strong>{user.username}</strong> ends now; they must sign in again.
-      </ConfirmPage>,
+      </ConfirmStep>,
     );
   });
 
@@ -88,14 +91,16 @@ export function userPages(ctx: AppContext): Hono<AdminEnv> {
   app.get("/:id/disable", async (c) => {
     const user = await getUser(ctx, c.req.param("id"));
     return c.html(
-      <ConfirmPage
+      <ConfirmStep
         session={c.get("session")}
+        current="/users"
+        cancel="/users"
         title="Disable user?"
         action={`/users/${user.id}/disable`}
         button="Disable"
       >
         <strong>{user.username}</strong> can no longer sign in, and their sessions end now.
-      </ConfirmPage>,
+      </ConfirmStep>,
     );
   });
 
