@@ -37,6 +37,11 @@ export interface AppContext {
 export interface ContextOptions {
   log?: Logger;
   tools?: readonly AnyTool[];
+  /**
+   * A bus to use instead of the one REDIS_URL configures; it stays open when the context closes.
+   * Tests give several contexts one in-process bus, to play several processes in one.
+   */
+  bus?: Bus;
 }
 
 /** Connects to the database (migrating it) and the bus, and wires the shared services. */
@@ -49,18 +54,21 @@ export async function createContext(config: Config, options: ContextOptions = {}
     await db.close();
     throw new Error("Database migration failed", { cause: error });
   }
-  const bus = await createBus(config, log).catch(async (error: unknown) => {
-    await db.close();
-    throw error;
-  });
+  const bus =
+    options.bus ??
+    (await createBus(config, log).catch(async (error: unknown) => {
+      await db.close();
+      throw error;
+    }));
+  const closeBus = () => (options.bus ? Promise.resolve() : bus.close());
   const toolSettings = await createToolSettingsCache({ db: db.db, bus, log }).catch(
     async (error: unknown) => {
-      await Promise.allSettled([db.close(), bus.close()]);
+      await Promise.allSettled([db.close(), closeBus()]);
       throw error;
     },
   );
   const keys = await createKeyVerifier({ db: db.db, bus, log }).catch(async (error: unknown) => {
-    await Promise.allSettled([toolSettings.close(), db.close(), bus.close()]);
+    await Promise.allSettled([toolSettings.close(), db.close(), closeBus()]);
     throw error;
   });
   const metrics = createMetrics();
@@ -93,7 +101,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       audit.close();
       await toolSettings.close().catch(() => undefined);
       await keys.close();
-      await Promise.allSettled([db.close(), bus.close()]);
+      await Promise.allSettled([db.close(), closeBus()]);
     },
   };
 }

@@ -2,8 +2,10 @@
 export interface Lifecycle {
   readonly draining: boolean;
   readonly inFlight: number;
-  /** From now on `/ready` answers 503 and no new session is accepted. */
+  /** From now on `/ready` answers 503 and no new session is accepted; calls the `onDraining` listeners. */
   startDraining(): void;
+  /** Runs `listener` when draining starts (at once if it has): a service stops taking work there. */
+  onDraining(listener: () => void): void;
   /** Counts `work` as in flight until it settles. */
   track<T>(work: Promise<T>): Promise<T>;
   /** Resolves true once nothing is in flight, or false when `timeoutMs` runs out first. */
@@ -14,6 +16,7 @@ export function createLifecycle(): Lifecycle {
   let draining = false;
   let inFlight = 0;
   let waiters: Array<() => void> = [];
+  const drainListeners: Array<() => void> = [];
 
   const settle = () => {
     inFlight -= 1;
@@ -35,7 +38,13 @@ export function createLifecycle(): Lifecycle {
       return inFlight;
     },
     startDraining() {
+      if (draining) return;
       draining = true;
+      for (const listener of drainListeners.splice(0)) listener();
+    },
+    onDraining(listener) {
+      if (draining) listener();
+      else drainListeners.push(listener);
     },
     track(work) {
       inFlight += 1;

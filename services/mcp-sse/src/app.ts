@@ -2,6 +2,7 @@ import type { AppContext } from "@mcp-tools/core";
 import { createServiceApp, type PortSource } from "@mcp-tools/http";
 import type { Hono } from "hono";
 import { bearerAuth } from "./auth.js";
+import { createSessionCluster, type SessionCluster } from "./cluster.js";
 import { rpcErrorBody } from "./json-rpc.js";
 import { legacySseRoutes } from "./legacy-sse.js";
 import type { McpEnv } from "./read-body.js";
@@ -11,6 +12,11 @@ import { streamableRoutes } from "./streamable.js";
 export interface McpHttpAppOptions {
   /** Where sessions live; pass one to close them all on shutdown (`start` does). */
   sessions?: SessionRegistry;
+  /**
+   * The other processes serving MCP, for sessions held there; pass the one `sessions` records its
+   * sessions in, and start it (`start` does). Without one, sessions held elsewhere are not found.
+   */
+  cluster?: SessionCluster;
   /** The interface served on (default HOST): on loopback, Host is checked against DNS rebinding. */
   host?: string;
   /** The port served on (default MCP_PORT), for the loopback allow-lists; a getter when listening on port 0. */
@@ -25,10 +31,19 @@ export interface McpHttpAppOptions {
 export function createMcpHttpApp(ctx: AppContext, options: McpHttpAppOptions = {}): Hono<McpEnv> {
   const { config } = ctx;
   const port = options.port ?? config.MCP_PORT;
+  const cluster = options.cluster ?? createSessionCluster(ctx);
   const sessions =
     options.sessions ??
-    createSessionRegistry({ idleTimeoutMs: config.SESSION_IDLE_TIMEOUT_MS, metrics: ctx.metrics });
-  const routeOptions = { sessions, generateSessionId: options.generateSessionId ?? generateSessionId };
+    createSessionRegistry({
+      idleTimeoutMs: config.SESSION_IDLE_TIMEOUT_MS,
+      metrics: ctx.metrics,
+      directory: cluster.directory,
+    });
+  const routeOptions = {
+    sessions,
+    cluster,
+    generateSessionId: options.generateSessionId ?? generateSessionId,
+  };
 
   // JSON-RPC error bodies even for a guard's 403: every client of this port speaks JSON-RPC.
   const app = createServiceApp<McpEnv>(ctx, { host: options.host, port, errorBody: rpcErrorBody });

@@ -33,6 +33,22 @@ export const shuttingDown = () =>
     "retry-after": "5",
   });
 
+/** A session held by another process could not be reached because the bus is down. */
+export const busUnavailable = () =>
+  rpcError(
+    503,
+    RpcCode.serverError,
+    "Service Unavailable: this session is held by another server process, and the message bus (Redis) that reaches it is down; retry shortly",
+    { "retry-after": "5" },
+  );
+
+export const ownerNotAnswering = () =>
+  rpcError(
+    504,
+    RpcCode.serverError,
+    "Gateway Timeout: the server process holding this session did not answer",
+  );
+
 /** Errors thrown on this edge (a guard's 403, an unexpected 500) answered in the same JSON-RPC shape. */
 export const rpcErrorBody: ErrorBodyFormatter = ({ code, message }) => ({
   jsonrpc: "2.0",

@@ -1,13 +1,16 @@
 import { type AppContext, createMcpServer } from "@mcp-tools/core";
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { Hono } from "hono";
+import type { SessionCluster } from "./cluster.js";
 import { methodNotAllowed, RpcCode, rpcError, sessionNotFound, shuttingDown } from "./json-rpc.js";
-import { type McpEnv, readJsonRpcBody } from "./read-body.js";
+import { type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
 import type { SessionRegistry, SseSession } from "./sessions.js";
 import { SseServerTransport } from "./sse-transport.js";
 
 export interface LegacySseRoutesOptions {
   sessions: SessionRegistry;
+  /** Where a message for a session held by another process goes. */
+  cluster: SessionCluster;
   generateSessionId: () => string;
 }
 
@@ -22,11 +25,31 @@ const sseHeaders = {
 /**
  * The HTTP+SSE transport of MCP 2024-11-05, for clients that predate Streamable HTTP: `GET /sse`
  * opens the session's stream and names the endpoint; `POST /messages?sessionId=…` carries client
- * messages, answered with 202 while the replies travel on the stream.
+ * messages, answered with 202 while the replies travel on the stream. The stream stays with the
+ * process that opened it; a message POSTed to another process is relayed to that one.
  */
-export function legacySseRoutes(ctx: AppContext, { sessions, generateSessionId }: LegacySseRoutesOptions) {
+export function legacySseRoutes(
+  ctx: AppContext,
+  { sessions, cluster, generateSessionId }: LegacySseRoutesOptions,
+) {
   const { MAX_BODY_BYTES: maxBytes, SSE_KEEPALIVE_MS: keepAliveMs, PUBLIC_BASE_PATH: basePath } = ctx.config;
   const app = new Hono<McpEnv>();
+
+  // Another key's session is "not found", not "forbidden": a session id reveals nothing to a stranger.
+  const find = (id: string, principalId: string): SseSession | undefined => {
+    const session = sessions.use(id);
+    return session?.kind === "sse" && session.principalId === principalId ? session : undefined;
+  };
+
+  const deliver = (session: SseSession, body: JsonRpcBody) => {
+    for (const message of Array.isArray(body) ? body : [body]) session.transport.handleMessage(message);
+    return new Response(null, { status: 202 });
+  };
+
+  cluster.serve("messages", async ({ sessionId, principalId, body }) => {
+    const session = find(sessionId, principalId);
+    return session && body !== undefined ? deliver(session, body) : sessionNotFound();
+  });
 
   app.get("/sse", async (c) => {
     // Hono answers HEAD with the GET handler and drops the body: that would leave a session open.
@@ -61,18 +84,23 @@ export function legacySseRoutes(ctx: AppContext, { sessions, generateSessionId }
   app.post("/messages", async (c) => {
     const id = c.req.query("sessionId");
     if (!id) return rpcError(400, RpcCode.serverError, "Bad Request: sessionId query parameter is required");
-    const session = sessions.use(id);
-    // Another key's session is "not found", not "forbidden": a session id reveals nothing to a stranger.
-    if (session?.kind !== "sse" || session.principalId !== c.var.principal.id) return sessionNotFound();
+    const { principal } = c.var;
     const version = c.req.header("mcp-protocol-version");
     if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
       return rpcError(400, RpcCode.serverError, `Bad Request: Unsupported protocol version: ${version}`);
     }
     const read = await readJsonRpcBody(c, maxBytes);
     if (!read.ok) return read.response;
-    for (const message of Array.isArray(read.body) ? read.body : [read.body])
-      session.transport.handleMessage(message);
-    return new Response(null, { status: 202 });
+    const session = find(id, principal.id);
+    if (session) return deliver(session, read.body);
+    return cluster.forward({
+      route: "messages",
+      kind: "sse",
+      sessionId: id,
+      principal,
+      request: c.req.raw,
+      body: read.body,
+    });
   });
 
   app.all("/sse", () => methodNotAllowed("GET"));

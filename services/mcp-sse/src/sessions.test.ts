@@ -120,6 +120,30 @@ describe("session registry", () => {
   });
 });
 
+describe("session registry and the directory", () => {
+  it("claims each session it adds, releases it on removal, and withdraws all when it stops accepting", async () => {
+    const claim = vi.fn();
+    const release = vi.fn();
+    const registry = createSessionRegistry({ idleTimeoutMs: 60_000, directory: { claim, release } });
+    const a = fakeSession(registry, "a");
+    const b = fakeSession(registry, "b", "sse");
+    registry.add(a.session);
+    registry.add(b.session);
+    expect(claim.mock.calls.map(([session]) => session.id)).toEqual(["a", "b"]);
+    registry.remove("a");
+    expect(release.mock.calls).toEqual([["a"]]);
+
+    registry.stopAccepting();
+    expect(release.mock.calls).toEqual([["a"], ["b"]]);
+    // Draining: its sessions take no new requests, but stay until closed (in-flight calls finish).
+    expect(registry.use("b")).toBeUndefined();
+    expect(registry.size).toBe(1);
+    await registry.closeAll();
+    expect(b.close).toHaveBeenCalled();
+    expect(release).toHaveBeenCalledTimes(2);
+  });
+});
+
 describe("generateSessionId", () => {
   it("makes 256-bit URL-safe ids that do not repeat", () => {
     const ids = new Set(Array.from({ length: 1_000 }, generateSessionId));

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Metrics } from "@mcp-tools/core";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import type { SessionDirectory } from "./directory.js";
 import type { SseServerTransport } from "./sse-transport.js";
 
 interface SessionBase {
@@ -40,9 +41,12 @@ export interface SessionInfo {
 /** The open sessions of one app, both transports, by id. */
 export interface SessionRegistry {
   readonly size: number;
-  /** False once `closeAll` has begun: new sessions are refused from then on. */
+  /** False once `stopAccepting` or `closeAll` has run: new sessions are refused from then on. */
   readonly accepting: boolean;
-  /** The open session with this id, marked as used now; undefined when unknown, closed or expired. */
+  /**
+   * The open session with this id, marked as used now; undefined when unknown, closed, expired, or
+   * once the registry stops accepting (a draining process takes no new requests for its sessions).
+   */
   use(id: string): Session | undefined;
   /** Registers a session; one added after `closeAll` began is closed at once. */
   add(session: Session): void;
@@ -54,6 +58,11 @@ export interface SessionRegistry {
   remove(id: string): void;
   /** Closes the sessions idle for longer than the timeout; resolves to how many. */
   sweep(): Promise<number>;
+  /**
+   * Refuses new sessions and new requests for open ones (they answer 404, so clients re-initialize
+   * elsewhere), and withdraws them from the directory; their in-flight requests still finish.
+   */
+  stopAccepting(): void;
   /** Stops accepting sessions, closes every open one (ending its streams) and stops the sweep timer. */
   closeAll(): Promise<void>;
 }
@@ -63,6 +72,8 @@ export interface SessionRegistryOptions {
   idleTimeoutMs: number;
   /** Keeps `mcp_sessions_active{transport}` in step with the registry. */
   metrics?: Pick<Metrics, "sessionsActive">;
+  /** Where other processes look up which process holds a session. */
+  directory?: Pick<SessionDirectory, "claim" | "release">;
   now?: () => number;
   /** How often to look for idle sessions; a fraction of the timeout, at most a minute, by default. */
   sweepIntervalMs?: number;
@@ -77,6 +88,7 @@ export const generateSessionId = (): string => randomBytes(32).toString("base64u
 export function createSessionRegistry({
   idleTimeoutMs,
   metrics,
+  directory,
   now = Date.now,
   sweepIntervalMs = Math.max(10, Math.min(60_000, Math.ceil(idleTimeoutMs / 4))),
 }: SessionRegistryOptions): SessionRegistry {
@@ -98,6 +110,7 @@ export function createSessionRegistry({
       return accepting;
     },
     use(id) {
+      if (!accepting) return undefined;
       const session = sessions.get(id);
       if (session) session.lastSeen = now();
       return session;
@@ -112,6 +125,7 @@ export function createSessionRegistry({
         void closeSession(session);
         return;
       }
+      directory?.claim(session);
       if (!timer) {
         timer = setInterval(() => void registry.sweep(), sweepIntervalMs);
         timer.unref();
@@ -137,6 +151,7 @@ export function createSessionRegistry({
       if (!session) return;
       sessions.delete(id);
       startedAt.delete(id);
+      if (accepting) directory?.release(id);
       metrics?.sessionsActive.dec({ transport: session.kind });
       if (sessions.size === 0) stopTimer();
     },
@@ -146,8 +161,13 @@ export function createSessionRegistry({
       await Promise.allSettled(idle.map(closeSession));
       return idle.length;
     },
-    async closeAll() {
+    stopAccepting() {
+      if (!accepting) return;
       accepting = false;
+      for (const id of sessions.keys()) directory?.release(id);
+    },
+    async closeAll() {
+      registry.stopAccepting();
       stopTimer();
       await Promise.allSettled([...sessions.values()].map(closeSession));
     },

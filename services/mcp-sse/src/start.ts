@@ -1,6 +1,7 @@
 import { type AppContext, type LocalSession, publicSessionId, type RunningService } from "@mcp-tools/core";
 import { serveApp } from "@mcp-tools/http";
 import { createMcpHttpApp } from "./app.js";
+import { createSessionCluster } from "./cluster.js";
 import { createSessionRegistry, type SessionRegistry } from "./sessions.js";
 
 export interface StartOptions {
@@ -18,26 +19,40 @@ export interface McpHttpService extends RunningService {
 /** Serves the MCP HTTP app until `stop()`. */
 export async function start(ctx: AppContext, options: StartOptions = {}): Promise<McpHttpService> {
   const { host = ctx.config.HOST, port = ctx.config.MCP_PORT } = options;
+  const cluster = createSessionCluster(ctx);
   const sessions = createSessionRegistry({
     idleTimeoutMs: ctx.config.SESSION_IDLE_TIMEOUT_MS,
     metrics: ctx.metrics,
+    directory: cluster.directory,
   });
   let listeningPort = port;
-  const app = createMcpHttpApp(ctx, { sessions, host, port: () => listeningPort });
-  const served = await serveApp(app, { host, port });
+  const app = createMcpHttpApp(ctx, { sessions, cluster, host, port: () => listeningPort });
+  await cluster.start(sessions);
+  const served = await serveApp(app, { host, port }).catch(async (error: unknown) => {
+    await cluster.close();
+    throw error;
+  });
   listeningPort = served.port;
   ctx.log.info({ url: served.url }, "MCP HTTP server listening");
   const leavePresence = await ctx.presence.register(presenceSource(sessions));
+  let closing: Promise<void> | undefined;
+  // Draining: take no new connections (a load balancer moves on to another replica) and no new
+  // requests for our sessions (404: their clients re-initialize elsewhere); in-flight calls finish.
+  ctx.lifecycle.onDraining(() => {
+    sessions.stopAccepting();
+    closing = served.close({ graceMs: ctx.config.SHUTDOWN_GRACE_MS });
+  });
   return {
     name: "mcp-sse",
     port: served.port,
     url: served.url,
     async stop() {
-      // Stop accepting first, then end the SSE responses, which never finish by themselves and
-      // would hold the listener open.
+      // Stop accepting first, then end the streams, local and relayed, which never finish by
+      // themselves and would hold the listener open; their clients reconnect elsewhere.
       await leavePresence();
-      const closing = served.close({ graceMs: Math.min(1_000, ctx.config.SHUTDOWN_GRACE_MS) });
+      closing ??= served.close({ graceMs: Math.min(1_000, ctx.config.SHUTDOWN_GRACE_MS) });
       await sessions.closeAll();
+      await cluster.close();
       await closing;
       ctx.log.info("MCP HTTP server stopped");
     },

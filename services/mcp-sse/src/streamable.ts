@@ -1,6 +1,7 @@
 import { type AppContext, createMcpServer, type Principal } from "@mcp-tools/core";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { Hono } from "hono";
+import type { SessionCluster } from "./cluster.js";
 import {
   methodNotAllowed,
   RpcCode,
@@ -14,6 +15,8 @@ import type { SessionRegistry, StreamableSession } from "./sessions.js";
 
 export interface StreamableRoutesOptions {
   sessions: SessionRegistry;
+  /** Where a request for a session held by another process goes. */
+  cluster: SessionCluster;
   generateSessionId: () => string;
 }
 
@@ -22,16 +25,36 @@ const ALLOW = "GET, POST, DELETE";
 /**
  * Streamable HTTP (MCP 2025-11-25) at `/mcp`: one SDK transport and one MCP server per session.
  * We parse the body ourselves (size limit, precise JSON-RPC errors) and hand it over as `parsedBody`.
+ * A request for a session another process holds is relayed there, and its answer relayed back.
  */
-export function streamableRoutes(ctx: AppContext, { sessions, generateSessionId }: StreamableRoutesOptions) {
+export function streamableRoutes(
+  ctx: AppContext,
+  { sessions, cluster, generateSessionId }: StreamableRoutesOptions,
+) {
   const { MAX_BODY_BYTES: maxBytes, SSE_KEEPALIVE_MS: keepAliveMs } = ctx.config;
   const app = new Hono<McpEnv>();
 
   // Another key's session is "not found", not "forbidden": a session id reveals nothing to a stranger.
-  const find = (id: string, principal: Principal): StreamableSession | undefined => {
+  const find = (id: string, principalId: string): StreamableSession | undefined => {
     const session = sessions.use(id);
-    return session?.kind === "streamable-http" && session.principalId === principal.id ? session : undefined;
+    return session?.kind === "streamable-http" && session.principalId === principalId ? session : undefined;
   };
+
+  const elsewhere = (request: Request, sessionId: string, principal: Principal, body?: JsonRpcBody) =>
+    cluster.forward({ route: "mcp", kind: "streamable-http", sessionId, principal, request, body });
+
+  /** Answers a request for a session held here, whether it came from a client or was relayed. */
+  async function handle(session: StreamableSession, request: Request, body?: JsonRpcBody) {
+    if (request.method === "GET")
+      return countOpenStream(session, await session.transport.handleRequest(request));
+    return session.transport.handleRequest(request, body === undefined ? undefined : { parsedBody: body });
+  }
+
+  cluster.serve("mcp", async ({ sessionId, principalId, method, headers, body }) => {
+    const session = find(sessionId, principalId);
+    if (!session) return sessionNotFound();
+    return handle(session, new Request("http://relay/mcp", { method, headers }), body);
+  });
 
   app.post("/mcp", async (c) => {
     const accept = c.req.header("accept");
@@ -44,11 +67,12 @@ export function streamableRoutes(ctx: AppContext, { sessions, generateSessionId 
       );
     }
     const id = c.req.header("mcp-session-id");
-    const session = id === undefined ? undefined : find(id, c.var.principal);
-    if (id !== undefined && !session) return sessionNotFound();
+    const { principal } = c.var;
+    const session = id === undefined ? undefined : find(id, principal.id);
     const read = await readJsonRpcBody(c, maxBytes);
     if (!read.ok) return read.response;
-    if (session) return session.transport.handleRequest(c.req.raw, { parsedBody: read.body });
+    if (session) return handle(session, c.req.raw, read.body);
+    if (id !== undefined) return elsewhere(c.req.raw, id, principal, read.body);
     if (!isInitialize(read.body)) return sessionIdRequired();
     if (ctx.lifecycle.draining || !sessions.accepting) return shuttingDown();
     return openSession(c.req.raw, read.body, c.var.principal);
@@ -59,17 +83,15 @@ export function streamableRoutes(ctx: AppContext, { sessions, generateSessionId 
     if (c.req.method === "HEAD") return methodNotAllowed(ALLOW);
     const id = c.req.header("mcp-session-id");
     if (id === undefined) return sessionIdRequired();
-    const session = find(id, c.var.principal);
-    if (!session) return sessionNotFound();
-    return countOpenStream(session, await session.transport.handleRequest(c.req.raw));
+    const session = find(id, c.var.principal.id);
+    return session ? handle(session, c.req.raw) : elsewhere(c.req.raw, id, c.var.principal);
   });
 
   app.delete("/mcp", async (c) => {
     const id = c.req.header("mcp-session-id");
     if (id === undefined) return sessionIdRequired();
-    const session = find(id, c.var.principal);
-    if (!session) return sessionNotFound();
-    return session.transport.handleRequest(c.req.raw);
+    const session = find(id, c.var.principal.id);
+    return session ? handle(session, c.req.raw) : elsewhere(c.req.raw, id, c.var.principal);
   });
 
   app.all("/mcp", () => methodNotAllowed(ALLOW));

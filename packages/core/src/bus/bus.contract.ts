@@ -20,7 +20,7 @@ export function busContract(create: () => Promise<Bus>) {
     const offA = await bus.subscribe("news", (m) => a.push(m));
     const offB = await bus.subscribe("news", (m) => b.push(m));
     const offOther = await bus.subscribe("other", (m) => other.push(m));
-    await bus.publish("news", "one");
+    expect(await bus.publish("news", "one")).toBeGreaterThan(0);
     await bus.publish("news", "two");
     await expect.poll(() => b.length).toBe(2);
     expect(a).toEqual(["one", "two"]);
@@ -31,6 +31,7 @@ export function busContract(create: () => Promise<Bus>) {
     await expect.poll(() => b.length).toBe(3);
     expect(a).toEqual(["one", "two"]);
     await Promise.all([offB(), offOther()]);
+    expect(await bus.publish("news", "unheard")).toBe(0);
   });
 
   it("stores values, forgets deleted ones and expires them after their TTL", async () => {

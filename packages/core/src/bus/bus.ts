@@ -7,7 +7,11 @@ export type BusHandler = (message: string) => void;
  */
 export interface Bus {
   readonly kind: "redis" | "memory";
-  publish(channel: string, message: string): Promise<void>;
+  /**
+   * Resolves to how many subscribers received it (Redis counts connections, not handlers): 0 tells
+   * a sender that nobody, say a process that has died, listens on the channel.
+   */
+  publish(channel: string, message: string): Promise<number>;
   /** Resolves once the subscription is active; the returned function unsubscribes. */
   subscribe(channel: string, handler: BusHandler): Promise<() => Promise<void>>;
   get(key: string): Promise<string | undefined>;
@@ -15,6 +19,11 @@ export interface Bus {
   delete(key: string): Promise<void>;
   /** Atomically adds one and returns the new value; the TTL starts with the first increment. */
   increment(key: string, ttlMs: number): Promise<number>;
+  /**
+   * Calls `listener` each time the connection to the backing store comes back after an outage
+   * (never, for the in-process bus); state kept there may have been lost. Returns an unsubscriber.
+   */
+  onRestored(listener: () => void): () => void;
   /** Throws when the backing store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -27,6 +27,8 @@ export function createMemoryBus({ now = Date.now }: { now?: () => number } = {})
       queueMicrotask(() => {
         for (const handler of handlers) handler(message);
       });
+      // Like Redis, which counts subscribed connections: this process is one.
+      return handlers.length > 0 ? 1 : 0;
     },
     async subscribe(channel, handler) {
       const handlers = channels.get(channel) ?? new Set();
@@ -52,6 +54,7 @@ export function createMemoryBus({ now = Date.now }: { now?: () => number } = {})
       store.set(key, { value: String(value), expiresAt: entry?.expiresAt ?? now() + ttlMs });
       return value;
     },
+    onRestored: () => () => {},
     async ping() {},
     async close() {
       channels.clear();

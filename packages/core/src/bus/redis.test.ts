@@ -39,6 +39,10 @@ describe.skipIf(!canStartThrowaway("redis"))("redis bus through an outage", () =
   it("fails fast while Redis is down and recovers without a restart", async () => {
     const server = await startThrowawayRedis();
     const bus = await createRedisBus({ url: server.url, log, connectTimeoutMs: 500 });
+    let restored = 0;
+    bus.onRestored(() => {
+      restored += 1;
+    });
     try {
       await bus.set("k", "before");
       await server.stop();
@@ -56,6 +60,7 @@ describe.skipIf(!canStartThrowaway("redis"))("redis bus through an outage", () =
           { timeout: 10_000 },
         )
         .toBe(true);
+      expect(restored).toBe(1);
       await bus.set("k", "after");
       expect(await bus.get("k")).toBe("after");
     } finally {

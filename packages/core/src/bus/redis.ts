@@ -32,16 +32,23 @@ export async function createRedisBus({
   const client = new Redis(url, options);
   const subscriber = new Redis(url, { ...options, commandTimeout: undefined });
   const handlers = new Map<string, Set<BusHandler>>();
+  const restoredListeners = new Set<() => void>();
   let down = false;
 
+  let closing = false;
+  const lost = (reason: string) => {
+    if (!down && !closing) log.warn({ err: reason }, "redis unreachable; reconnecting");
+    down = true;
+  };
   for (const connection of [client, subscriber]) {
-    connection.on("error", (error: Error) => {
-      if (!down) log.warn({ err: error.message }, "redis unreachable; reconnecting");
-      down = true;
-    });
+    connection.on("error", (error: Error) => lost(error.message));
+    // A reconnect can succeed at its first attempt, with no error in between.
+    connection.on("close", () => lost("connection closed"));
     connection.on("ready", () => {
-      if (down) log.info("redis connection restored");
+      if (!down) return;
+      log.info("redis connection restored");
       down = false;
+      for (const listener of restoredListeners) listener();
     });
   }
   subscriber.on("message", (channel: string, message: string) => {
@@ -60,7 +67,7 @@ export async function createRedisBus({
   return {
     kind: "redis",
     async publish(channel, message) {
-      await client.publish(key(channel), message);
+      return client.publish(key(channel), message);
     },
     async subscribe(channel, handler) {
       const name = key(channel);
@@ -94,11 +101,17 @@ export async function createRedisBus({
         .exec()) ?? [[]];
       return Number(value);
     },
+    onRestored(listener) {
+      restoredListeners.add(listener);
+      return () => restoredListeners.delete(listener);
+    },
     async ping() {
       await client.ping();
     },
     async close() {
+      closing = true;
       handlers.clear();
+      restoredListeners.clear();
       await Promise.allSettled([client.quit(), subscriber.quit()]);
     },
   };

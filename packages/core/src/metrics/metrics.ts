@@ -9,6 +9,8 @@ export interface Metrics {
   readonly auditQueueDepth: Gauge;
   readonly auditDropped: Counter;
   readonly auditWritten: Counter;
+  /** Requests for sessions held by another process, relayed there over the bus, by how they went. */
+  readonly relayedRequests: Counter<"route" | "outcome">;
   /** Counts one tool call and its duration. */
   recordCall(tool: string, transport: string, outcome: string, seconds: number): void;
   /** Reports the audit queue's depth at each scrape. */
@@ -64,6 +66,12 @@ export function createMetrics(): Metrics {
     auditWritten: new Counter({
       name: "mcp_audit_written_total",
       help: "Audit records written to the database",
+      registers,
+    }),
+    relayedRequests: new Counter({
+      name: "mcp_relayed_requests_total",
+      help: "Requests for sessions held by another process, relayed to it, by route and outcome",
+      labelNames: ["route", "outcome"] as const,
       registers,
     }),
     recordCall(tool, transport, outcome, seconds) {

@@ -1,0 +1,201 @@
+import { type AppContext, type Bus, createMemoryBus } from "@mcp-tools/core";
+import {
+  canStartThrowaway,
+  createTestContext,
+  realServiceUrl,
+  startThrowawayRedis,
+  uniquePrefix,
+} from "@mcp-tools/core/testing";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { type McpHttpService, start } from "./start.js";
+import { echo, mcpHeaders, messagesOf, openRawSession, readUntil, rpcErrorOf } from "./testing.js";
+
+/** One MCP HTTP server of a cluster: its own context (so its own process id) and listener. */
+interface Replica {
+  ctx: AppContext;
+  service: McpHttpService;
+  url: string;
+  /** Requests that reached this replica, by path. */
+  hits: string[];
+}
+
+let replicas: Replica[] = [];
+let sharedBus: Bus | undefined;
+afterEach(async () => {
+  await Promise.allSettled(replicas.map((r) => r.service.stop().finally(() => r.ctx.close())));
+  replicas = [];
+  await sharedBus?.close();
+  sharedBus = undefined;
+});
+
+async function startReplica(env: Record<string, string>, bus?: Bus): Promise<Replica> {
+  const ctx = await createTestContext(env, bus ? { bus } : {});
+  const service = await start(ctx, { host: "127.0.0.1", port: 0 });
+  const replica: Replica = { ctx, service, url: service.url, hits: [] };
+  replicas.push(replica);
+  return replica;
+}
+
+/** A fetch that sends each request to the next replica in turn, as a round-robin balancer does. */
+function roundRobin(targets: Replica[]): typeof fetch {
+  let next = 0;
+  return (input, init) => {
+    const target = targets[next++ % targets.length] as Replica;
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    target.hits.push(url.pathname);
+    return fetch(`${target.url}${url.pathname}${url.search}`, init);
+  };
+}
+
+async function streamableClient(targets: Replica[]): Promise<Client> {
+  const client = new Client({ name: "cluster-test", version: "1.0.0" });
+  const entry = targets[0] as Replica;
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${entry.url}/mcp`), { fetch: roundRobin(targets) }),
+  );
+  return client;
+}
+
+/** A legacy client whose stream stays on the first replica while its POSTs go round the others. */
+async function sseClient(targets: Replica[]): Promise<Client> {
+  const client = new Client({ name: "cluster-test-sse", version: "1.0.0" });
+  const entry = targets[0] as Replica;
+  await client.connect(new SSEClientTransport(new URL(`${entry.url}/sse`), { fetch: roundRobin(targets) }));
+  return client;
+}
+
+const echoed = async (client: Client, text: string) =>
+  (await client.callTool({ name: "echo", arguments: { text } })).structuredContent;
+
+/** The tests every bus runs: two replicas sharing it, requests landing on either. */
+function clusterBehaviour(twoReplicas: () => Promise<[Replica, Replica]>) {
+  it("answers a Streamable HTTP session's requests on whichever replica they land", async () => {
+    const [a, b] = await twoReplicas();
+    const client = await streamableClient([a, b]);
+    for (let i = 0; i < 10; i += 1) expect(await echoed(client, `call ${i}`)).toEqual({ text: `call ${i}` });
+    const relayed = b.hits.filter((path) => path === "/mcp").length;
+    expect(relayed).toBeGreaterThanOrEqual(5);
+    const counted = await b.ctx.metrics.relayedRequests.get();
+    expect(counted.values.find((v) => v.labels.route === "mcp" && v.labels.outcome === "answered")?.value).toBe(
+      relayed,
+    );
+    await client.close();
+  });
+
+  it("delivers legacy /messages posted to another replica onto the stream of the one that holds it", async () => {
+    const [a, b] = await twoReplicas();
+    const client = await sseClient([a, b]);
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => echoed(client, `sse ${i}`)));
+    expect(answers).toEqual(Array.from({ length: 10 }, (_, i) => ({ text: `sse ${i}` })));
+    expect(b.hits.filter((path) => path === "/messages").length).toBeGreaterThanOrEqual(5);
+    await client.close();
+  });
+
+  it("relays a GET stream from the owner, keep-alives and all, and ends it when the owner stops", async () => {
+    const [a, b] = await twoReplicas();
+    const id = await openRawSession(a.url);
+    const stream = await fetch(`${b.url}/mcp`, {
+      headers: { accept: "text/event-stream", "mcp-session-id": id },
+    });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get("content-type")).toBe("text/event-stream");
+    const reader = stream.body?.getReader();
+    if (!reader) throw new Error("no stream");
+    expect(await readUntil(reader, (text) => text.includes(": keepalive"), 3_000)).toContain(": keepalive");
+    await a.service.stop();
+    await expect(reader.read()).resolves.toMatchObject({ done: true });
+  });
+
+  it("answers 404 on every replica once the owner drains, and for a session nobody holds", async () => {
+    const [a, b] = await twoReplicas();
+    const id = await openRawSession(a.url);
+    const call = (replica: Replica, sessionId: string) =>
+      fetch(`${replica.url}/mcp`, {
+        method: "POST",
+        headers: { ...mcpHeaders, "mcp-session-id": sessionId },
+        body: JSON.stringify(echo(1, "hello")),
+      });
+    expect((await messagesOf(await call(b, id)))[0]).toMatchObject({
+      result: { structuredContent: { text: "hello" } },
+    });
+    expect(await rpcErrorOf(await call(b, "no-such-session"))).toMatchObject({ status: 404, code: -32001 });
+    a.ctx.lifecycle.startDraining();
+    await expect.poll(async () => (await call(b, id)).status, { timeout: 2_000 }).toBe(404);
+  });
+}
+
+// Each test starts two full contexts (embedded database, migrations): slow on a busy machine.
+const slow = { timeout: 120_000 };
+
+describe("a cluster on one in-process bus", slow, () => {
+  clusterBehaviour(async () => {
+    sharedBus = createMemoryBus();
+    const env = { SSE_KEEPALIVE_MS: "200" };
+    return [await startReplica(env, sharedBus), await startReplica(env, sharedBus)];
+  });
+});
+
+const redisUrl = realServiceUrl("REDIS_URL");
+
+describe.skipIf(!redisUrl)("a cluster on Redis", slow, () => {
+  const twoReplicas = async (): Promise<[Replica, Replica]> => {
+    const env = { REDIS_URL: redisUrl ?? "", REDIS_PREFIX: uniquePrefix(), SSE_KEEPALIVE_MS: "200" };
+    return [await startReplica(env), await startReplica(env)];
+  };
+  clusterBehaviour(twoReplicas);
+
+  it("answers 404 at once when the owner has died without a word", async () => {
+    const [a, b] = await twoReplicas();
+    const id = await openRawSession(a.url);
+    // What Redis sees of a killed process: its connections close.
+    await a.ctx.bus.close();
+    const started = Date.now();
+    const answer = await fetch(`${b.url}/mcp`, {
+      method: "POST",
+      headers: { ...mcpHeaders, "mcp-session-id": id },
+      body: JSON.stringify(echo(1, "anyone?")),
+    });
+    expect(await rpcErrorOf(answer)).toMatchObject({ status: 404, code: -32001 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe.skipIf(!canStartThrowaway("redis"))("a cluster while Redis is down", slow, () => {
+  it("keeps serving sessions on their own replica, fails relayed requests fast with 503, and recovers", async () => {
+    const redis = await startThrowawayRedis();
+    try {
+      const env = { REDIS_URL: redis.url, REDIS_PREFIX: uniquePrefix() };
+      const [a, b] = [await startReplica(env), await startReplica(env)];
+      const id = await openRawSession(a.url);
+      const call = (replica: Replica, text: string) =>
+        fetch(`${replica.url}/mcp`, {
+          method: "POST",
+          headers: { ...mcpHeaders, "mcp-session-id": id },
+          body: JSON.stringify(echo(1, text)),
+        });
+      await redis.stop();
+
+      expect((await messagesOf(await call(a, "local")))[0]).toMatchObject({
+        result: { structuredContent: { text: "local" } },
+      });
+      const started = Date.now();
+      const relayed = await rpcErrorOf(await call(b, "relayed"));
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(relayed).toMatchObject({ status: 503, code: -32000 });
+      expect(relayed.message).toMatch(/message bus \(Redis\)/);
+
+      // A restarted Redis has lost the directory; the owner records its sessions again at once.
+      await redis.start();
+      await expect
+        .poll(async () => (await call(b, "again")).status, { timeout: 10_000, interval: 200 })
+        .toBe(200);
+    } finally {
+      await Promise.allSettled(replicas.map((r) => r.service.stop().finally(() => r.ctx.close())));
+      replicas = [];
+      await redis.destroy();
+    }
+  });
+});

@@ -1,0 +1,90 @@
+import type { AppContext, Principal } from "@mcp-tools/core";
+import { createSessionDirectory, type DirectoryEntry, type SessionDirectory } from "./directory.js";
+import { busUnavailable, ownerNotAnswering, sessionNotFound } from "./json-rpc.js";
+import type { JsonRpcBody } from "./read-body.js";
+import { createRelay, type Relay, type RelayHandler, type RelayRoute } from "./relay.js";
+import type { SessionRegistry } from "./sessions.js";
+
+/** What a route hands over when the session it was asked for is not held here. */
+export interface ElsewhereRequest {
+  route: RelayRoute;
+  kind: DirectoryEntry["kind"];
+  sessionId: string;
+  principal: Principal;
+  request: Request;
+  body?: JsonRpcBody;
+}
+
+/**
+ * This process among the others serving MCP: the session directory and the relay, so that any
+ * process answers a request for any session. With the in-process bus there are no others, and a
+ * session not held here is simply not found.
+ */
+export interface SessionCluster {
+  readonly directory: SessionDirectory;
+  /** Answers a request for a session this process does not hold: relayed to its owner, or 404. */
+  forward(request: ElsewhereRequest): Promise<Response>;
+  /** Sets how requests relayed here for `route` are answered. */
+  serve(route: RelayRoute, handler: RelayHandler): void;
+  /** Takes relayed requests from now on, and keeps the directory entries of `sessions` fresh. */
+  start(sessions: SessionRegistry): Promise<void>;
+  /** Ends relayed responses in both directions and stops refreshing the directory. */
+  close(): Promise<void>;
+}
+
+// The headers a Streamable HTTP or legacy POST handler reads; everything else stays at the edge.
+const RELAYED_HEADERS = ["accept", "content-type", "mcp-session-id", "mcp-protocol-version", "last-event-id"];
+
+export function createSessionCluster(ctx: AppContext): SessionCluster {
+  const processId = ctx.presence.processId;
+  const directory = createSessionDirectory({ bus: ctx.bus, processId, log: ctx.log });
+  const relay: Relay = createRelay({ bus: ctx.bus, processId, log: ctx.log, lifecycle: ctx.lifecycle });
+
+  return {
+    directory,
+    async forward({ route, kind, sessionId, principal, request, body }) {
+      let entry: DirectoryEntry | undefined;
+      try {
+        entry = await directory.lookup(sessionId);
+      } catch {
+        return busUnavailable();
+      }
+      // Another key's session is "not found", not "forbidden": a session id reveals nothing to a stranger.
+      if (!entry || entry.owner === processId || entry.kind !== kind || entry.principalId !== principal.id)
+        return sessionNotFound();
+      const headers: Record<string, string> = {};
+      for (const name of RELAYED_HEADERS) {
+        const value = request.headers.get(name);
+        if (value !== null) headers[name] = value;
+      }
+      const result = await relay.forward(entry.owner, {
+        route,
+        sessionId,
+        principalId: principal.id,
+        method: request.method,
+        headers,
+        body,
+      });
+      ctx.metrics.relayedRequests.inc({ route, outcome: result.ok ? "answered" : result.reason });
+      if (result.ok) {
+        if (result.response.status === 404) directory.evict(sessionId);
+        return result.response;
+      }
+      directory.evict(sessionId);
+      if (result.reason === "bus-down") return busUnavailable();
+      if (result.reason === "no-answer") return ownerNotAnswering();
+      // Nobody listens on the owner's channel: it has died, and its sessions with it.
+      await directory.remove(sessionId).catch(() => undefined);
+      return sessionNotFound();
+    },
+    serve: (route, handler) => relay.serve(route, handler),
+    async start(sessions) {
+      await relay.listen();
+      directory.start(() => sessions.list());
+    },
+    async close() {
+      directory.close();
+      await relay.close();
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import { createHash } from "node:crypto";
+import type { Bus, Logger } from "@mcp-tools/core";
+
+/** Where a session lives: the process that holds its MCP server and streams. */
+export interface DirectoryEntry {
+  /** The owning process (its presence id), whose relay channel takes the session's requests. */
+  owner: string;
+  principalId: string;
+  kind: "streamable-http" | "sse";
+}
+
+/** A session this process holds, as the directory records it. */
+export interface ClaimedSession {
+  id: string;
+  principalId: string;
+  kind: DirectoryEntry["kind"];
+}
+
+/**
+ * The session directory on the bus: session → owning process, so any replica can route a request
+ * to the owner. Entries carry a TTL refreshed on every beat (and at once when Redis comes back,
+ * since a restarted Redis has lost them), so the sessions of a process that vanished without a
+ * word fade out. A dead owner is noticed sooner still: nobody receives what is published to it.
+ */
+export interface SessionDirectory {
+  /** Records that this process holds the session; best effort, the next beat retries. */
+  claim(session: ClaimedSession): void;
+  /** Forgets the session (it closed here); best effort, the TTL ends it otherwise. */
+  release(id: string): void;
+  /** The session's entry, from a short-lived cache when possible; throws when the bus is down. */
+  lookup(id: string): Promise<DirectoryEntry | undefined>;
+  /** Drops a cached entry that proved wrong (the owner answered 404 or is gone). */
+  evict(id: string): void;
+  /** Removes the entry from the bus too: its owner is gone. */
+  remove(id: string): Promise<void>;
+  /** Keeps re-claiming what `held()` lists, every beat, until `close`. */
+  start(held: () => ClaimedSession[]): void;
+  close(): void;
+}
+
+export interface SessionDirectoryOptions {
+  bus: Bus;
+  processId: string;
+  log: Pick<Logger, "warn" | "info">;
+  beatMs?: number;
+  /** How long a looked-up entry is trusted without asking the bus again. */
+  cacheMs?: number;
+  now?: () => number;
+}
+
+const MAX_CACHED = 10_000;
+
+/**
+ * A session id is a bearer secret; the key holds its hash, so reading Redis does not yield
+ * usable ids.
+ */
+const keyOf = (id: string) => `mcp:session:${createHash("sha256").update(id).digest("base64url")}`;
+
+export function createSessionDirectory({
+  bus,
+  processId,
+  log,
+  beatMs = 5_000,
+  cacheMs = 5_000,
+  now = Date.now,
+}: SessionDirectoryOptions): SessionDirectory {
+  // Six beats: a Redis that stalls for a while (not only one that restarts) keeps the entries.
+  const ttlMs = beatMs * 6;
+  const cache = new Map<string, { entry: DirectoryEntry; until: number }>();
+  let timer: NodeJS.Timeout | undefined;
+  let stopRestored: (() => void) | undefined;
+  let failing = false;
+
+  const write = (session: ClaimedSession) =>
+    bus.set(
+      keyOf(session.id),
+      JSON.stringify({ owner: processId, principalId: session.principalId, kind: session.kind }),
+      { ttlMs },
+    );
+
+  const report = (error: unknown) => {
+    if (!failing) log.warn({ err: String(error) }, "cannot record MCP sessions on the bus; will retry");
+    failing = true;
+  };
+
+  async function refresh(sessions: ClaimedSession[]) {
+    try {
+      await Promise.all(sessions.map(write));
+      if (failing) log.info("MCP sessions recorded on the bus again");
+      failing = false;
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  return {
+    claim(session) {
+      write(session).catch(report);
+    },
+    release(id) {
+      cache.delete(id);
+      bus.delete(keyOf(id)).catch(() => undefined);
+    },
+    async lookup(id) {
+      const cached = cache.get(id);
+      if (cached && cached.until > now()) return cached.entry;
+      const entry = parseEntry(await bus.get(keyOf(id)));
+      cache.delete(id);
+      if (!entry) return undefined;
+      if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+      cache.set(id, { entry, until: now() + cacheMs });
+      return entry;
+    },
+    evict(id) {
+      cache.delete(id);
+    },
+    async remove(id) {
+      cache.delete(id);
+      await bus.delete(keyOf(id));
+    },
+    start(held) {
+      if (timer) return;
+      timer = setInterval(() => void refresh(held()), beatMs);
+      timer.unref();
+      stopRestored = bus.onRestored(() => void refresh(held()));
+    },
+    close() {
+      clearInterval(timer);
+      timer = undefined;
+      stopRestored?.();
+      cache.clear();
+    },
+  };
+}
+
+function parseEntry(text: string | undefined): DirectoryEntry | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<DirectoryEntry>;
+    if (typeof value.owner !== "string" || typeof value.principalId !== "string") return undefined;
+    if (value.kind !== "sse" && value.kind !== "streamable-http") return undefined;
+    return { owner: value.owner, principalId: value.principalId, kind: value.kind };
+  } catch {
+    return undefined;
+  }
+}
