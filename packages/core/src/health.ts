@@ -3,8 +3,10 @@ import { pendingMigrations } from "./db/migrate.js";
 
 export interface Readiness {
   ready: boolean;
-  /** One entry per check that failed, e.g. "database: connection refused". */
+  /** One entry per check that failed and makes the process unready, e.g. "database: connection refused". */
   reasons: string[];
+  /** Failed checks the process serves through, e.g. "bus: connection refused". */
+  degraded: string[];
 }
 
 /** One dependency check: whether it passed, how long it took, and why not. */
@@ -17,12 +19,18 @@ export interface DependencyCheck {
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-/** Readiness: not draining, database and bus answering, migrations applied. */
+/**
+ * Readiness: not draining, database answering, migrations applied. A bus outage leaves the process
+ * ready but degraded: every replica shares the one Redis, and taking them all out of the load
+ * balancer would stop the sessions each could still serve by itself.
+ */
 export async function checkReadiness(ctx: AppContext): Promise<Readiness> {
-  if (ctx.lifecycle.draining) return { ready: false, reasons: ["draining: shutting down"] };
-  const checks = await checkDependencies(ctx);
-  const reasons = checks.filter((check) => !check.ok).map((check) => `${check.name}: ${check.problem}`);
-  return { ready: reasons.length === 0, reasons };
+  if (ctx.lifecycle.draining) return { ready: false, reasons: ["draining: shutting down"], degraded: [] };
+  const failed = (await checkDependencies(ctx)).filter((check) => !check.ok);
+  const describe = (check: DependencyCheck) => `${check.name}: ${check.problem}`;
+  const reasons = failed.filter((check) => check.name !== "bus").map(describe);
+  const degraded = failed.filter((check) => check.name === "bus").map(describe);
+  return { ready: reasons.length === 0, reasons, degraded };
 }
 
 /** Pings the database and the bus and counts pending migrations, side by side, each with its latency. */

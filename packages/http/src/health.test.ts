@@ -27,14 +27,24 @@ describe("health routes", () => {
     expect(await res.json()).toEqual({ status: "ready" });
   });
 
-  it("GET /ready answers 503 naming the reason when a dependency fails", async () => {
+  it("GET /ready answers 503 naming the reason when the database fails", async () => {
+    const broken = {
+      ...ctx,
+      db: { ...ctx.db, ping: () => Promise.reject(new Error("connection refused")) },
+    };
+    const res = await new Hono().route("/", healthRoutes(broken)).request("/ready");
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: "unavailable", reasons: ["database: connection refused"] });
+  });
+
+  it("GET /ready stays 200 but says degraded when the bus fails: replicas serve their own sessions", async () => {
     const broken = {
       ...ctx,
       bus: { ...ctx.bus, ping: () => Promise.reject(new Error("connection refused")) },
     };
     const res = await new Hono().route("/", healthRoutes(broken)).request("/ready");
-    expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ status: "unavailable", reasons: ["bus: connection refused"] });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "degraded", reasons: ["bus: connection refused"] });
   });
 
   it("GET /ready answers 503 while draining, GET /health still 200", async () => {

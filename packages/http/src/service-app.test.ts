@@ -23,8 +23,21 @@ describe("createServiceApp", () => {
     const health = await app.request("/health", { headers: { host: "127.0.0.1:9090" } });
     expect(health.status).toBe(200);
     expect(health.headers.get("x-first")).toBe("yes");
-    const refused = await app.request("/health", { headers: { host: "evil.example:9090" } });
+    const refused = await app.request("/metrics", { headers: { host: "evil.example:9090" } });
     expect(refused.status).toBe(403);
     expect(refused.headers.get("x-first")).toBe("yes");
+  });
+
+  it("answers probes whatever the Host, even when ALLOWED_HOSTS names others", async () => {
+    const guarded = await createTestContext({ HOST: "0.0.0.0", ALLOWED_HOSTS: "mcp.example.com" });
+    try {
+      const app = createServiceApp(guarded, { port: 9090 });
+      const probe = { headers: { host: "10.1.2.3:9090" } };
+      expect((await app.request("/health", probe)).status).toBe(200);
+      expect((await app.request("/ready", probe)).status).toBe(200);
+      expect((await app.request("/metrics", probe)).status).toBe(403);
+    } finally {
+      await guarded.close();
+    }
   });
 });

@@ -20,7 +20,8 @@ export interface ServiceAppOptions<E extends Env = Env> {
 
 /**
  * What every HTTP service of ours starts from: typed error answers, the Host and Origin guards
- * (MCP 2025-11-25 §Security Warning: DNS rebinding), and `/health`, `/ready`, `/metrics`.
+ * (MCP 2025-11-25 §Security Warning: DNS rebinding), and `/health`, `/ready` (open to any Host),
+ * `/metrics`.
  */
 export function createServiceApp<E extends Env = Env>(
   ctx: AppContext,
@@ -31,9 +32,11 @@ export function createServiceApp<E extends Env = Env>(
   app.onError(errorHandler({ log: ctx.log, body: errorBody }));
   app.notFound(notFoundHandler({ body: errorBody }));
   for (const middleware of first) app.use(middleware);
+  // Before the guards: probes address a pod or container by IP, whatever ALLOWED_HOSTS says, and
+  // a status answer is worth nothing to a rebinding attack.
+  app.route("/", healthRoutes(ctx));
   app.use(hostGuard({ bindHost: host, port, allowedHosts: config.ALLOWED_HOSTS }));
   app.use(originGuard({ port, allowedOrigins: config.ALLOWED_ORIGINS }));
-  app.route("/", healthRoutes(ctx));
   app.route("/", metricsRoutes(ctx));
   return app;
 }
