@@ -1,4 +1,4 @@
-import { request } from "node:http";
+import { Agent, request } from "node:http";
 import { Hono } from "hono";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ServedApp, serveApp } from "./serve.js";
@@ -12,6 +12,8 @@ afterEach(async () => {
 function slowApp(ms: number) {
   const app = new Hono();
   app.get("/", (c) => c.text("hi"));
+  // As SSE responses do: an explicit keep-alive, which a draining server must override.
+  app.get("/keep", (c) => c.text("kept", 200, { connection: "keep-alive" }));
   app.get("/slow", () => {
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -27,15 +29,15 @@ function slowApp(ms: number) {
 }
 
 // fetch pools its sockets; a plain keep-alive request shows what the server does with one.
-function get(url: string): Promise<{ status: number; body: string }> {
+function get(url: string, agent?: Agent): Promise<{ status: number; body: string; connection?: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { connection: "keep-alive" } }, (res) => {
+    const req = request(url, { agent, headers: { connection: "keep-alive" } }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => {
         body += chunk;
       });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
       res.on("close", () => {
         if (!res.complete) reject(new Error("connection closed before the response ended"));
       });
@@ -50,7 +52,7 @@ describe("serveApp", () => {
     served = await serveApp(slowApp(0), { host: "127.0.0.1", port: 0 });
     expect(served.port).toBeGreaterThan(0);
     expect(served.url).toBe(`http://127.0.0.1:${served.port}`);
-    expect(await get(`${served.url}/`)).toEqual({ status: 200, body: "hi" });
+    expect(await get(`${served.url}/`)).toMatchObject({ status: 200, body: "hi" });
   });
 
   it("brackets an IPv6 host in the url", async () => {
@@ -82,7 +84,7 @@ describe("serveApp", () => {
     const started = Date.now();
     await served.close({ graceMs: 5_000 });
     expect(Date.now() - started).toBeLessThan(1_000);
-    expect(await pending).toEqual({ status: 200, body: "done" });
+    expect(await pending).toMatchObject({ status: 200, body: "done" });
   });
 
   it("cuts a request still running when the grace period ends", async () => {
@@ -93,6 +95,44 @@ describe("serveApp", () => {
     await served.close({ graceMs: 100 });
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(await pending).toBeInstanceOf(Error);
+  });
+
+  it("while draining, refuses new connections but answers one on a kept-alive connection, then closes it", async () => {
+    served = await serveApp(slowApp(0), { host: "127.0.0.1", port: 0 });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      expect(await get(`${served.url}/keep`, agent)).toMatchObject({ status: 200, connection: "keep-alive" });
+      served.drain();
+      await expect(get(`${served.url}/`)).rejects.toThrow(/ECONNREFUSED/);
+      // The idle connection was left open: a request already on its way is answered, not reset.
+      expect(await get(`${served.url}/keep`, agent)).toEqual({
+        status: 200,
+        body: "kept",
+        connection: "close",
+      });
+      const started = Date.now();
+      await served.close({ graceMs: 5_000 });
+      expect(Date.now() - started).toBeLessThan(500);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it("once drained, waits for the client to close an idle connection, up to the grace period", async () => {
+    served = await serveApp(slowApp(0), { host: "127.0.0.1", port: 0 });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    await get(`${served.url}/`, agent);
+    served.drain();
+    const closed = served.close({ graceMs: 5_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    let done = false;
+    void closed.then(() => {
+      done = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(done).toBe(false);
+    agent.destroy();
+    await closed;
   });
 
   it("can be closed twice", async () => {

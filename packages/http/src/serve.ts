@@ -1,5 +1,5 @@
-import { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type IncomingMessage, Server, type ServerResponse } from "node:http";
+import { type AddressInfo, Server as NetServer } from "node:net";
 import { serve } from "@hono/node-server";
 
 // @hono/node-server does not export the type of its fetch callback.
@@ -12,9 +12,15 @@ export interface ServeAppOptions {
 }
 
 export interface CloseOptions {
-  /** How long requests still being answered may take before their connections are cut. */
+  /** How long connections may stay open before they are cut. */
   graceMs?: number;
 }
+
+/**
+ * How long a draining server leaves idle connections for their clients to close before cutting
+ * them: proxies close theirs within seconds (nginx, as configured in deploy/, after 4 s).
+ */
+const DRAINED_IDLE_WAIT_MS = 4_000;
 
 /** A listening server. */
 export interface ServedApp {
@@ -23,8 +29,16 @@ export interface ServedApp {
   /** `http://host:port`, with IPv6 hosts in brackets. */
   readonly url: string;
   /**
-   * Stops accepting, closes idle keep-alive connections at once and busy ones after `graceMs`
-   * (default 1 s). Resolves when the listener is closed. End long-lived streams first: the server
+   * Stops taking connections but leaves the open ones be: a request already on its way over a
+   * kept-alive connection is answered, with `Connection: close`. Closing an idle connection would
+   * reset such a request, and a proxy does not resend a POST it has sent. Clients close their
+   * idle connections themselves (a proxy's keep-alive timeout is shorter than ours).
+   */
+  drain(): void;
+  /**
+   * Stops accepting and resolves once every connection has ended. Idle keep-alive connections are
+   * closed at once, unless the server is draining (see `drain`); busy ones, and any left, are cut
+   * after `graceMs` (default 1 s, or 4 s once draining). End long-lived streams first: the server
    * counts an open SSE response as busy.
    */
   close(options?: CloseOptions): Promise<void>;
@@ -32,36 +46,63 @@ export interface ServedApp {
 
 /** Serves a Hono app (anything with `fetch`) with @hono/node-server; resolves once listening. */
 export function serveApp(app: { fetch: FetchCallback }, { host, port }: ServeAppOptions): Promise<ServedApp> {
+  const state = { draining: false };
+  const fetch: FetchCallback = async (request, env) => {
+    const response = await app.fetch(request, env);
+    // A Connection header of the response's own (SSE responses carry "keep-alive") would win
+    // over the close a draining server sets.
+    if (state.draining && response instanceof Response) response.headers.delete("connection");
+    return response;
+  };
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }, (address: AddressInfo) => {
+    const server = serve({ fetch, hostname: host, port }, (address: AddressInfo) => {
       server.off("error", reject);
       if (!(server instanceof Server)) {
         reject(new Error("serveApp expects an HTTP/1.1 server"));
         return;
       }
-      resolve(servedApp(server, host, address.port));
+      server.prependListener("request", (_request: IncomingMessage, response: ServerResponse) => {
+        if (state.draining) response.setHeader("connection", "close");
+      });
+      resolve(servedApp(server, state, host, address.port));
     });
     server.once("error", reject);
   });
 }
 
-function servedApp(server: Server, host: string, port: number): ServedApp {
+function servedApp(server: Server, state: { draining: boolean }, host: string, port: number): ServedApp {
+  let ended: Promise<void> | undefined;
   let closing: Promise<void> | undefined;
-  const close = ({ graceMs = 1_000 }: CloseOptions = {}) => {
+  // net.Server's close, not http.Server's, which also closes the idle keep-alive connections.
+  // Resolves once the last connection has ended.
+  const stopListening = () => {
+    ended ??= new Promise<void>((resolve, reject) => {
+      NetServer.prototype.close.call(server, (error?: Error) => (error ? reject(error) : resolve()));
+    });
+    return ended;
+  };
+  const close = ({ graceMs }: CloseOptions = {}) => {
     closing ??= new Promise<void>((resolve, reject) => {
+      const polite = state.draining;
+      graceMs ??= polite ? DRAINED_IDLE_WAIT_MS : 1_000;
+      state.draining = true;
       // A connection that finishes its last response after close() is not closed by Node itself.
-      const sweep = setInterval(() => server.closeIdleConnections(), 25);
+      const sweep = polite ? undefined : setInterval(() => server.closeIdleConnections(), 25);
+      if (!polite) server.closeIdleConnections();
       const cut = setTimeout(() => server.closeAllConnections(), graceMs);
-      server.close((error) => {
-        clearInterval(sweep);
-        clearTimeout(cut);
-        if (error) reject(error);
-        else resolve();
-      });
-      server.closeIdleConnections();
+      stopListening()
+        .then(resolve, reject)
+        .finally(() => {
+          clearInterval(sweep);
+          clearTimeout(cut);
+        });
     });
     return closing;
   };
+  const drain = () => {
+    state.draining = true;
+    stopListening().catch(() => undefined);
+  };
   const hostInUrl = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
-  return { host, port, url: `http://${hostInUrl}:${port}`, close };
+  return { host, port, url: `http://${hostInUrl}:${port}`, drain, close };
 }

@@ -32,6 +32,8 @@ export async function start(ctx: AppContext, options: AdminStartOptions = {}): P
     retentionDays: ctx.config.AUDIT_RETENTION_DAYS,
   });
   const leavePresence = await ctx.presence.register({ service: "admin" });
+  // No new connections from here on; requests already on their way are answered (ServedApp.drain).
+  ctx.lifecycle.onDraining(() => served.drain());
   return {
     name: "admin",
     port,

@@ -79,9 +79,9 @@ function clusterBehaviour(twoReplicas: () => Promise<[Replica, Replica]>) {
     const relayed = b.hits.filter((path) => path === "/mcp").length;
     expect(relayed).toBeGreaterThanOrEqual(5);
     const counted = await b.ctx.metrics.relayedRequests.get();
-    expect(counted.values.find((v) => v.labels.route === "mcp" && v.labels.outcome === "answered")?.value).toBe(
-      relayed,
-    );
+    expect(
+      counted.values.find((v) => v.labels.route === "mcp" && v.labels.outcome === "answered")?.value,
+    ).toBe(relayed);
     await client.close();
   });
 

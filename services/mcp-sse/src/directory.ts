@@ -23,8 +23,11 @@ export interface ClaimedSession {
  * word fade out. A dead owner is noticed sooner still: nobody receives what is published to it.
  */
 export interface SessionDirectory {
-  /** Records that this process holds the session; best effort, the next beat retries. */
-  claim(session: ClaimedSession): void;
+  /**
+   * Records that this process holds the session; resolves once written, or once the write has
+   * failed (logged; the next beat retries). Never rejects.
+   */
+  claim(session: ClaimedSession): Promise<void>;
   /** Forgets the session (it closed here); best effort, the TTL ends it otherwise. */
   release(id: string): void;
   /** The session's entry, from a short-lived cache when possible; throws when the bus is down. */
@@ -95,7 +98,7 @@ export function createSessionDirectory({
 
   return {
     claim(session) {
-      write(session).catch(report);
+      return write(session).catch(report);
     },
     release(id) {
       cache.delete(id);

@@ -77,7 +77,8 @@ export function legacySseRoutes(
       openStreams: 1,
       close: () => server.close(),
     };
-    sessions.add(session);
+    // Answered only once recorded: the client's first POST may land on another process.
+    await sessions.add(session);
     return new Response(transport.stream, { headers: sseHeaders });
   });
 

@@ -91,7 +91,7 @@ async function readAll(response: Response): Promise<string> {
 }
 
 describe("relay", () => {
-  it("hands the request to the owner's handler and streams its response back, status, headers and body", async () => {
+  it("hands a GET to the owner's handler and streams its response back, status, headers and body", async () => {
     const shared = createMemoryBus();
     const owner = relayOn(shared, "owner");
     const sender = relayOn(shared, "sender");
@@ -103,9 +103,10 @@ describe("relay", () => {
     });
     await owner.listen();
 
-    const result = await sender.forward("owner", request);
+    const stream = { ...request, method: "GET" };
+    const result = await sender.forward("owner", stream);
     if (!result.ok) throw new Error(result.reason);
-    expect(received).toEqual(request);
+    expect(received).toEqual(stream);
     expect(result.response.status).toBe(200);
     expect(result.response.headers.get("x-id")).toBe("7");
     // Multi-byte characters split across chunks arrive whole.
@@ -117,6 +118,50 @@ describe("relay", () => {
       answer.end();
     }, 20);
     expect(await readAll(result.response)).toBe("event: message\ndata: héllo\n\n");
+  });
+
+  it("answers a POST whose response ends at once in one frame, and one that takes longer in several", async () => {
+    const shared = createMemoryBus();
+    const owner = relayOn(shared, "owner");
+    const frames: string[] = [];
+    await shared.subscribe("mcp:relay:sender", (frame) => frames.push(JSON.parse(frame).t));
+    let slow = false;
+    owner.serve("mcp", async () => {
+      const answer = controlledResponse();
+      answer.write("event: message\n");
+      if (slow) setTimeout(() => answer.end(), 50);
+      else queueMicrotask(() => answer.end());
+      return answer.response;
+    });
+    await owner.listen();
+    const sender = relayOn(shared, "sender");
+    const quick = await sender.forward("owner", request);
+    if (!quick.ok) throw new Error(quick.reason);
+    expect(await quick.response.text()).toBe("event: message\n");
+    expect(frames).toEqual(["head"]);
+
+    slow = true;
+    frames.length = 0;
+    const later = await sender.forward("owner", request);
+    if (!later.ok) throw new Error(later.reason);
+    expect(await later.response.text()).toBe("event: message\n");
+    expect(frames).toEqual(["head", "end"]);
+  });
+
+  it("delivers a message one way, and says when nobody holds the owner's channel", async () => {
+    const shared = createMemoryBus();
+    const owner = relayOn(shared, "owner");
+    const received: RelayedRequest[] = [];
+    owner.serve("messages", async (message) => {
+      received.push(message);
+      return new Response(null, { status: 202 });
+    });
+    await owner.listen();
+    const sender = relayOn(shared, "sender");
+    const message = { ...request, route: "messages" as const };
+    expect(await sender.deliver("owner", message)).toEqual({ ok: true });
+    await expect.poll(() => received).toEqual([message]);
+    expect(await sender.deliver("nobody", message)).toEqual({ ok: false, reason: "owner-gone" });
   });
 
   it("tells the sender when no process listens on the owner's channel, and when the bus is down", async () => {

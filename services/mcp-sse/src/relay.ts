@@ -23,6 +23,8 @@ export type RelayFailure = "owner-gone" | "bus-down" | "no-answer";
 
 export type ForwardResult = { ok: true; response: Response } | { ok: false; reason: RelayFailure };
 
+export type DeliverResult = { ok: true } | { ok: false; reason: Exclude<RelayFailure, "no-answer"> };
+
 /**
  * HTTP over the bus, between the processes that serve MCP. A request for a session held elsewhere
  * is published on the owner's channel; the owner answers it as if the client had asked it directly,
@@ -35,7 +37,14 @@ export interface Relay {
   listen(): Promise<void>;
   /** Sets how requests arriving for `route` are answered. */
   serve(route: RelayRoute, handler: RelayHandler): void;
+  /** Sends the request to the owner's handler and returns the owner's response. */
   forward(owner: string, request: RelayedRequest): Promise<ForwardResult>;
+  /**
+   * Hands the request to the owner's handler without waiting for its response: for messages whose
+   * answer travels elsewhere (the legacy transport's stream). Resolves once the bus has delivered
+   * it to the owner, so messages from one client arrive in the order it sent them.
+   */
+  deliver(owner: string, request: RelayedRequest): Promise<DeliverResult>;
   /** Ends every relayed response in both directions and unsubscribes. */
   close(): Promise<void>;
 }
@@ -54,9 +63,11 @@ export interface RelayOptions {
 
 type Frame =
   | ({ t: "req"; s: number; from: string } & RelayedRequest)
+  | ({ t: "msg" } & RelayedRequest)
   | { t: "cancel"; s: number; from: string }
   | { t: "ping" }
-  | { t: "head"; s: number; status: number; headers: Record<string, string> }
+  // The head carries the start of the body, and all of it when `end` is set (most POSTs).
+  | { t: "head"; s: number; status: number; headers: Record<string, string>; d: string; end: boolean }
   | { t: "data"; s: number; n: number; d: string }
   | { t: "end"; s: number; n: number; error?: string };
 
@@ -70,6 +81,8 @@ interface Incoming {
 }
 
 const channelOf = (processId: string) => `mcp:relay:${processId}`;
+/** How long a POST's answer may take before its head goes ahead alone. */
+const FIRST_CHUNK_WAIT_MS = 1_000;
 const encoder = new TextEncoder();
 // Hop-by-hop and framing headers belong to each connection, not to the relayed response.
 const DROPPED_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "content-length"]);
@@ -103,6 +116,13 @@ export function createRelay({
       case "req":
         void answer(frame);
         return;
+      case "msg": {
+        const { t: _, ...request } = frame;
+        handlers
+          .get(request.route)?.(request)
+          .catch((error: unknown) => log.warn({ err: String(error) }, "relayed MCP message failed"));
+        return;
+      }
       case "cancel":
         void outgoing
           .get(`${frame.from}/${frame.s}`)
@@ -132,22 +152,29 @@ export function createRelay({
     const reader = response.body?.getReader();
     const key = `${from}/${s}`;
     if (reader) outgoing.set(key, reader);
+    const decoder = new TextDecoder();
     let n = 0;
     try {
+      // A POST's answer comes soon and ends its stream: one frame then carries all of it. A GET
+      // stream's head goes at once: its first event may be a long way off.
+      const start = reader && request.method !== "GET" ? await readAhead(reader, decoder) : undefined;
+      const end = !reader || (start !== undefined && start.pending === undefined);
+      const head: Frame = { t: "head", s, status: response.status, headers, d: start?.text ?? "", end };
       // Nobody received it: the sender has gone, so stop producing.
-      if ((await send(from, { t: "head", s, status: response.status, headers })) === 0) {
-        await reader?.cancel();
+      if ((await send(from, head)) === 0 || !reader || end) {
+        if (!end) await reader?.cancel();
         return;
       }
-      const decoder = new TextDecoder();
+      let next = start?.pending ?? reader.read();
       for (;;) {
-        const chunk = await (reader?.read() ?? { done: true as const, value: undefined });
+        const chunk = await next;
         if (chunk.done) break;
         const d = decoder.decode(chunk.value, { stream: true });
         if ((await send(from, { t: "data", s, n: n++, d })) === 0) {
-          await reader?.cancel();
+          await reader.cancel();
           return;
         }
+        next = reader.read();
       }
       await send(from, { t: "end", s, n });
     } catch (error) {
@@ -159,23 +186,27 @@ export function createRelay({
   }
 
   /** The sender's side: a frame of a response it is waiting for. */
-  function receive(frame: Exclude<Frame, { t: "req" | "cancel" | "ping" }>) {
+  function receive(frame: Exclude<Frame, { t: "req" | "msg" | "cancel" | "ping" }>) {
     const stream = incoming.get(frame.s);
     if (!stream) return;
     if (frame.t === "head") {
+      const init = { status: frame.status, headers: frame.headers };
+      if (frame.end) {
+        stream.done();
+        stream.head({ ok: true, response: new Response(frame.d === "" ? null : frame.d, init) });
+        return;
+      }
       const body = new ReadableStream<Uint8Array>({
         start: (controller) => {
           stream.controller = controller;
+          if (frame.d !== "") controller.enqueue(encoder.encode(frame.d));
         },
         cancel: () => {
           stream.done();
           send(stream.owner, { t: "cancel", s: frame.s, from: processId }).catch(() => undefined);
         },
       });
-      stream.head({
-        ok: true,
-        response: new Response(body, { status: frame.status, headers: frame.headers }),
-      });
+      stream.head({ ok: true, response: new Response(body, init) });
       return;
     }
     if (frame.n !== stream.next) {
@@ -277,6 +308,15 @@ export function createRelay({
       );
       return result.finally(() => clearTimeout(timer));
     },
+    async deliver(owner, request) {
+      try {
+        const receivers = await send(owner, { t: "msg", ...request });
+        return receivers === 0 ? { ok: false, reason: "owner-gone" } : { ok: true };
+      } catch (error) {
+        log.debug({ err: String(error) }, "cannot relay MCP message");
+        return { ok: false, reason: "bus-down" };
+      }
+    },
     async close() {
       clearInterval(watch);
       watch = undefined;
@@ -288,3 +328,32 @@ export function createRelay({
     },
   };
 }
+
+type Chunk = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>["read"]>>;
+
+/**
+ * Reads what a response has ready: its first chunk (waiting up to FIRST_CHUNK_WAIT_MS), then
+ * whatever follows within the same turn of the event loop. `pending` is the read still waiting
+ * when the turn ended; undefined when the body has ended.
+ */
+async function readAhead(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  decoder: InstanceType<typeof TextDecoder>,
+): Promise<{ text: string; pending?: Promise<Chunk> }> {
+  let text = "";
+  let next = reader.read();
+  let wait = () => delay(FIRST_CHUNK_WAIT_MS);
+  for (;;) {
+    const chunk = await Promise.race([next, wait().then(() => undefined)]);
+    if (chunk === undefined) return { text, pending: next };
+    if (chunk.done) return { text };
+    text += decoder.decode(chunk.value, { stream: true });
+    next = reader.read();
+    wait = () => new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+const delay = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });

@@ -122,7 +122,7 @@ describe("session registry", () => {
 
 describe("session registry and the directory", () => {
   it("claims each session it adds, releases it on removal, and withdraws all when it stops accepting", async () => {
-    const claim = vi.fn();
+    const claim = vi.fn(async (_session: { id: string }) => {});
     const release = vi.fn();
     const registry = createSessionRegistry({ idleTimeoutMs: 60_000, directory: { claim, release } });
     const a = fakeSession(registry, "a");

@@ -48,8 +48,11 @@ export interface SessionRegistry {
    * once the registry stops accepting (a draining process takes no new requests for its sessions).
    */
   use(id: string): Session | undefined;
-  /** Registers a session; one added after `closeAll` began is closed at once. */
-  add(session: Session): void;
+  /**
+   * Registers a session; one added after `closeAll` began is closed at once. Resolves once the
+   * directory has it, so that another process can find it when the client's next request lands there.
+   */
+  add(session: Session): Promise<void>;
   /** The open sessions, without their transports. */
   list(): SessionInfo[];
   /** Closes one session (an operator ended it); false when there is none with this id. */
@@ -123,13 +126,13 @@ export function createSessionRegistry({
       // Initialized while closeAll ran (its request was already in flight): it does not outlive the rest.
       if (!accepting) {
         void closeSession(session);
-        return;
+        return Promise.resolve();
       }
-      directory?.claim(session);
       if (!timer) {
         timer = setInterval(() => void registry.sweep(), sweepIntervalMs);
         timer.unref();
       }
+      return directory?.claim(session) ?? Promise.resolve();
     },
     list() {
       return [...sessions.values()].map(({ id, kind, principalId, lastSeen }) => ({

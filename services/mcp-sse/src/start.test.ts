@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   connectSse,
@@ -63,7 +64,7 @@ describe("start", () => {
     server = undefined;
   });
 
-  it("while draining, takes no new connections and no new requests for its sessions, but keeps open streams", async () => {
+  it("while draining, refuses new connections, asks open ones to close, and keeps open streams until stop", async () => {
     server = await startTestServer();
     const id = await openRawSession(server.url);
     const standalone = await fetch(`${server.url}/mcp`, {
@@ -74,14 +75,27 @@ describe("start", () => {
     const session = server.service;
     server.ctx.lifecycle.startDraining();
 
-    // A load balancer finds the port closed and moves on to another replica.
-    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+    // A load balancer finds the port closed and moves on to another replica...
+    const refused = await new Promise<Error | undefined>((resolve) => {
+      const socket = connect(session.port, "127.0.0.1", () => {
+        socket.destroy();
+        resolve(undefined);
+      });
+      socket.on("error", resolve);
+    });
+    expect(refused?.message).toMatch(/ECONNREFUSED/);
+    // ...while a request on a connection already open is answered, asking the client to close it.
+    const reused = await fetch(`${server.url}/health`);
+    expect(reused.status).toBe(200);
+    expect(reused.headers.get("connection")).toBe("close");
     // The stream opened before stays open until stop() ends it.
     await expect(streamEnds(reader, 300)).rejects.toThrow(/still open/);
+    // Drained, it leaves idle connections for the client to close, cutting them after 4 s.
     const started = Date.now();
-    await session.stop();
-    expect(Date.now() - started).toBeLessThan(1_000);
-    await streamEnds(reader);
+    const stopped = session.stop();
+    await streamEnds(reader, 1_000);
+    await stopped;
+    expect(Date.now() - started).toBeLessThan(5_000);
     await server.ctx.close();
     server = undefined;
   });

@@ -35,12 +35,11 @@ export async function start(ctx: AppContext, options: StartOptions = {}): Promis
   listeningPort = served.port;
   ctx.log.info({ url: served.url }, "MCP HTTP server listening");
   const leavePresence = await ctx.presence.register(presenceSource(sessions));
-  let closing: Promise<void> | undefined;
   // Draining: take no new connections (a load balancer moves on to another replica) and no new
   // requests for our sessions (404: their clients re-initialize elsewhere); in-flight calls finish.
   ctx.lifecycle.onDraining(() => {
     sessions.stopAccepting();
-    closing = served.close({ graceMs: ctx.config.SHUTDOWN_GRACE_MS });
+    served.drain();
   });
   return {
     name: "mcp-sse",
@@ -50,7 +49,7 @@ export async function start(ctx: AppContext, options: StartOptions = {}): Promis
       // Stop accepting first, then end the streams, local and relayed, which never finish by
       // themselves and would hold the listener open; their clients reconnect elsewhere.
       await leavePresence();
-      closing ??= served.close({ graceMs: Math.min(1_000, ctx.config.SHUTDOWN_GRACE_MS) });
+      const closing = served.close();
       await sessions.closeAll();
       await cluster.close();
       await closing;

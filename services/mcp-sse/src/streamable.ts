@@ -102,7 +102,7 @@ export function streamableRoutes(
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: generateSessionId,
       keepAliveMs,
-      onsessioninitialized: (id) => {
+      onsessioninitialized: (id): Promise<void> => {
         session = {
           id,
           principalId: principal.id,
@@ -112,7 +112,8 @@ export function streamableRoutes(
           openStreams: 0,
           close: () => server.close(),
         };
-        sessions.add(session);
+        // Answered only once recorded: the client's next request may land on another process.
+        return sessions.add(session);
       },
     });
     server.onclose = () => {
