@@ -342,18 +342,30 @@ async function readAhead(
 ): Promise<{ text: string; pending?: Promise<Chunk> }> {
   let text = "";
   let next = reader.read();
-  let wait = () => delay(FIRST_CHUNK_WAIT_MS);
+  let first = true;
   for (;;) {
-    const chunk = await Promise.race([next, wait().then(() => undefined)]);
+    const chunk = await settledWithin(next, first);
     if (chunk === undefined) return { text, pending: next };
     if (chunk.done) return { text };
     text += decoder.decode(chunk.value, { stream: true });
     next = reader.read();
-    wait = () => new Promise<void>((resolve) => setImmediate(resolve));
+    first = false;
   }
 }
 
-const delay = (ms: number) =>
-  new Promise<void>((resolve) => {
-    setTimeout(resolve, ms).unref();
+/** `read`'s chunk, or undefined when it takes longer than FIRST_CHUNK_WAIT_MS (the first) or one turn. */
+function settledWithin(read: Promise<Chunk>, first: boolean): Promise<Chunk | undefined> {
+  return new Promise((resolve) => {
+    const late = () => resolve(undefined);
+    const timer = first ? setTimeout(late, FIRST_CHUNK_WAIT_MS) : undefined;
+    const turn = first ? undefined : setImmediate(late);
+    read.then(
+      (chunk) => {
+        clearTimeout(timer);
+        clearImmediate(turn);
+        resolve(chunk);
+      },
+      () => resolve(undefined),
+    );
   });
+}

@@ -29,7 +29,7 @@ export async function createRedisBus({
     commandTimeout: connectTimeoutMs,
     retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
   };
-  const client = new Redis(url, options);
+  const client = new Redis(url, { ...options, enableAutoPipelining: true });
   const subscriber = new Redis(url, { ...options, commandTimeout: undefined });
   const handlers = new Map<string, Set<BusHandler>>();
   const restoredListeners = new Set<() => void>();
