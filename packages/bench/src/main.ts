@@ -1,12 +1,14 @@
 import { cpus } from "node:os";
 import { parseOptions, UsageError } from "./options.js";
+import { runCluster } from "./phases/cluster.js";
 import { runIdleMemory } from "./phases/memory.js";
 import { runHttpThroughput, runStdioThroughput } from "./phases/throughput.js";
 import { printReport, writeReport } from "./report.js";
+import { printClusterReport } from "./report-cluster.js";
 import type { BenchResults } from "./results.js";
 import { targetSetups } from "./targets.js";
 
-// `pnpm bench`: our server against a bare SDK server, in one run on this machine.
+// `pnpm bench`: our server against a bare SDK server, and our server as a cluster, in one run on this machine.
 async function main() {
   const options = parseOptions(process.argv.slice(2), process.env);
   console.log(
@@ -20,7 +22,10 @@ async function main() {
     throughput: [...(await runHttpThroughput(options)), ...(await runStdioThroughput(options))],
     memory: await runIdleMemory(options),
   };
+  const cluster = await runCluster(options, process.env);
+  if (cluster) results.cluster = cluster;
   printReport(results);
+  printClusterReport(results.cluster);
   console.log(`\nresults: ${await writeReport(results)}`);
 }
 

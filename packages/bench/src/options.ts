@@ -1,6 +1,15 @@
 import { parseArgs } from "node:util";
 
-export const SCENARIO_IDS = ["mcp-32", "mcp-1", "sse-32", "sse-1", "stdio", "memory"] as const;
+export const SCENARIO_IDS = [
+  "mcp-32",
+  "mcp-1",
+  "sse-32",
+  "sse-1",
+  "stdio",
+  "memory",
+  "cluster-mcp",
+  "cluster-sse",
+] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export interface BenchOptions {
@@ -15,7 +24,8 @@ export interface BenchOptions {
 }
 
 const USAGE = `pnpm bench [--warmup=ms] [--duration=ms] [--rounds=n] [--idle-sessions=n] [--only=${SCENARIO_IDS.join(",")}] [--cpu-prof=dir]
-  (or BENCH_WARMUP_MS, BENCH_DURATION_MS, BENCH_ROUNDS, BENCH_IDLE_SESSIONS, BENCH_ONLY, BENCH_CPU_PROF)`;
+  (or BENCH_WARMUP_MS, BENCH_DURATION_MS, BENCH_ROUNDS, BENCH_IDLE_SESSIONS, BENCH_ONLY, BENCH_CPU_PROF)
+  cluster-mcp, cluster-sse need nginx (BENCH_NGINX, or on PATH or in sbin), DATABASE_URL and REDIS_URL`;
 
 /** A bad flag, or `--help`: main prints the message alone, without a stack. */
 export class UsageError extends Error {

@@ -3,12 +3,14 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LoadResult } from "./load/closed-loop.js";
 import { type BenchResults, evaluateTargets, ratio, summarize, type Target } from "./results.js";
+import { evaluateClusterTargets } from "./results-cluster.js";
 import { targetLabels } from "./targets.js";
 
 const WIDTHS = [30, 19, 12, 12, 8, 18];
 
 /** Prints one table: each figure for our server, the bare SDK, their ratio, and the target if any. */
 export function printReport(results: BenchResults): void {
+  if (results.throughput.length === 0 && results.memory.length === 0) return;
   const targets = evaluateTargets(results);
   const header = [
     `${targetLabels.ours} over HTTP runs with ${results.setup.ours}; stdio has no API keys.`,
@@ -55,7 +57,10 @@ and has not returned, so it is indicative only.
 export async function writeReport(results: BenchResults): Promise<string> {
   const path = fileURLToPath(new URL("../results/latest.json", import.meta.url));
   await mkdir(dirname(path), { recursive: true });
-  const document = { ...results, targets: evaluateTargets(results) };
+  const document = {
+    ...results,
+    targets: [...evaluateTargets(results), ...evaluateClusterTargets(results.cluster)],
+  };
   await writeFile(path, `${JSON.stringify(document, null, 2)}\n`);
   return path;
 }

@@ -1,6 +1,7 @@
 import type { LoadResult } from "./load/closed-loop.js";
 import { median } from "./load/stats.js";
 import type { BenchOptions } from "./options.js";
+import type { ClusterResults } from "./results-cluster.js";
 import type { IdleKind, MemoryResult } from "./scenarios/idle-memory.js";
 import type { TargetName } from "./targets.js";
 
@@ -44,6 +45,8 @@ export interface BenchResults {
   options: Omit<BenchOptions, "only"> & { only: string[] };
   throughput: ThroughputEntry[];
   memory: MemoryEntry[];
+  /** Absent when no cluster scenario was selected. */
+  cluster?: ClusterResults;
 }
 
 /** Median across rounds of each figure. */

@@ -34,7 +34,10 @@ describe("health routes", () => {
     };
     const res = await new Hono().route("/", healthRoutes(broken)).request("/ready");
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ status: "unavailable", reasons: ["database: connection refused"] });
+    expect(await res.json()).toMatchObject({
+      status: "unavailable",
+      reasons: ["database: connection refused"],
+    });
   });
 
   it("GET /ready stays 200 but says degraded when the bus fails: replicas serve their own sessions", async () => {

@@ -28,6 +28,8 @@ export interface LegacyOptions {
   timeoutMs: number;
   /** Sent as a bearer token on the GET /sse and on every POST when set. */
   token?: string | undefined;
+  /** Sent on the GET /sse and every POST too, e.g. a stable client id a load balancer can hash on. */
+  headers?: Record<string, string> | undefined;
 }
 
 /**
@@ -36,9 +38,9 @@ export interface LegacyOptions {
  */
 export async function openLegacySession(
   sseUrl: URL,
-  { agent, timeoutMs, token }: LegacyOptions,
+  { agent, timeoutMs, token, headers: extra = {} }: LegacyOptions,
 ): Promise<LegacySession> {
-  const auth = authHeaders(token);
+  const always = { ...extra, ...authHeaders(token) };
   const pending = new Map<number, Pending>();
   const parse = createSseParser();
   let resolveEndpoint: (url: URL) => void = () => {};
@@ -46,7 +48,7 @@ export async function openLegacySession(
     resolveEndpoint = resolve;
   });
   const stream = openStream(sseUrl, {
-    headers: { accept: "text/event-stream", ...auth },
+    headers: { accept: "text/event-stream", ...always },
     agent,
     onChunk(chunk) {
       for (const event of parse(chunk)) {
@@ -73,7 +75,7 @@ export async function openLegacySession(
   const post = async (message: unknown) => {
     const res = await request(endpoint, {
       method: "POST",
-      headers: { "content-type": "application/json", ...auth },
+      headers: { "content-type": "application/json", ...always },
       body: JSON.stringify(message),
       agent,
       timeoutMs,

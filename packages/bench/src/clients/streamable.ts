@@ -28,14 +28,19 @@ export interface StreamableOptions {
   timeoutMs: number;
   /** Sent as a bearer token on every request (POST, GET stream, DELETE) when set. */
   token?: string | undefined;
+  /** Sent on every request too, e.g. a stable client id a load balancer can hash on. */
+  headers?: Record<string, string> | undefined;
 }
 
 /** A minimal Streamable HTTP client: initialize, notifications/initialized, then tools/call. */
-export async function openStreamableSession(endpoint: URL, { agent, timeoutMs, token }: StreamableOptions) {
-  const auth = authHeaders(token);
+export async function openStreamableSession(
+  endpoint: URL,
+  { agent, timeoutMs, token, headers: extra = {} }: StreamableOptions,
+) {
+  const always = { ...extra, ...authHeaders(token) };
   const init = await request(endpoint, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: ACCEPT, ...auth },
+    headers: { "content-type": "application/json", accept: ACCEPT, ...always },
     body: JSON.stringify(initializeRequest(0, PROTOCOL_VERSION)),
     agent,
     timeoutMs,
@@ -50,7 +55,7 @@ export async function openStreamableSession(endpoint: URL, { agent, timeoutMs, t
     accept: ACCEPT,
     "mcp-session-id": id,
     "mcp-protocol-version": PROTOCOL_VERSION,
-    ...auth,
+    ...always,
   };
   const notified = await request(endpoint, {
     method: "POST",

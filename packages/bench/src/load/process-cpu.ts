@@ -15,3 +15,13 @@ export async function processCpuMs(pid: number): Promise<number | undefined> {
   const ticks = Number(fields[11]) + Number(fields[12]);
   return Number.isFinite(ticks) ? (ticks * 1_000) / TICKS_PER_SECOND : undefined;
 }
+
+/** The CPU time of several processes together, in ms; undefined when any cannot be read. */
+export async function totalCpuMs(pids: readonly number[]): Promise<number | undefined> {
+  let total = 0;
+  for (const ms of await Promise.all(pids.map(processCpuMs))) {
+    if (ms === undefined) return undefined;
+    total += ms;
+  }
+  return total;
+}

@@ -31,9 +31,9 @@ const httpScenarios: HttpScenario[] = [
 ];
 
 /** Lets the server that just ran finish its background work (audit flush) before the other one starts. */
-const SETTLE_MS = 500;
+export const SETTLE_MS = 500;
 /** Fresh processes run slow for their first seconds (JIT, heap sizing): each gets a pass that does not count. */
-const PRIME_MS = 1_000;
+export const PRIME_MS = 1_000;
 
 /** The HTTP scenarios `options.only` selects, both servers alive, alternating which goes first. */
 export async function runHttpThroughput(options: BenchOptions): Promise<ThroughputEntry[]> {

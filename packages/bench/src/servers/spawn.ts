@@ -16,6 +16,8 @@ export interface ServerProcess {
 export interface SpawnOptions {
   /** Extra node flags, e.g. `--cpu-prof`. */
   execArgv?: string[];
+  /** Added to the harness's environment. */
+  env?: Record<string, string>;
   startTimeoutMs?: number;
 }
 
@@ -41,6 +43,7 @@ export async function spawnServer(
   const child = fork(entry, [], {
     execArgv: ["--expose-gc", ...tsxExecArgv(), ...(options.execArgv ?? [])],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
+    env: { ...process.env, ...options.env },
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const { port, token } = await waitForReady(name, child, options.startTimeoutMs ?? 60_000);

@@ -1,0 +1,23 @@
+import { type AppContext, allToolsScope, createApiKey, updateToolSettings } from "@mcp-tools/core";
+
+/**
+ * High enough never to trip during a run, so every call pays for the check (one bus increment per
+ * limit) without ever being refused: a refusal would count as a failed call.
+ */
+const UNREACHED_LIMIT_PER_MINUTE = 100_000_000;
+const ACTOR = "mcp-bench";
+
+/**
+ * The one API key the load generator uses, with a per-key rate limit, and a per-tool (echo) rate
+ * limit; returns the key's secret. Run once per database: replicas sharing one reuse it.
+ */
+export async function setUpBenchKey(ctx: AppContext): Promise<string> {
+  const { secret } = await createApiKey(ctx.db.db, {
+    name: "bench",
+    scope: allToolsScope,
+    rateLimitPerMinute: UNREACHED_LIMIT_PER_MINUTE,
+    createdBy: ACTOR,
+  });
+  await updateToolSettings(ctx, "echo", { rateLimitPerMinute: UNREACHED_LIMIT_PER_MINUTE }, ACTOR);
+  return secret;
+}
