@@ -122,8 +122,23 @@ function clusterBehaviour(twoReplicas: () => Promise<[Replica, Replica]>) {
       result: { structuredContent: { text: "hello" } },
     });
     expect(await rpcErrorOf(await call(b, "no-such-session"))).toMatchObject({ status: 404, code: -32001 });
+    const sse = await fetch(`${a.url}/sse`);
+    const reader = sse.body?.getReader();
+    if (!reader) throw new Error("no stream");
+    const endpoint = /data: (\S+)/.exec(await readUntil(reader, (text) => text.includes("data: ")))?.[1] ?? "";
+    const post = (replica: Replica) =>
+      fetch(`${replica.url}${endpoint}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(echo(2, "legacy")),
+      });
+    expect((await post(b)).status).toBe(202);
+
     a.ctx.lifecycle.startDraining();
     await expect.poll(async () => (await call(b, id)).status, { timeout: 2_000 }).toBe(404);
+    // Not 202 and silence: a draining owner takes no new message, and the client must hear so.
+    expect((await post(b)).status).toBe(404);
+    await reader.cancel();
   });
 }
 

@@ -57,18 +57,14 @@ export function createSessionCluster(ctx: AppContext): SessionCluster {
         const value = request.headers.get(name);
         if (value !== null) headers[name] = value;
       }
-      const relayed = { route, sessionId, principalId: principal.id, method: request.method, headers, body };
-      // A legacy message's answers travel on the owner's stream: delivering it is all there is.
-      const result =
-        route === "messages"
-          ? await relay
-              .deliver(entry.owner, relayed)
-              .then((delivered) =>
-                delivered.ok
-                  ? { ok: true as const, response: new Response(null, { status: 202 }) }
-                  : delivered,
-              )
-          : await relay.forward(entry.owner, relayed);
+      const result = await relay.forward(entry.owner, {
+        route,
+        sessionId,
+        principalId: principal.id,
+        method: request.method,
+        headers,
+        body,
+      });
       ctx.metrics.relayedRequests.inc({ route, outcome: result.ok ? "answered" : result.reason });
       if (result.ok) {
         if (result.response.status === 404) directory.evict(sessionId);

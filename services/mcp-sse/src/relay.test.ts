@@ -148,22 +148,6 @@ describe("relay", () => {
     expect(frames).toEqual(["head", "end"]);
   });
 
-  it("delivers a message one way, and says when nobody holds the owner's channel", async () => {
-    const shared = createMemoryBus();
-    const owner = relayOn(shared, "owner");
-    const received: RelayedRequest[] = [];
-    owner.serve("messages", async (message) => {
-      received.push(message);
-      return new Response(null, { status: 202 });
-    });
-    await owner.listen();
-    const sender = relayOn(shared, "sender");
-    const message = { ...request, route: "messages" as const };
-    expect(await sender.deliver("owner", message)).toEqual({ ok: true });
-    await expect.poll(() => received).toEqual([message]);
-    expect(await sender.deliver("nobody", message)).toEqual({ ok: false, reason: "owner-gone" });
-  });
-
   it("tells the sender when no process listens on the owner's channel, and when the bus is down", async () => {
     const shared = createMemoryBus();
     const sender = relayOn(shared, "sender");

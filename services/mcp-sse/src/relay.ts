@@ -23,8 +23,6 @@ export type RelayFailure = "owner-gone" | "bus-down" | "no-answer";
 
 export type ForwardResult = { ok: true; response: Response } | { ok: false; reason: RelayFailure };
 
-export type DeliverResult = { ok: true } | { ok: false; reason: Exclude<RelayFailure, "no-answer"> };
-
 /**
  * HTTP over the bus, between the processes that serve MCP. A request for a session held elsewhere
  * is published on the owner's channel; the owner answers it as if the client had asked it directly,
@@ -39,12 +37,6 @@ export interface Relay {
   serve(route: RelayRoute, handler: RelayHandler): void;
   /** Sends the request to the owner's handler and returns the owner's response. */
   forward(owner: string, request: RelayedRequest): Promise<ForwardResult>;
-  /**
-   * Hands the request to the owner's handler without waiting for its response: for messages whose
-   * answer travels elsewhere (the legacy transport's stream). Resolves once the bus has delivered
-   * it to the owner, so messages from one client arrive in the order it sent them.
-   */
-  deliver(owner: string, request: RelayedRequest): Promise<DeliverResult>;
   /** Ends every relayed response in both directions and unsubscribes. */
   close(): Promise<void>;
 }
@@ -63,7 +55,6 @@ export interface RelayOptions {
 
 type Frame =
   | ({ t: "req"; s: number; from: string } & RelayedRequest)
-  | ({ t: "msg" } & RelayedRequest)
   | { t: "cancel"; s: number; from: string }
   | { t: "ping" }
   // The head carries the start of the body, and all of it when `end` is set (most POSTs).
@@ -116,13 +107,6 @@ export function createRelay({
       case "req":
         void answer(frame);
         return;
-      case "msg": {
-        const { t: _, ...request } = frame;
-        handlers
-          .get(request.route)?.(request)
-          .catch((error: unknown) => log.warn({ err: String(error) }, "relayed MCP message failed"));
-        return;
-      }
       case "cancel":
         void outgoing
           .get(`${frame.from}/${frame.s}`)
@@ -186,7 +170,7 @@ export function createRelay({
   }
 
   /** The sender's side: a frame of a response it is waiting for. */
-  function receive(frame: Exclude<Frame, { t: "req" | "msg" | "cancel" | "ping" }>) {
+  function receive(frame: Exclude<Frame, { t: "req" | "cancel" | "ping" }>) {
     const stream = incoming.get(frame.s);
     if (!stream) return;
     if (frame.t === "head") {
@@ -307,15 +291,6 @@ export function createRelay({
         answerTimeoutMs,
       );
       return result.finally(() => clearTimeout(timer));
-    },
-    async deliver(owner, request) {
-      try {
-        const receivers = await send(owner, { t: "msg", ...request });
-        return receivers === 0 ? { ok: false, reason: "owner-gone" } : { ok: true };
-      } catch (error) {
-        log.debug({ err: String(error) }, "cannot relay MCP message");
-        return { ok: false, reason: "bus-down" };
-      }
     },
     async close() {
       clearInterval(watch);
