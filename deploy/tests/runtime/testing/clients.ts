@@ -1,0 +1,55 @@
+import { auditLog, createDatabase } from "@mcp-tools/core";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
+
+export type TransportKind = "mcp" | "sse";
+
+export interface ConnectOptions {
+  /** A fetch for every HTTP request the transport makes (to send some of them elsewhere). */
+  fetch?: FetchLike;
+}
+
+/** A real SDK client on Streamable HTTP (`/mcp`) or legacy SSE (`/sse`) at `baseUrl`. */
+export async function connectClient(
+  baseUrl: string,
+  kind: TransportKind,
+  name: string,
+  options: ConnectOptions = {},
+) {
+  const client = new Client({ name, version: "1.0.0" });
+  const transport =
+    kind === "mcp"
+      ? new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`), { fetch: options.fetch })
+      : new SSEClientTransport(new URL(`${baseUrl}/sse`), { fetch: options.fetch });
+  await client.connect(transport);
+  return { client, transport };
+}
+
+/** Calls `echo` and returns the text it answered. */
+export async function echo(client: Client, text: string): Promise<string> {
+  const result = await client.callTool({ name: "echo", arguments: { text } }, undefined, { timeout: 30_000 });
+  if (result.isError) throw new Error(`echo answered an error: ${JSON.stringify(result.content)}`);
+  return (result.structuredContent as { text: string }).text;
+}
+
+/** The audit rows of the database at `databaseUrl` (our test databases hold only the test's). */
+export async function auditRows(databaseUrl: string) {
+  const database = await createDatabase({
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: "memory://",
+    DATABASE_POOL_MAX: 1,
+  });
+  try {
+    return await database.db.select().from(auditLog);
+  } finally {
+    await database.close();
+  }
+}
+
+/** The `text`, `tag` or other string argument an audit row recorded. */
+export const auditedArgument = (row: { arguments: unknown }, key: string): string | undefined => {
+  const value = (row.arguments as Record<string, unknown> | null)?.[key];
+  return typeof value === "string" ? value : undefined;
+};
