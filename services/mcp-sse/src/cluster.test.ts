@@ -125,7 +125,8 @@ function clusterBehaviour(twoReplicas: () => Promise<[Replica, Replica]>) {
     const sse = await fetch(`${a.url}/sse`);
     const reader = sse.body?.getReader();
     if (!reader) throw new Error("no stream");
-    const endpoint = /data: (\S+)/.exec(await readUntil(reader, (text) => text.includes("data: ")))?.[1] ?? "";
+    const endpoint =
+      /data: (\S+)/.exec(await readUntil(reader, (text) => text.includes("data: ")))?.[1] ?? "";
     const post = (replica: Replica) =>
       fetch(`${replica.url}${endpoint}`, {
         method: "POST",

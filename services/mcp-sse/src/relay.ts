@@ -194,7 +194,7 @@ export function createRelay({
       return;
     }
     if (frame.n !== stream.next) {
-      fail(frame.s, new Error("relayed response lost messages"));
+      fail(frame.s, "relayed response lost messages");
       return;
     }
     stream.next += 1;
@@ -202,20 +202,27 @@ export function createRelay({
       stream.controller?.enqueue(encoder.encode(frame.d));
       return;
     }
-    if (frame.error) fail(frame.s, new Error(frame.error));
+    if (frame.error) fail(frame.s, frame.error);
     else {
       stream.done();
       stream.controller?.close();
     }
   }
 
-  function fail(s: number, error: Error, reason: RelayFailure = "no-answer") {
+  /**
+   * Gives up on a relayed response. One whose head went out ends as if complete: erroring it would
+   * have the HTTP server print a stack and write the error into the stream. An SSE client takes
+   * the end as its cue to reconnect; the reason goes to the log.
+   */
+  function fail(s: number, why: string, reason: RelayFailure = "no-answer") {
     const stream = incoming.get(s);
     if (!stream) return;
     stream.done();
     stream.head({ ok: false, reason });
+    if (!stream.controller) return;
+    log.warn({ owner: stream.owner, why }, "relayed MCP response cut short");
     try {
-      stream.controller?.error(error);
+      stream.controller.close();
     } catch {
       // Already closed by the client.
     }
@@ -231,8 +238,7 @@ export function createRelay({
           (): RelayFailure => "bus-down",
         );
         if (!reason) return;
-        for (const [s, stream] of incoming)
-          if (stream.owner === owner) fail(s, new Error(`relay: ${reason}`), reason);
+        for (const [s, stream] of incoming) if (stream.owner === owner) fail(s, reason, reason);
       }),
     );
   }
@@ -286,16 +292,13 @@ export function createRelay({
         fromOwner?.done();
         return { ok: false, reason: "bus-down" };
       }
-      const timer = setTimeout(
-        () => fail(s, new Error("the owner did not answer"), "no-answer"),
-        answerTimeoutMs,
-      );
+      const timer = setTimeout(() => fail(s, "the owner did not answer", "no-answer"), answerTimeoutMs);
       return result.finally(() => clearTimeout(timer));
     },
     async close() {
       clearInterval(watch);
       watch = undefined;
-      for (const s of [...incoming.keys()]) fail(s, new Error("server shutting down"));
+      for (const s of [...incoming.keys()]) fail(s, "server shutting down");
       await Promise.allSettled([...outgoing.values()].map((reader) => reader.cancel()));
       const off = await unsubscribe?.catch(() => undefined);
       unsubscribe = undefined;
