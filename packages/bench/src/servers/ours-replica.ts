@@ -1,14 +1,12 @@
-import { createContext, loadConfig } from "@mcp-tools/core";
-import { start } from "@mcp-tools/mcp-sse";
-import { setUpBenchKey } from "./bench-key.js";
-import { reportFailure, serveControl } from "./control.js";
+import { loadConfig } from "@mcp-tools/core";
+import { serveOurs } from "./serve-ours.js";
 
 // Entry of one replica of our HTTP server in a cluster (servers/cluster.ts): set up as servers/ours.ts,
 // but on a shared PostgreSQL and Redis, which the harness names in the environment. The replica
 // started with BENCH_REPLICA_SEED=1 creates the API key and reports it; the others reuse it.
-try {
-  const env = process.env;
-  const ctx = await createContext(
+const env = process.env;
+await serveOurs(
+  () =>
     loadConfig({
       DATABASE_URL: env.DATABASE_URL,
       REDIS_URL: env.REDIS_URL,
@@ -18,13 +16,5 @@ try {
       LOG_LEVEL: "silent",
       MCP_AUTH: "required",
     }),
-  );
-  const secret = env.BENCH_REPLICA_SEED === "1" ? await setUpBenchKey(ctx) : undefined;
-  const running = await start(ctx, { host: "127.0.0.1", port: 0 });
-  serveControl({ port: running.port, token: secret }, async () => {
-    await running.stop();
-    await ctx.close();
-  });
-} catch (error) {
-  reportFailure(error);
-}
+  { createKey: env.BENCH_REPLICA_SEED === "1" },
+);
