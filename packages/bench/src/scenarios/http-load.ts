@@ -1,7 +1,9 @@
-import { type LoadOptions, type LoadResult, runClosedLoop } from "../load/closed-loop.js";
+import { Agent } from "node:http";
+import { type LoadOptions, type LoadResult, runClosedLoop, type Timing } from "../load/closed-loop.js";
 import { mapLimit } from "../load/map-limit.js";
 import { processCpuMs } from "../load/process-cpu.js";
 import type { ServerProcess } from "../servers/spawn.js";
+import { CALL_TIMEOUT_MS, ECHO_TEXT } from "./constants.js";
 
 /** Runs the workers' closed loop; a wrapper may observe the servers around it (phases/cluster-load). */
 export type LoadRunner = (
@@ -62,4 +64,49 @@ export async function openSessions<T>(
   if (!failed) return opened;
   await mapLimit(opened.length, 16, async (index) => close(opened[index] as T));
   throw new Error(`${count - opened.length} of ${count} sessions did not open`, { cause: failed.reason });
+}
+
+/** What the throughput scenarios need of a client session, whatever its transport. */
+export interface EchoSession {
+  echo(text: string): Promise<void>;
+  close(): void | Promise<void>;
+}
+
+/** How a scenario opens one client session on its transport. */
+export type OpenEchoSession = (
+  url: URL,
+  options: { agent: Agent; timeoutMs: number; token: string | undefined; headers: Record<string, string> },
+) => Promise<EchoSession>;
+
+/** echo over HTTP at `path`: `sessions` clients, each with one call in flight. */
+export async function echoThroughput(
+  server: Pick<ServerProcess, "port" | "pid" | "token">,
+  path: "/mcp" | "/sse",
+  open: OpenEchoSession,
+  sessions: number,
+  timing: Timing,
+  options?: HttpLoadOptions,
+): Promise<LoadResult> {
+  const { clientHeaders, serverCpuMs, load, ...opening } = resolveLoad(server, options);
+  const agent = new Agent({ keepAlive: true });
+  const url = new URL(`http://127.0.0.1:${server.port}${path}`);
+  const clients = await openSessions(
+    sessions,
+    (index) =>
+      open(url, { agent, timeoutMs: CALL_TIMEOUT_MS, token: server.token, headers: clientHeaders(index) }),
+    (client) => client.close(),
+    opening,
+  ).catch((error: unknown) => {
+    agent.destroy();
+    throw error;
+  });
+  try {
+    return await load(
+      clients.map((client) => () => client.echo(ECHO_TEXT)),
+      { ...timing, serverCpuMs },
+    );
+  } finally {
+    await Promise.all(clients.map((client) => client.close()));
+    agent.destroy();
+  }
 }
