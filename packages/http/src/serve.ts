@@ -47,12 +47,15 @@ export interface ServedApp {
 /** Serves a Hono app (anything with `fetch`) with @hono/node-server; resolves once listening. */
 export function serveApp(app: { fetch: FetchCallback }, { host, port }: ServeAppOptions): Promise<ServedApp> {
   const state = { draining: false };
-  const fetch: FetchCallback = async (request, env) => {
-    const response = await app.fetch(request, env);
-    // A Connection header of the response's own (SSE responses carry "keep-alive") would win
-    // over the close a draining server sets.
-    if (state.draining && response instanceof Response) response.headers.delete("connection");
-    return response;
+  // Unwrapped while serving normally: no extra promise on every request's path.
+  const fetch: FetchCallback = (request, env) => {
+    if (!state.draining) return app.fetch(request, env);
+    return Promise.resolve(app.fetch(request, env)).then((response) => {
+      // A Connection header of the response's own (SSE responses carry "keep-alive") would win
+      // over the close a draining server sets.
+      if (response instanceof Response) response.headers.delete("connection");
+      return response;
+    });
   };
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, hostname: host, port }, (address: AddressInfo) => {
