@@ -1,4 +1,4 @@
-import { createTestDatabase, freePort, type TestDatabase, uniquePrefix } from "@mcp-tools/core/testing";
+import { createTestDatabase, freePort, type TestDatabase } from "@mcp-tools/core/testing";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +7,7 @@ import { connectClient, echo, type TransportKind } from "./testing/clients.js";
 import { type RunningNginx, startNginx } from "./testing/nginx.js";
 import { killAll, waitFor } from "./testing/processes.js";
 import { requireRuntime } from "./testing/requirements.js";
-import { type RunningService, type SharedEnv, startAdminBundle, startMcpBundle } from "./testing/services.js";
+import { type RunningService, sharedEnv, startAdminBundle, startMcpBundle } from "./testing/services.js";
 
 const runtime = requireRuntime({ binaries: ["nginx"], services: ["DATABASE_URL", "REDIS_URL"] });
 const ADMIN_PASSWORD = "round robin admin password";
@@ -28,11 +28,7 @@ const clients: Connected[] = [];
 beforeAll(async () => {
   if (!runtime) return;
   database = await createTestDatabase(runtime.databaseUrl);
-  const shared: SharedEnv = {
-    DATABASE_URL: database.url,
-    REDIS_URL: runtime.redisUrl,
-    REDIS_PREFIX: uniquePrefix(),
-  };
+  const shared = sharedEnv(database.url, runtime.redisUrl);
   const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const [adminPort = 0, ...mcpPorts] = ports;
   // One first, so the migrations are applied once before the others start.

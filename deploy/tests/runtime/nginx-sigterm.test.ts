@@ -1,11 +1,11 @@
-import { createTestDatabase, freePort, type TestDatabase, uniquePrefix } from "@mcp-tools/core/testing";
+import { createTestDatabase, freePort, type TestDatabase } from "@mcp-tools/core/testing";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditedArgument, auditRows, connectClient, echo, type TransportKind } from "./testing/clients.js";
 import { type RunningNginx, startNginx } from "./testing/nginx.js";
 import { killAll, waitFor } from "./testing/processes.js";
 import { requireRuntime } from "./testing/requirements.js";
-import { metric, type RunningService, type SharedEnv, startSlowLauncher } from "./testing/services.js";
+import { metric, type RunningService, sharedEnv, startSlowLauncher } from "./testing/services.js";
 
 const runtime = requireRuntime({ binaries: ["nginx"], services: ["DATABASE_URL", "REDIS_URL"] });
 const SLOW_MS = 3_000;
@@ -29,11 +29,7 @@ const unexpected: string[] = [];
 beforeAll(async () => {
   if (!runtime) return;
   database = await createTestDatabase(runtime.databaseUrl);
-  const shared: SharedEnv = {
-    DATABASE_URL: database.url,
-    REDIS_URL: runtime.redisUrl,
-    REDIS_PREFIX: uniquePrefix(),
-  };
+  const shared = sharedEnv(database.url, runtime.redisUrl);
   const ports = await Promise.all([freePort(), freePort(), freePort()]);
   replicas = await Promise.all(
     ports.map((port) => startSlowLauncher(shared, port, { SHUTDOWN_GRACE_MS: "15000" })),

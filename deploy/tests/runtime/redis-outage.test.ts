@@ -5,14 +5,13 @@ import {
   startThrowawayRedis,
   type TestDatabase,
   type ThrowawayServer,
-  uniquePrefix,
 } from "@mcp-tools/core/testing";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectClient, echo, type TransportKind } from "./testing/clients.js";
 import { alive, killAll, waitFor } from "./testing/processes.js";
 import { requireRuntime } from "./testing/requirements.js";
-import { type RunningService, startMcpBundle } from "./testing/services.js";
+import { type RunningService, sharedEnv, startMcpBundle } from "./testing/services.js";
 
 const runtime = requireRuntime({ services: ["DATABASE_URL"] });
 const canRun = runtime !== undefined && canStartThrowaway("redis");
@@ -49,7 +48,7 @@ beforeAll(async () => {
   if (!canRun || !runtime) return;
   database = await createTestDatabase(runtime.databaseUrl);
   redis = await startThrowawayRedis();
-  const shared = { DATABASE_URL: database.url, REDIS_URL: redis.url, REDIS_PREFIX: uniquePrefix() };
+  const shared = sharedEnv(database.url, redis.url);
   a = await startMcpBundle(shared, await freePort());
   b = await startMcpBundle(shared, await freePort());
   for (const kind of ["mcp", "sse"] as TransportKind[]) {

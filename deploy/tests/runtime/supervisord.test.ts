@@ -1,8 +1,9 @@
-import { createTestDatabase, freePort, type TestDatabase, uniquePrefix } from "@mcp-tools/core/testing";
+import { createTestDatabase, freePort, type TestDatabase } from "@mcp-tools/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditedArgument, auditRows, connectClient, echo } from "./testing/clients.js";
 import { alive, answers, killAll, waitFor } from "./testing/processes.js";
 import { requireRuntime } from "./testing/requirements.js";
+import { sharedEnv } from "./testing/services.js";
 import { type RunningSupervisor, startSupervisord } from "./testing/supervisor.js";
 
 const runtime = requireRuntime({
@@ -27,9 +28,7 @@ beforeAll(async () => {
     MCP_PORT: String(mcpPort),
     MCP_REPLICAS: "1",
     ADMIN_PORT: String(adminPort),
-    DATABASE_URL: database.url,
-    REDIS_URL: runtime.redisUrl,
-    REDIS_PREFIX: uniquePrefix(),
+    ...sharedEnv(database.url, runtime.redisUrl),
     LOG_LEVEL: "info",
     // Audit rows are written only when the queue is flushed at shutdown: the test sees that flush.
     AUDIT_FLUSH_INTERVAL_MS: "600000",

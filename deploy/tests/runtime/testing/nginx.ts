@@ -1,8 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "@mcp-tools/core/testing";
+import { acceptsConnections, freePort } from "@mcp-tools/core/testing";
 import { type Spawned, spawnProcess, waitFor } from "./processes.js";
 import { findBinary, repositoryRoot } from "./requirements.js";
 
@@ -85,7 +84,7 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   try {
     await waitFor(async () => {
       if (!server.running) throw new Error(`nginx exited:\n${server.lines().join("\n")}`);
-      return (await listening(listen.mcp)) && (await listening(listen.admin));
+      return (await acceptsConnections(listen.mcp)) && (await acceptsConnections(listen.admin));
     }, "nginx listening");
   } catch (error) {
     await stop();
@@ -112,15 +111,4 @@ function parseAccessLine(line: string): AccessLine | undefined {
   if (!match) return undefined;
   const [, method = "", path = "", status = "0", upstream = ""] = match;
   return { method, path, status: Number(status), upstream };
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }

@@ -1,3 +1,4 @@
+import { uniquePrefix } from "@mcp-tools/core/testing";
 import { answers, type Spawned, spawnProcess, waitFor } from "./processes.js";
 
 /** Settings every process of one test shares: the same database, Redis and key prefix. */
@@ -6,6 +7,11 @@ export interface SharedEnv {
   REDIS_URL: string;
   REDIS_PREFIX: string;
   [key: string]: string;
+}
+
+/** The shared settings of one test's processes, under a Redis prefix of their own. */
+export function sharedEnv(databaseUrl: string, redisUrl: string): SharedEnv {
+  return { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: uniquePrefix() };
 }
 
 /** The environment of a service behind our nginx on this machine. */

@@ -1,17 +1,10 @@
 import { type LoadResult, runClosedLoop } from "../load/closed-loop.js";
-import { type Crossings, countCrossings, RELAYED_METRIC, sumCounter } from "../load/crossings.js";
-import type { ErrorSample } from "../results-cluster.js";
+import { countCrossings, RELAYED_METRIC, sumCounter } from "../load/crossings.js";
+import type { ClusterRun } from "../results-cluster.js";
 import type { LoadRunner } from "../scenarios/http-load.js";
 
-export interface Observation {
-  /** Undefined when the load never started (sessions failed to open). */
-  crossings?: Crossings;
-  nginxCpuUsPerCall: number;
-  failedCalls: number;
-  failedOpens: number;
-  errorSamples: ErrorSample[];
-  aborted?: string;
-}
+/** What a run observed besides its load result. */
+export type Observation = Omit<ClusterRun, "load">;
 
 /** Watches one run: what its load did, and every attempt to open a session that failed. */
 export interface ClusterObserver {

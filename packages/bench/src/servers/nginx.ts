@@ -1,8 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { connect } from "node:net";
 import { join } from "node:path";
-import { freePort } from "@mcp-tools/core/testing";
+import { acceptsConnections, freePort } from "@mcp-tools/core/testing";
 import { totalCpuMs } from "../load/process-cpu.js";
 import { sleep } from "../phases/progress.js";
 import { type Balancing, deriveNginxConfig, SERVERS_INCLUDE, serversInclude } from "./nginx-config.js";
@@ -79,21 +78,10 @@ async function waitUntilListening(port: number, gone: () => boolean): Promise<vo
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (gone()) throw new Error("nginx exited");
-    if (await accepts(port)) return;
+    if (await acceptsConnections(port)) return;
     await sleep(50);
   }
   throw new Error(`nothing listens on ${port} after ${START_TIMEOUT_MS} ms`);
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }
 
 /** The workers (and cache processes) of an nginx master, from /proc; empty where there is none. */

@@ -1,8 +1,8 @@
 export { createTestContext, testConfig } from "./context.js";
+export { acceptsConnections, freePort } from "./ports.js";
 export { createTestDatabase, realServiceUrl, type TestDatabase, uniquePrefix } from "./services.js";
 export {
   canStartThrowaway,
-  freePort,
   startThrowawayPostgres,
   startThrowawayRedis,
   type ThrowawayServer,
