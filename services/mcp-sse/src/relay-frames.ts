@@ -1,0 +1,33 @@
+import type { JsonRpcBody } from "./read-body.js";
+
+/** The routes whose requests can be relayed: Streamable HTTP, and the legacy transport's POSTs. */
+export type RelayRoute = "mcp" | "messages";
+
+/** A request for a session held by another process, as the owner receives it. */
+export interface RelayedRequest {
+  route: RelayRoute;
+  sessionId: string;
+  principalId: string;
+  method: string;
+  headers: Record<string, string>;
+  /** The parsed JSON-RPC body of a POST; the sender has already checked size and syntax. */
+  body?: JsonRpcBody;
+}
+
+/** What travels on a process's relay channel; `s` numbers a response among its sender's. */
+export type Frame =
+  | ({ t: "req"; s: number; from: string } & RelayedRequest)
+  | { t: "cancel"; s: number; from: string }
+  | { t: "ping" }
+  // The head carries the start of the body, and all of it when `end` is set (most POSTs).
+  | { t: "head"; s: number; status: number; headers: Record<string, string>; d: string; end: boolean }
+  | { t: "data"; s: number; n: number; d: string }
+  | { t: "end"; s: number; n: number; error?: string };
+
+/** The frames of a response, which its sender receives. */
+export type ResponseFrame = Extract<Frame, { t: "head" | "data" | "end" }>;
+
+/** Publishes a frame on a process's channel; resolves to how many processes received it. */
+export type SendFrame = (processId: string, frame: Frame) => Promise<number>;
+
+export const channelOf = (processId: string) => `mcp:relay:${processId}`;

@@ -1,0 +1,132 @@
+import type { Logger } from "@mcp-tools/core";
+import type { Frame, RelayedRequest, RelayRoute, SendFrame } from "./relay-frames.js";
+
+/** Answers a relayed request with the response the owner would have sent to the client itself. */
+export type RelayHandler = (request: RelayedRequest) => Promise<Response>;
+
+/** The owner's side of the relay: answers requests locally and streams each response back. */
+export interface RelayOwner {
+  serve(route: RelayRoute, handler: RelayHandler): void;
+  answer(frame: Extract<Frame, { t: "req" }>): Promise<void>;
+  /** Stops producing a response whose sender has gone away. */
+  cancel(from: string, s: number): void;
+  /** Stops every response being sent. */
+  close(): Promise<void>;
+}
+
+/** How long a POST's answer may take before its head goes ahead alone. */
+const FIRST_CHUNK_WAIT_MS = 1_000;
+// Hop-by-hop and framing headers belong to each connection, not to the relayed response.
+const DROPPED_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "content-length"]);
+
+export function createRelayOwner(send: SendFrame, log: Pick<Logger, "warn">): RelayOwner {
+  const handlers = new Map<RelayRoute, RelayHandler>();
+  // Responses being sent, by "sender/stream", so a sender can cancel one.
+  const outgoing = new Map<string, ReadableStreamDefaultReader<Uint8Array>>();
+
+  async function respond(request: RelayedRequest): Promise<Response> {
+    const handler = handlers.get(request.route);
+    if (!handler) return new Response(null, { status: 404 });
+    return handler(request).catch((error: unknown) => {
+      log.warn({ err: String(error) }, "relayed MCP request failed");
+      return new Response(null, { status: 500 });
+    });
+  }
+
+  return {
+    serve(route, handler) {
+      handlers.set(route, handler);
+    },
+    async answer({ t: _, s, from, ...request }) {
+      const response = await respond(request);
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        if (!DROPPED_HEADERS.has(name)) headers[name] = value;
+      });
+      const reader = response.body?.getReader();
+      const key = `${from}/${s}`;
+      if (reader) outgoing.set(key, reader);
+      const decoder = new TextDecoder();
+      let n = 0;
+      try {
+        // A POST's answer comes soon and ends its stream: one frame then carries all of it. A GET
+        // stream's head goes at once: its first event may be a long way off.
+        const start = reader && request.method !== "GET" ? await readAhead(reader, decoder) : undefined;
+        const end = !reader || (start !== undefined && start.pending === undefined);
+        const head: Frame = { t: "head", s, status: response.status, headers, d: start?.text ?? "", end };
+        // Nobody received it: the sender has gone, so stop producing.
+        if ((await send(from, head)) === 0 || !reader || end) {
+          if (!end) await reader?.cancel();
+          return;
+        }
+        let next = start?.pending ?? reader.read();
+        for (;;) {
+          const chunk = await next;
+          if (chunk.done) break;
+          const d = decoder.decode(chunk.value, { stream: true });
+          if ((await send(from, { t: "data", s, n: n++, d })) === 0) {
+            await reader.cancel();
+            return;
+          }
+          next = reader.read();
+        }
+        await send(from, { t: "end", s, n });
+      } catch (error) {
+        await reader?.cancel().catch(() => undefined);
+        await send(from, { t: "end", s, n, error: String(error) }).catch(() => undefined);
+      } finally {
+        outgoing.delete(key);
+      }
+    },
+    cancel(from, s) {
+      void outgoing
+        .get(`${from}/${s}`)
+        ?.cancel()
+        .catch(() => undefined);
+    },
+    async close() {
+      await Promise.allSettled([...outgoing.values()].map((reader) => reader.cancel()));
+    },
+  };
+}
+
+type Chunk = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>["read"]>>;
+
+/**
+ * Reads what a response has ready: its first chunk (waiting up to FIRST_CHUNK_WAIT_MS), then
+ * whatever follows within the same turn of the event loop. `pending` is the read still waiting
+ * when the turn ended; undefined when the body has ended.
+ */
+async function readAhead(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  decoder: InstanceType<typeof TextDecoder>,
+): Promise<{ text: string; pending?: Promise<Chunk> }> {
+  let text = "";
+  let next = reader.read();
+  let first = true;
+  for (;;) {
+    const chunk = await settledWithin(next, first);
+    if (chunk === undefined) return { text, pending: next };
+    if (chunk.done) return { text };
+    text += decoder.decode(chunk.value, { stream: true });
+    next = reader.read();
+    first = false;
+  }
+}
+
+/** `read`'s chunk, or undefined when it takes longer than FIRST_CHUNK_WAIT_MS (the first) or one turn. */
+function settledWithin(read: Promise<Chunk>, first: boolean): Promise<Chunk | undefined> {
+  return new Promise((resolve) => {
+    const late = () => resolve(undefined);
+    const timer = first ? setTimeout(late, FIRST_CHUNK_WAIT_MS) : undefined;
+    const turn = first ? undefined : setImmediate(late);
+    read.then(
+      (chunk) => {
+        clearTimeout(timer);
+        clearImmediate(turn);
+        resolve(chunk);
+      },
+      () => resolve(undefined),
+    );
+  });
+}
