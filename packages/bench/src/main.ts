@@ -1,5 +1,6 @@
 import { cpus } from "node:os";
-import { parseOptions, UsageError } from "./options.js";
+import { loadBenchConfig } from "./config.js";
+import { UsageError } from "./options.js";
 import { runCluster } from "./phases/cluster.js";
 import { runIdleMemory } from "./phases/memory.js";
 import { runHttpThroughput, runStdioThroughput } from "./phases/throughput.js";
@@ -10,7 +11,7 @@ import { targetSetups } from "./targets.js";
 
 // `pnpm bench`: our server against a bare SDK server, and our server as a cluster, in one run on this machine.
 async function main() {
-  const options = parseOptions(process.argv.slice(2), process.env);
+  const { options, cluster: clusterNeeds } = loadBenchConfig();
   console.log(
     `mcp-bench: ${options.warmupMs} ms warm-up + ${options.durationMs} ms per run, ${options.rounds} round(s)`,
   );
@@ -22,7 +23,7 @@ async function main() {
     throughput: [...(await runHttpThroughput(options)), ...(await runStdioThroughput(options))],
     memory: await runIdleMemory(options),
   };
-  const cluster = await runCluster(options, process.env);
+  const cluster = await runCluster(options, clusterNeeds);
   if (cluster) results.cluster = cluster;
   printReport(results);
   printClusterReport(results.cluster);

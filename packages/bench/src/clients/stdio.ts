@@ -29,10 +29,10 @@ export async function openStdioSession(
   { command, args, env }: StdioCommand,
   timeoutMs: number,
 ): Promise<StdioSession> {
-  // Only PATH is inherited: a DATABASE_URL or REDIS_URL in the caller's shell must not reach the server.
+  // Nothing is inherited: a DATABASE_URL or REDIS_URL in the caller's shell must not reach the server.
   const child = spawn(command, args, {
     stdio: ["pipe", "pipe", "inherit"],
-    env: { PATH: process.env.PATH, ...env },
+    env: env ?? {},
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const waiting = new Map<number, { resolve(message: JsonRpcResponse): void; reject(error: Error): void }>();

@@ -9,7 +9,7 @@ import type { ServerProcess } from "../servers/spawn.js";
 import { targetLabels, targetSetups } from "../targets.js";
 import { observeCluster } from "./cluster-load.js";
 import { logClusterRun } from "./cluster-progress.js";
-import { clusterRequirements } from "./cluster-requirements.js";
+import type { ClusterRequirements } from "./cluster-requirements.js";
 import { createFronts, startTopologies, type Topology } from "./cluster-topologies.js";
 import { sleep } from "./progress.js";
 import { PRIME_MS, SETTLE_MS } from "./throughput.js";
@@ -48,11 +48,10 @@ const CLUSTER_SETUP =
 /** 32 sessions on /mcp and on /sse against one replica, and against 3 behind nginx balanced three ways. */
 export async function runCluster(
   options: BenchOptions,
-  env: Record<string, string | undefined>,
+  needs: ClusterRequirements,
 ): Promise<ClusterResults | undefined> {
   const scenarios = clusterScenarios.filter((scenario) => options.only.has(scenario.id));
   if (scenarios.length === 0) return undefined;
-  const needs = clusterRequirements(env);
   if (!needs.ok) {
     console.log(`cluster scenarios skipped: ${needs.reason}`);
     return { status: "skipped", reason: needs.reason };

@@ -1,5 +1,6 @@
 import { createTestDatabase, uniquePrefix } from "@mcp-tools/core/testing";
 import { totalCpuMs } from "../load/process-cpu.js";
+import { CREATE_KEY } from "./control.js";
 import { type ServerProcess, spawnServer } from "./spawn.js";
 
 export interface ClusterOptions {
@@ -31,20 +32,29 @@ export async function startCluster({
   replicas,
 }: ClusterOptions): Promise<ReplicaCluster> {
   const database = await createTestDatabase(databaseUrl);
-  const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl, REDIS_PREFIX: uniquePrefix() };
+  // The replicas' configuration, read by loadConfig as a service reads its own.
+  const env = {
+    DATABASE_URL: database.url,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: uniquePrefix(),
+    // Behind nginx the Host is nginx's address; a name without a port allows it on any port.
+    ALLOWED_HOSTS: "127.0.0.1",
+    LOG_LEVEL: "silent",
+    MCP_AUTH: "required",
+  };
   const started: ServerProcess[] = [];
   const stop = async () => {
     await Promise.all(started.map((replica) => replica.stop()));
     await database.drop();
   };
   try {
-    const first = await spawnServer("replica 1", replicaEntry, { env: { ...env, BENCH_REPLICA_SEED: "1" } });
+    const first = await spawnServer("replica 1", replicaEntry, { env, args: [CREATE_KEY] });
     started.push(first);
     const token = first.token;
     if (token === undefined) throw new Error("replica 1 reported no API key");
     const others = await Promise.allSettled(
       Array.from({ length: replicas - 1 }, (_, index) =>
-        spawnServer(`replica ${index + 2}`, replicaEntry, { env: { ...env, BENCH_REPLICA_SEED: "0" } }),
+        spawnServer(`replica ${index + 2}`, replicaEntry, { env }),
       ),
     );
     for (const other of others) if (other.status === "fulfilled") started.push(other.value);

@@ -1,5 +1,8 @@
 /** The IPC conversation between the harness and a server it runs in a child process. */
 
+/** The argument that asks a replica to create the cluster's API key and report it. */
+export const CREATE_KEY = "--create-key";
+
 export type ToServer = { type: "memory"; id: number } | { type: "stop" };
 
 export type FromServer =

@@ -16,7 +16,9 @@ export interface ServerProcess {
 export interface SpawnOptions {
   /** Extra node flags, e.g. `--cpu-prof`. */
   execArgv?: string[];
-  /** Added to the harness's environment. */
+  /** Arguments of the entry. */
+  args?: string[];
+  /** The child's whole environment: nothing of the harness's is inherited. */
   env?: Record<string, string>;
   startTimeoutMs?: number;
 }
@@ -40,10 +42,10 @@ export async function spawnServer(
   entry: string,
   options: SpawnOptions = {},
 ): Promise<ServerProcess> {
-  const child = fork(entry, [], {
+  const child = fork(entry, options.args ?? [], {
     execArgv: ["--expose-gc", ...tsxExecArgv(), ...(options.execArgv ?? [])],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
-    env: { ...process.env, ...options.env },
+    env: options.env ?? {},
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const { port, token } = await waitForReady(name, child, options.startTimeoutMs ?? 60_000);
