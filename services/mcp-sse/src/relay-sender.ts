@@ -119,50 +119,52 @@ export function createRelaySender({
     );
   }
 
-  /** Waits for the response to stream `s`, watching its owner until it has ended. */
+  /** Registers stream `s`, answered by `owner`; the owners are watched while any stream is open. */
   function openIncoming(s: number, owner: string) {
+    let head!: (result: ForwardResult) => void;
     let settle!: () => void;
+    const result = new Promise<ForwardResult>((resolve) => {
+      head = resolve;
+    });
     const finished = new Promise<void>((resolve) => {
       settle = resolve;
     });
-    const result = new Promise<ForwardResult>((resolve) => {
-      incoming.set(s, {
-        owner,
-        head: resolve,
-        next: 0,
-        done: () => {
-          incoming.delete(s);
-          settle();
-          if (incoming.size === 0) {
-            clearInterval(watch);
-            watch = undefined;
-          }
-        },
-      });
-    });
+    const stream: Incoming = {
+      owner,
+      head,
+      next: 0,
+      done: () => {
+        incoming.delete(s);
+        settle();
+        if (incoming.size === 0) {
+          clearInterval(watch);
+          watch = undefined;
+        }
+      },
+    };
+    incoming.set(s, stream);
     if (!watch) {
       watch = setInterval(() => void checkOwners(), watchMs);
       watch.unref();
     }
-    return { result, finished };
+    return { stream, result, finished };
   }
 
   return {
     receive,
     async forward(owner, request) {
       const s = nextStream++;
-      const { result, finished } = openIncoming(s, owner);
+      const { stream, result, finished } = openIncoming(s, owner);
       // A relayed POST is a call in flight here too: a drain waits until its answer has gone out.
       if (request.method !== "GET") void lifecycle?.track(finished);
-      const stream = incoming.get(s);
       try {
         if ((await send(owner, { t: "req", s, from: processId, ...request })) === 0) {
-          stream?.done();
+          stream.done();
           return { ok: false, reason: "owner-gone" };
         }
       } catch (error) {
         log.debug({ err: String(error) }, "cannot relay MCP request");
-        stream?.done();
+        stream.done();
         return { ok: false, reason: "bus-down" };
       }
       const timer = setTimeout(() => fail(s, "the owner did not answer", "no-answer"), answerTimeoutMs);
