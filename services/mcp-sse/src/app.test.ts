@@ -14,7 +14,8 @@ let sessions: SessionRegistry;
 let app: ReturnType<typeof createMcpHttpApp>;
 
 beforeAll(async () => {
-  ctx = await createTestContext({ MAX_BODY_BYTES: "1024" });
+  // A request made with app.request() has no TCP peer, so it can never be a keyless local caller.
+  ctx = await createTestContext({ MAX_BODY_BYTES: "1024", MCP_AUTH: "off" });
   sessions = createSessionRegistry({ idleTimeoutMs: 60_000 });
   app = createMcpHttpApp(ctx, { sessions });
 });

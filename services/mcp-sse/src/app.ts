@@ -48,7 +48,7 @@ export function createMcpHttpApp(ctx: AppContext, options: McpHttpAppOptions = {
   // JSON-RPC error bodies even for a guard's 403: every client of this port speaks JSON-RPC.
   const app = createServiceApp<McpEnv>(ctx, { host: options.host, port, errorBody: rpcErrorBody });
   // /health, /ready and /metrics stay open: probes and scrapers carry no key.
-  const auth = bearerAuth({ keys: ctx.keys, required: config.MCP_AUTH === "required" });
+  const auth = bearerAuth({ keys: ctx.keys, mode: config.MCP_AUTH });
   for (const path of ["/mcp", "/sse", "/messages"]) app.use(path, auth);
   app.route("/", streamableRoutes(ctx, routeOptions));
   app.route("/", legacySseRoutes(ctx, routeOptions));

@@ -1,6 +1,7 @@
 import { type AppContext, type LocalSession, publicSessionId, type RunningService } from "@mcp-tools/core";
 import { serveApp } from "@mcp-tools/http";
 import { createMcpHttpApp } from "./app.js";
+import { logAuthMode } from "./auth.js";
 import { createSessionCluster } from "./cluster.js";
 import { createSessionRegistry, type SessionRegistry } from "./sessions.js";
 
@@ -34,6 +35,7 @@ export async function start(ctx: AppContext, options: StartOptions = {}): Promis
   });
   listeningPort = served.port;
   ctx.log.info({ url: served.url }, "MCP HTTP server listening");
+  logAuthMode(ctx.log, ctx.config.MCP_AUTH, served.url);
   const leavePresence = await ctx.presence.register(presenceSource(sessions));
   // Draining: take no new connections (a load balancer moves on to another replica) and no new
   // requests for our sessions (404: their clients re-initialize elsewhere); in-flight calls finish.

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { isLoopbackHost } from "./loopback.js";
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -47,10 +46,16 @@ export const Config = z.object({
   ADMIN_SESSION_TTL_MS: positiveInt.default(12 * 60 * 60_000),
   LOGIN_MAX_ATTEMPTS: positiveInt.default(5),
   LOGIN_LOCKOUT_MS: positiveInt.default(15 * 60_000),
-  // Default computed in loadConfig: it depends on HOST and NODE_ENV.
-  MCP_AUTH: z.enum(["required", "off"]).optional(),
+  // Default computed in loadConfig: it depends on NODE_ENV.
+  MCP_AUTH: z.enum(["required", "local", "off"]).optional(),
 });
-export type Config = Omit<z.output<typeof Config>, "MCP_AUTH"> & { MCP_AUTH: "required" | "off" };
+
+/**
+ * Who may call MCP tools over HTTP without an API key: nobody (`required`), only a caller that
+ * really is on this machine — a loopback TCP peer with no proxy header (`local`) — or anyone (`off`).
+ */
+export type McpAuthMode = "required" | "local" | "off";
+export type Config = Omit<z.output<typeof Config>, "MCP_AUTH"> & { MCP_AUTH: McpAuthMode };
 
 // Values that must never appear in an error message or a log line.
 const secretKeys = new Set(["ADMIN_PASSWORD"]);
@@ -86,7 +91,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
 }
 
-/** Keys are required unless the server is reachable only from this machine and not in production. */
-function defaultAuth({ HOST, NODE_ENV }: { HOST: string; NODE_ENV: string }): "required" | "off" {
-  return isLoopbackHost(HOST) && NODE_ENV !== "production" ? "off" : "required";
+/**
+ * Keys are required in production. Elsewhere a caller on this machine may go without one, whatever
+ * HOST is bound: the rule looks at each connection, not at the interface (a proxy on the same host
+ * makes every remote client look local by Host, never by its TCP peer and headers).
+ */
+function defaultAuth({ NODE_ENV }: { NODE_ENV: string }): McpAuthMode {
+  return NODE_ENV === "production" ? "required" : "local";
 }
