@@ -5,6 +5,7 @@ import {
   mcpHeaders,
   messagesOf,
   openRawSession,
+  postFromAnotherProcess,
   rawRequest,
   readUntil,
   rpcErrorOf,
@@ -139,6 +140,20 @@ describe("bad input on POST /mcp", () => {
     // An endless body: had the server tried to buffer all of it, no answer would ever have come.
     expect(sent.bytes).toBeGreaterThan(MAX_BODY_BYTES);
     await expectStillServing();
+  });
+
+  it("answers a body of many times MAX_BODY_BYTES with a 413 that a fetch client can read", async () => {
+    // Bodies larger than the socket buffers: closing under such an upload breaks the client's pipe.
+    const big = await startTestServer({ MAX_BODY_BYTES: String(1 << 20) });
+    try {
+      for (const path of ["/mcp", "/mcp", "/mcp", "/messages?sessionId=x", "/messages?sessionId=x"]) {
+        const seen = await postFromAnotherProcess(`${big.url}${path}`, 4 << 20);
+        expect(seen).toMatchObject({ status: 413 });
+        expect(JSON.parse(seen.body ?? "")).toMatchObject({ jsonrpc: "2.0", error: { code: -32000 } });
+      }
+    } finally {
+      await big.close();
+    }
   });
 
   it("refuses a finite chunked body over MAX_BODY_BYTES with 413", async () => {

@@ -3,6 +3,7 @@ import type { Principal } from "@mcp-tools/core";
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { Context } from "hono";
 import { RpcCode, rpcError } from "./json-rpc.js";
+import { refuseOversizedBody } from "./oversized-body.js";
 
 /** Hono env when served by @hono/node-server; `app.request()` passes no env at all. */
 export type McpEnv = {
@@ -21,12 +22,11 @@ export type ReadResult = { ok: true; body: JsonRpcBody } | { ok: false; response
  * call that a parse error too, which tells a client the wrong thing to fix).
  */
 export async function readJsonRpcBody(c: Context<McpEnv>, maxBytes: number): Promise<ReadResult> {
-  const declared = c.req.header("content-length");
-  if (declared !== undefined && Number(declared) > maxBytes)
-    return { ok: false, response: tooLarge(maxBytes) };
+  const incoming = c.env?.incoming;
+  const declared = Number(c.req.header("content-length") ?? 0);
+  if (declared > maxBytes) return { ok: false, response: refuseOversizedBody(incoming, maxBytes, declared) };
   let text: string | undefined;
   try {
-    const incoming = c.env?.incoming;
     text = incoming ? await readIncoming(incoming, maxBytes) : await readStream(c.req.raw.body, maxBytes);
   } catch {
     return {
@@ -34,7 +34,7 @@ export async function readJsonRpcBody(c: Context<McpEnv>, maxBytes: number): Pro
       response: rpcError(400, RpcCode.serverError, "Bad Request: the body could not be read"),
     };
   }
-  if (text === undefined) return { ok: false, response: tooLarge(maxBytes) };
+  if (text === undefined) return { ok: false, response: refuseOversizedBody(incoming, maxBytes) };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -55,12 +55,6 @@ function isJsonRpc(value: unknown): value is JsonRpcBody {
   return value.length > 0 && value.every((item) => JSONRPCMessageSchema.safeParse(item).success);
 }
 
-// Closing the connection after a 413 stops the client from sending the rest of a large body.
-const tooLarge = (maxBytes: number) =>
-  rpcError(413, RpcCode.serverError, `Payload Too Large: request body must not exceed ${maxBytes} bytes`, {
-    connection: "close",
-  });
-
 /**
  * Reads straight from Node's request stream. Going through `c.req.raw.body` would make
  * @hono/node-server build a full web Request and a web stream over the socket for every call.
@@ -79,7 +73,6 @@ function readIncoming(
       size += chunk.length;
       if (size > maxBytes) {
         done();
-        incoming.pause();
         resolve(undefined);
         return;
       }

@@ -1,5 +1,7 @@
 // Helpers for this package's tests; not exported from the package.
+import { execFile } from "node:child_process";
 import { request } from "node:http";
+import { promisify } from "node:util";
 import type { AppContext } from "@mcp-tools/core";
 import { createTestContext } from "@mcp-tools/core/testing";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -7,6 +9,8 @@ import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { expect } from "vitest";
 import { type McpHttpService, start } from "./start.js";
+
+const execFileAsync = promisify(execFile);
 
 export interface TestServer {
   ctx: AppContext;
@@ -218,4 +222,33 @@ export async function streamEnds(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * POSTs `bodyBytes` bytes with Node's fetch from a separate process and resolves to what that
+ * client saw: the status and body, or the error's code. In-process, client and server share one
+ * event loop, which hides how a real client sees a connection closed under its upload.
+ */
+export async function postFromAnotherProcess(
+  url: string,
+  bodyBytes: number,
+  headers: Record<string, string> = mcpHeaders,
+): Promise<{ status?: number; body?: string; error?: string }> {
+  const script = `
+    const [url, size, headers] = process.argv.slice(1);
+    try {
+      const res = await fetch(url, { method: "POST", headers: JSON.parse(headers), body: "x".repeat(Number(size)) });
+      console.log(JSON.stringify({ status: res.status, body: await res.text() }));
+    } catch (error) {
+      console.log(JSON.stringify({ error: String(error.cause?.code ?? error.message) }));
+    }`;
+  const { stdout } = await execFileAsync(process.execPath, [
+    "--input-type=module",
+    "-e",
+    script,
+    url,
+    String(bodyBytes),
+    JSON.stringify(headers),
+  ]);
+  return JSON.parse(stdout);
 }
