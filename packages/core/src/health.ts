@@ -3,10 +3,12 @@ import { pendingMigrations } from "./db/migrate.js";
 
 export interface Readiness {
   ready: boolean;
-  /** One entry per check that failed and makes the process unready, e.g. "database: connection refused". */
+  /** One entry per check that failed and makes the process unready, e.g. "database: not answering". */
   reasons: string[];
-  /** Failed checks the process serves through, e.g. "bus: connection refused". */
+  /** Failed checks the process serves through, e.g. "bus: not answering". */
   degraded: string[];
+  /** The failed checks themselves, with the errors behind them, for the log. */
+  failed: DependencyCheck[];
 }
 
 /** One dependency check: whether it passed, how long it took, and why not. */
@@ -14,7 +16,13 @@ export interface DependencyCheck {
   name: "database" | "bus" | "migrations";
   ok: boolean;
   latencyMs: number;
+  /**
+   * Why it failed, in words safe to show anyone (/ready is open to every caller): never the
+   * driver's error text, which can carry hosts, users and queries.
+   */
   problem?: string | undefined;
+  /** The error behind a failure, for the log only. */
+  error?: unknown;
 }
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -25,12 +33,13 @@ const CHECK_TIMEOUT_MS = 2_000;
  * balancer would stop the sessions each could still serve by itself.
  */
 export async function checkReadiness(ctx: AppContext): Promise<Readiness> {
-  if (ctx.lifecycle.draining) return { ready: false, reasons: ["draining: shutting down"], degraded: [] };
+  if (ctx.lifecycle.draining)
+    return { ready: false, reasons: ["draining: shutting down"], degraded: [], failed: [] };
   const failed = (await checkDependencies(ctx)).filter((check) => !check.ok);
   const describe = (check: DependencyCheck) => `${check.name}: ${check.problem}`;
   const reasons = failed.filter((check) => check.name !== "bus").map(describe);
   const degraded = failed.filter((check) => check.name === "bus").map(describe);
-  return { ready: reasons.length === 0, reasons, degraded };
+  return { ready: reasons.length === 0, reasons, degraded, failed };
 }
 
 /** Pings the database and the bus and counts pending migrations, side by side, each with its latency. */
@@ -53,21 +62,25 @@ export async function checkDependencies(
     checks.map(async ([name, check]) => {
       const started = performance.now();
       let problem: string | undefined;
+      let error: unknown;
       try {
         problem = await withTimeout(check(), timeoutMs);
-      } catch (error) {
-        problem = error instanceof Error ? error.message : String(error);
+      } catch (thrown) {
+        error = thrown;
+        problem = thrown instanceof CheckTimeout ? thrown.message : "not answering";
       }
       const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-      return { name, ok: problem === undefined, latencyMs, problem };
+      return { name, ok: problem === undefined, latencyMs, problem, error };
     }),
   );
 }
 
+class CheckTimeout extends Error {}
+
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new CheckTimeout(`no answer within ${ms} ms`)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

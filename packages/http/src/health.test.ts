@@ -1,4 +1,4 @@
-import type { AppContext } from "@mcp-tools/core";
+import { type AppContext, createLogger } from "@mcp-tools/core";
 import { createTestContext } from "@mcp-tools/core/testing";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,17 +27,29 @@ describe("health routes", () => {
     expect(await res.json()).toEqual({ status: "ready" });
   });
 
-  it("GET /ready answers 503 naming the reason when the database fails", async () => {
+  it("GET /ready answers 503 naming the failed dependency, not its error, which goes to the log once", async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const log = createLogger({
+      level: "info",
+      destination: { write: (line: string) => lines.push(JSON.parse(line)) },
+    });
+    const secret = 'password authentication failed for user "ops" at db-7.internal:5432';
     const broken = {
       ...ctx,
-      db: { ...ctx.db, ping: () => Promise.reject(new Error("connection refused")) },
+      log,
+      db: { ...ctx.db, ping: () => Promise.reject(new Error(secret)) },
     };
-    const res = await new Hono().route("/", healthRoutes(broken)).request("/ready");
-    expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({
-      status: "unavailable",
-      reasons: ["database: connection refused"],
-    });
+    const routes = new Hono().route("/", healthRoutes(broken));
+    for (let probe = 0; probe < 3; probe++) {
+      const res = await routes.request("/ready");
+      expect(res.status).toBe(503);
+      const text = await res.text();
+      expect(JSON.parse(text)).toMatchObject({ status: "unavailable", reasons: ["database: not answering"] });
+      expect(text).not.toContain("ops");
+    }
+    const failures = lines.filter((line) => line.msg === "readiness check failed");
+    expect(failures).toHaveLength(1);
+    expect(JSON.stringify(failures[0])).toContain(secret.replaceAll('"', '\\"'));
   });
 
   it("GET /ready stays 200 but says degraded when the bus fails: replicas serve their own sessions", async () => {
@@ -47,7 +59,7 @@ describe("health routes", () => {
     };
     const res = await new Hono().route("/", healthRoutes(broken)).request("/ready");
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "degraded", reasons: ["bus: connection refused"] });
+    expect(await res.json()).toEqual({ status: "degraded", reasons: ["bus: not answering"] });
   });
 
   it("GET /ready answers 503 while draining, GET /health still 200", async () => {

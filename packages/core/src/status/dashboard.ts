@@ -6,7 +6,8 @@ import { type CallStats, callStats } from "./calls.js";
 
 /** What the admin dashboard shows, as data. */
 export interface Dashboard {
-  checks: DependencyCheck[];
+  /** Without the errors behind failures: those go to the log, never into a page or an answer. */
+  checks: Array<Omit<DependencyCheck, "error">>;
   processes: PresenceRecord[];
   /** Open MCP sessions by transport, summed over every process. */
   sessions: Record<string, number>;
@@ -32,5 +33,11 @@ export async function getDashboard(
     audit.depth += process.audit.depth;
     audit.dropped += process.audit.dropped;
   }
-  return { checks, processes, sessions: sessionTotals(processes), calls, audit };
+  return {
+    checks: checks.map(({ error: _, ...check }) => check),
+    processes,
+    sessions: sessionTotals(processes),
+    calls,
+    audit,
+  };
 }
