@@ -3,6 +3,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from "@model
 import type { AppContext } from "../context.js";
 import { visibleTools } from "../tools/settings/visible.js";
 import { callTool } from "./call-tool.js";
+import { answerMalformedParams } from "./malformed-params.js";
 import type { Principal, TransportName } from "./principal.js";
 
 export interface McpServerOptions {
@@ -50,6 +51,7 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
     });
   });
   releaseOnClose(server, stopWatching);
+  answerMalformedParams(server);
   return server;
 }
 
