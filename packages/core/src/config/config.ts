@@ -38,6 +38,13 @@ export const Config = z.object({
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   SSE_KEEPALIVE_MS: positiveInt.default(15_000),
   SESSION_IDLE_TIMEOUT_MS: positiveInt.default(30 * 60_000),
+  // Limits per caller on the MCP HTTP edge: an API key, or the peer address of a keyless caller.
+  MAX_SESSIONS_PER_CALLER: positiveInt.default(100),
+  MAX_STREAMS_PER_SESSION: positiveInt.default(32),
+  MAX_IN_FLIGHT_CALLS: positiveInt.default(64),
+  // The SDK's Streamable HTTP transport refuses more than 100 whatever we allow.
+  MAX_BATCH_MESSAGES: positiveInt.max(100).default(100),
+  STREAM_BUFFER_MAX_BYTES: positiveInt.default(16 * 1024 * 1024),
   AUDIT_BATCH_SIZE: positiveInt.default(500),
   AUDIT_FLUSH_INTERVAL_MS: positiveInt.default(200),
   AUDIT_QUEUE_MAX: positiveInt.default(100_000),
