@@ -6,6 +6,7 @@ import { createSessionCluster, type SessionCluster } from "./cluster.js";
 import { rpcErrorBody } from "./json-rpc.js";
 import { legacySseRoutes } from "./legacy-sse.js";
 import type { McpEnv } from "./read-body.js";
+import { createLimitRefusals } from "./refusals.js";
 import { createSessionRegistry, generateSessionId, type SessionRegistry } from "./sessions.js";
 import { streamableRoutes } from "./streamable.js";
 
@@ -39,10 +40,12 @@ export function createMcpHttpApp(ctx: AppContext, options: McpHttpAppOptions = {
       metrics: ctx.metrics,
       directory: cluster.directory,
     });
+  const refusals = createLimitRefusals(ctx.metrics);
   const routeOptions = {
     sessions,
     cluster,
     generateSessionId: options.generateSessionId ?? generateSessionId,
+    body: { maxBytes: config.MAX_BODY_BYTES, maxBatch: config.MAX_BATCH_MESSAGES, refusals },
   };
 
   // JSON-RPC error bodies even for a guard's 403: every client of this port speaks JSON-RPC.

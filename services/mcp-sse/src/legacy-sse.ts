@@ -3,7 +3,7 @@ import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js"
 import { Hono } from "hono";
 import type { SessionCluster } from "./cluster.js";
 import { methodNotAllowed, RpcCode, rpcError, sessionNotFound, shuttingDown } from "./json-rpc.js";
-import { type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
+import { type BodyLimits, type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
 import type { SessionRegistry, SseSession } from "./sessions.js";
 import { SseServerTransport } from "./sse-transport.js";
 
@@ -12,6 +12,8 @@ export interface LegacySseRoutesOptions {
   /** Where a message for a session held by another process goes. */
   cluster: SessionCluster;
   generateSessionId: () => string;
+  /** What a request body may hold. */
+  body: BodyLimits;
 }
 
 const sseHeaders = {
@@ -30,9 +32,9 @@ const sseHeaders = {
  */
 export function legacySseRoutes(
   ctx: AppContext,
-  { sessions, cluster, generateSessionId }: LegacySseRoutesOptions,
+  { sessions, cluster, generateSessionId, body: bodyLimits }: LegacySseRoutesOptions,
 ) {
-  const { MAX_BODY_BYTES: maxBytes, SSE_KEEPALIVE_MS: keepAliveMs, PUBLIC_BASE_PATH: basePath } = ctx.config;
+  const { SSE_KEEPALIVE_MS: keepAliveMs, PUBLIC_BASE_PATH: basePath } = ctx.config;
   const app = new Hono<McpEnv>();
 
   // Another key's session is "not found", not "forbidden": a session id reveals nothing to a stranger.
@@ -90,7 +92,7 @@ export function legacySseRoutes(
     if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
       return rpcError(400, RpcCode.serverError, `Bad Request: Unsupported protocol version: ${version}`);
     }
-    const read = await readJsonRpcBody(c, maxBytes);
+    const read = await readJsonRpcBody(c, bodyLimits);
     if (!read.ok) return read.response;
     const session = find(id, principal.id);
     if (session) return deliver(session, read.body);

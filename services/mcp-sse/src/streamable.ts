@@ -10,7 +10,7 @@ import {
   sessionNotFound,
   shuttingDown,
 } from "./json-rpc.js";
-import { type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
+import { type BodyLimits, type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
 import type { SessionRegistry, StreamableSession } from "./sessions.js";
 
 export interface StreamableRoutesOptions {
@@ -18,6 +18,8 @@ export interface StreamableRoutesOptions {
   /** Where a request for a session held by another process goes. */
   cluster: SessionCluster;
   generateSessionId: () => string;
+  /** What a request body may hold. */
+  body: BodyLimits;
 }
 
 const ALLOW = "GET, POST, DELETE";
@@ -29,9 +31,9 @@ const ALLOW = "GET, POST, DELETE";
  */
 export function streamableRoutes(
   ctx: AppContext,
-  { sessions, cluster, generateSessionId }: StreamableRoutesOptions,
+  { sessions, cluster, generateSessionId, body: bodyLimits }: StreamableRoutesOptions,
 ) {
-  const { MAX_BODY_BYTES: maxBytes, SSE_KEEPALIVE_MS: keepAliveMs } = ctx.config;
+  const { SSE_KEEPALIVE_MS: keepAliveMs } = ctx.config;
   const app = new Hono<McpEnv>();
 
   // Another key's session is "not found", not "forbidden": a session id reveals nothing to a stranger.
@@ -69,7 +71,7 @@ export function streamableRoutes(
     const id = c.req.header("mcp-session-id");
     const { principal } = c.var;
     const session = id === undefined ? undefined : find(id, principal.id);
-    const read = await readJsonRpcBody(c, maxBytes);
+    const read = await readJsonRpcBody(c, bodyLimits);
     if (!read.ok) return read.response;
     if (session) return handle(session, c.req.raw, read.body);
     if (id !== undefined) return elsewhere(c.req.raw, id, principal, read.body);
