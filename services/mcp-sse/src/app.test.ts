@@ -14,7 +14,8 @@ let sessions: SessionRegistry;
 let app: ReturnType<typeof createMcpHttpApp>;
 
 beforeAll(async () => {
-  ctx = await createTestContext({ MAX_BODY_BYTES: "1024" });
+  // The memory tests open hundreds of sessions, all from one caller.
+  ctx = await createTestContext({ MAX_BODY_BYTES: "1024", MAX_SESSIONS_PER_CALLER: "10000" });
   sessions = createSessionRegistry({ idleTimeoutMs: 60_000 });
   app = createMcpHttpApp(ctx, { sessions });
 });

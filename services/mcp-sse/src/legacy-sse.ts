@@ -1,9 +1,11 @@
 import { type AppContext, createMcpServer } from "@mcp-tools/core";
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { Hono } from "hono";
+import { callerOf } from "./caller.js";
 import type { SessionCluster } from "./cluster.js";
 import { methodNotAllowed, RpcCode, rpcError, sessionNotFound, shuttingDown } from "./json-rpc.js";
-import { type BodyLimits, type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
+import type { EdgeLimits } from "./limits.js";
+import { type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
 import type { SessionRegistry, SseSession } from "./sessions.js";
 import { SseServerTransport } from "./sse-transport.js";
 
@@ -12,8 +14,7 @@ export interface LegacySseRoutesOptions {
   /** Where a message for a session held by another process goes. */
   cluster: SessionCluster;
   generateSessionId: () => string;
-  /** What a request body may hold. */
-  body: BodyLimits;
+  limits: EdgeLimits;
 }
 
 const sseHeaders = {
@@ -32,7 +33,7 @@ const sseHeaders = {
  */
 export function legacySseRoutes(
   ctx: AppContext,
-  { sessions, cluster, generateSessionId, body: bodyLimits }: LegacySseRoutesOptions,
+  { sessions, cluster, generateSessionId, limits }: LegacySseRoutesOptions,
 ) {
   const { SSE_KEEPALIVE_MS: keepAliveMs, PUBLIC_BASE_PATH: basePath } = ctx.config;
   const app = new Hono<McpEnv>();
@@ -59,17 +60,22 @@ export function legacySseRoutes(
     // A client whose stream just ended reconnects at once; during shutdown it must not get a new one.
     if (ctx.lifecycle.draining || !sessions.accepting) return shuttingDown();
     const id = generateSessionId();
+    const { principal } = c.var;
+    if (!(await limits.quota.claim(callerOf(principal, c.env?.incoming), id)))
+      return limits.refusals.sessions(limits.maxSessions);
     // The endpoint is what the client will request, so it carries the prefix a proxy strips.
     const transport = new SseServerTransport({
       sessionId: id,
       endpoint: `${basePath}/messages?sessionId=${id}`,
       keepAliveMs,
     });
-    const { principal } = c.var;
     const server = createMcpServer(ctx, { principal, transport: "sse" });
     server.onclose = () => sessions.remove(id);
     server.onerror = (error) => ctx.log.debug({ err: error }, "SSE session error");
-    await server.connect(transport);
+    await server.connect(transport).catch(async (error: unknown) => {
+      limits.quota.release(id);
+      throw error;
+    });
     const session: SseSession = {
       id,
       principalId: principal.id,
@@ -92,7 +98,7 @@ export function legacySseRoutes(
     if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
       return rpcError(400, RpcCode.serverError, `Bad Request: Unsupported protocol version: ${version}`);
     }
-    const read = await readJsonRpcBody(c, bodyLimits);
+    const read = await readJsonRpcBody(c, limits.body);
     if (!read.ok) return read.response;
     const session = find(id, principal.id);
     if (session) return deliver(session, read.body);

@@ -1,6 +1,7 @@
 import { type AppContext, createMcpServer, type Principal } from "@mcp-tools/core";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { Hono } from "hono";
+import { callerOf } from "./caller.js";
 import type { SessionCluster } from "./cluster.js";
 import {
   methodNotAllowed,
@@ -10,7 +11,8 @@ import {
   sessionNotFound,
   shuttingDown,
 } from "./json-rpc.js";
-import { type BodyLimits, type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
+import type { EdgeLimits } from "./limits.js";
+import { type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
 import type { SessionRegistry, StreamableSession } from "./sessions.js";
 
 export interface StreamableRoutesOptions {
@@ -18,8 +20,7 @@ export interface StreamableRoutesOptions {
   /** Where a request for a session held by another process goes. */
   cluster: SessionCluster;
   generateSessionId: () => string;
-  /** What a request body may hold. */
-  body: BodyLimits;
+  limits: EdgeLimits;
 }
 
 const ALLOW = "GET, POST, DELETE";
@@ -31,7 +32,7 @@ const ALLOW = "GET, POST, DELETE";
  */
 export function streamableRoutes(
   ctx: AppContext,
-  { sessions, cluster, generateSessionId, body: bodyLimits }: StreamableRoutesOptions,
+  { sessions, cluster, generateSessionId, limits }: StreamableRoutesOptions,
 ) {
   const { SSE_KEEPALIVE_MS: keepAliveMs } = ctx.config;
   const app = new Hono<McpEnv>();
@@ -71,13 +72,13 @@ export function streamableRoutes(
     const id = c.req.header("mcp-session-id");
     const { principal } = c.var;
     const session = id === undefined ? undefined : find(id, principal.id);
-    const read = await readJsonRpcBody(c, bodyLimits);
+    const read = await readJsonRpcBody(c, limits.body);
     if (!read.ok) return read.response;
     if (session) return handle(session, c.req.raw, read.body);
     if (id !== undefined) return elsewhere(c.req.raw, id, principal, read.body);
     if (!isInitialize(read.body)) return sessionIdRequired();
     if (ctx.lifecycle.draining || !sessions.accepting) return shuttingDown();
-    return openSession(c.req.raw, read.body, c.var.principal);
+    return openSession(c.req.raw, read.body, principal, callerOf(principal, c.env?.incoming));
   });
 
   app.get("/mcp", async (c) => {
@@ -98,13 +99,21 @@ export function streamableRoutes(
 
   app.all("/mcp", () => methodNotAllowed(ALLOW));
 
-  async function openSession(request: Request, body: JsonRpcBody, principal: Principal): Promise<Response> {
+  async function openSession(
+    request: Request,
+    body: JsonRpcBody,
+    principal: Principal,
+    caller: string,
+  ): Promise<Response> {
+    // The id is drawn first so that the caller's place is taken before any work for the session.
+    const id = generateSessionId();
+    if (!(await limits.quota.claim(caller, id))) return limits.refusals.sessions(limits.maxSessions);
     const server = createMcpServer(ctx, { principal, transport: "streamable-http" });
     let session: StreamableSession | undefined;
     const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: generateSessionId,
+      sessionIdGenerator: () => id,
       keepAliveMs,
-      onsessioninitialized: (id): Promise<void> => {
+      onsessioninitialized: (): Promise<void> => {
         session = {
           id,
           principalId: principal.id,
@@ -122,11 +131,16 @@ export function streamableRoutes(
       if (transport.sessionId !== undefined) sessions.remove(transport.sessionId);
     };
     server.onerror = (error) => ctx.log.debug({ err: error }, "streamable HTTP session error");
-    await server.connect(transport);
-    const response = await transport.handleRequest(request, { parsedBody: body });
-    // Refused before initializing (wrong Content-Type, say): there is no session to keep.
-    if (!session) await server.close();
-    return response;
+    try {
+      await server.connect(transport);
+      return await transport.handleRequest(request, { parsedBody: body });
+    } finally {
+      // Refused before initializing (wrong Content-Type, say): there is no session to keep.
+      if (!session) {
+        limits.quota.release(id);
+        await server.close();
+      }
+    }
   }
 
   return app;
