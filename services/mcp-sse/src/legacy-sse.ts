@@ -68,6 +68,8 @@ export function legacySseRoutes(
       sessionId: id,
       endpoint: `${basePath}/messages?sessionId=${id}`,
       keepAliveMs,
+      buffers: limits.buffers,
+      connection: c.env?.incoming?.socket,
     });
     const server = createMcpServer(ctx, { principal, transport: "sse" });
     server.onclose = () => sessions.remove(id);

@@ -13,6 +13,7 @@ import {
 } from "./json-rpc.js";
 import type { EdgeLimits } from "./limits.js";
 import { type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
+import { createSessionHandler } from "./session-handler.js";
 import type { SessionRegistry, StreamableSession } from "./sessions.js";
 
 export interface StreamableRoutesOptions {
@@ -46,12 +47,7 @@ export function streamableRoutes(
   const elsewhere = (request: Request, sessionId: string, principal: Principal, body?: JsonRpcBody) =>
     cluster.forward({ route: "mcp", kind: "streamable-http", sessionId, principal, request, body });
 
-  /** Answers a request for a session held here, whether it came from a client or was relayed. */
-  async function handle(session: StreamableSession, request: Request, body?: JsonRpcBody) {
-    if (request.method === "GET")
-      return countOpenStream(session, await session.transport.handleRequest(request));
-    return session.transport.handleRequest(request, body === undefined ? undefined : { parsedBody: body });
-  }
+  const handle = createSessionHandler(limits);
 
   cluster.serve("mcp", async ({ sessionId, principalId, method, headers, body }) => {
     const session = find(sessionId, principalId);
@@ -74,7 +70,7 @@ export function streamableRoutes(
     const session = id === undefined ? undefined : find(id, principal.id);
     const read = await readJsonRpcBody(c, limits.body);
     if (!read.ok) return read.response;
-    if (session) return handle(session, c.req.raw, read.body);
+    if (session) return handle(session, c.req.raw, read.body, c.env?.incoming?.socket);
     if (id !== undefined) return elsewhere(c.req.raw, id, principal, read.body);
     if (!isInitialize(read.body)) return sessionIdRequired();
     if (ctx.lifecycle.draining || !sessions.accepting) return shuttingDown();
@@ -87,7 +83,9 @@ export function streamableRoutes(
     const id = c.req.header("mcp-session-id");
     if (id === undefined) return sessionIdRequired();
     const session = find(id, c.var.principal.id);
-    return session ? handle(session, c.req.raw) : elsewhere(c.req.raw, id, c.var.principal);
+    return session
+      ? handle(session, c.req.raw, undefined, c.env?.incoming?.socket)
+      : elsewhere(c.req.raw, id, c.var.principal);
   });
 
   app.delete("/mcp", async (c) => {
@@ -149,33 +147,4 @@ export function streamableRoutes(
 function isInitialize(body: JsonRpcBody): boolean {
   const messages = Array.isArray(body) ? body : [body];
   return messages.some((message) => "method" in message && message.method === "initialize");
-}
-
-/** Counts the session's standalone stream as open until it ends, so the idle sweep leaves it alone. */
-function countOpenStream(session: StreamableSession, response: Response): Response {
-  if (response.status !== 200 || !response.body) return response;
-  const reader = response.body.getReader();
-  let open = true;
-  const ended = () => {
-    if (!open) return;
-    open = false;
-    session.openStreams -= 1;
-  };
-  session.openStreams += 1;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const chunk = await reader.read().catch(() => ({ done: true as const, value: undefined }));
-      if (chunk.done) {
-        ended();
-        controller.close();
-      } else {
-        controller.enqueue(chunk.value);
-      }
-    },
-    cancel(reason) {
-      ended();
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(body, { status: response.status, headers: response.headers });
 }
