@@ -19,18 +19,35 @@ export const hasRequest = (body: JsonRpcBody | undefined): boolean =>
   body !== undefined && (Array.isArray(body) ? body.some(isRequest) : isRequest(body));
 
 /**
- * Hands the request to the session's transport. A stream it answers with (the GET stream, or a
- * POST's answers) is bounded in what may wait for a client that stops reading, and counted as
- * open until it ends, so that the idle sweep spares a session that is busy or listening.
+ * Hands the request to the session's transport. A request that opens a stream (the GET stream, or
+ * a POST awaiting answers) is refused with 429 while the session has `maxStreams` open: the SDK
+ * transport allows one GET stream, but a POST stream each, without limit. A stream it answers with
+ * is bounded in what may wait for a client that stops reading, and counted as open until it
+ * ends, which also spares a busy or listening session from the idle sweep.
  */
-export function createSessionHandler({ buffers }: Pick<EdgeLimits, "buffers">): SessionHandler {
+export function createSessionHandler({
+  buffers,
+  maxStreams,
+  refusals,
+}: Pick<EdgeLimits, "buffers" | "maxStreams" | "refusals">): SessionHandler {
   return async function handle(session, request, body, connection) {
-    const response = await session.transport.handleRequest(
-      request,
-      body === undefined ? undefined : { parsedBody: body },
-    );
-    if (!response.body || response.headers.get("content-type") !== "text/event-stream") return response;
+    const parsed = body === undefined ? undefined : { parsedBody: body };
+    if (request.method === "DELETE" || (request.method === "POST" && !hasRequest(body)))
+      return session.transport.handleRequest(request, parsed);
+    if (session.openStreams >= maxStreams) return refusals.streams(maxStreams);
+    // Counted before the transport answers, so that requests arriving together cannot all pass.
     session.openStreams += 1;
+    let response: Response;
+    try {
+      response = await session.transport.handleRequest(request, parsed);
+    } catch (error) {
+      session.openStreams -= 1;
+      throw error;
+    }
+    if (!response.body || response.headers.get("content-type") !== "text/event-stream") {
+      session.openStreams -= 1;
+      return response;
+    }
     const streamed = buffers.bound(response.body, {
       transport: "streamable-http",
       sessionId: session.id,
