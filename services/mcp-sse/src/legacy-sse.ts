@@ -45,7 +45,9 @@ export function legacySseRoutes(
   };
 
   const deliver = (session: SseSession, body: JsonRpcBody) => {
-    for (const message of Array.isArray(body) ? body : [body]) session.transport.handleMessage(message);
+    if (!session.calls.admit(body)) return limits.refusals.inFlight(limits.maxInFlight);
+    if (!Array.isArray(body)) session.transport.handleMessage(body);
+    else for (const message of body) session.transport.handleMessage(message);
     return new Response(null, { status: 202 });
   };
 
@@ -61,8 +63,9 @@ export function legacySseRoutes(
     if (ctx.lifecycle.draining || !sessions.accepting) return shuttingDown();
     const id = generateSessionId();
     const { principal } = c.var;
-    if (!(await limits.quota.claim(callerOf(principal, c.env?.incoming), id)))
-      return limits.refusals.sessions(limits.maxSessions);
+    const caller = callerOf(principal, c.env?.incoming);
+    if (!(await limits.quota.claim(caller, id))) return limits.refusals.sessions(limits.maxSessions);
+    const calls = limits.inFlight.track(caller);
     // The endpoint is what the client will request, so it carries the prefix a proxy strips.
     const transport = new SseServerTransport({
       sessionId: id,
@@ -70,9 +73,13 @@ export function legacySseRoutes(
       keepAliveMs,
       buffers: limits.buffers,
       connection: c.env?.incoming?.socket,
+      calls,
     });
     const server = createMcpServer(ctx, { principal, transport: "sse" });
-    server.onclose = () => sessions.remove(id);
+    server.onclose = () => {
+      calls.end();
+      sessions.remove(id);
+    };
     server.onerror = (error) => ctx.log.debug({ err: error }, "SSE session error");
     await server.connect(transport).catch(async (error: unknown) => {
       limits.quota.release(id);
@@ -85,6 +92,7 @@ export function legacySseRoutes(
       transport,
       lastSeen: 0,
       openStreams: 1,
+      calls,
       close: () => server.close(),
     };
     // Answered only once recorded: the client's first POST may land on another process.

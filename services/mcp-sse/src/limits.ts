@@ -1,4 +1,5 @@
 import type { AppContext } from "@mcp-tools/core";
+import { createInFlight, type InFlight } from "./in-flight.js";
 import type { BodyLimits } from "./read-body.js";
 import { createLimitRefusals, type LimitRefusals } from "./refusals.js";
 import { createSessionQuota, type SessionQuota } from "./session-quota.js";
@@ -16,6 +17,9 @@ export interface EdgeLimits {
   readonly buffers: StreamBuffers;
   /** Open streams per Streamable HTTP session. */
   readonly maxStreams: number;
+  /** Requests awaiting answers per caller, in this process. */
+  readonly inFlight: InFlight;
+  readonly maxInFlight: number;
 }
 
 export interface EdgeLimitsOptions {
@@ -41,5 +45,7 @@ export function createEdgeLimits(ctx: AppContext, options: EdgeLimitsOptions = {
     maxSessions: config.MAX_SESSIONS_PER_CALLER,
     buffers,
     maxStreams: config.MAX_STREAMS_PER_SESSION,
+    inFlight: createInFlight(config.MAX_IN_FLIGHT_CALLS),
+    maxInFlight: config.MAX_IN_FLIGHT_CALLS,
   };
 }

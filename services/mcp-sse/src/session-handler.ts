@@ -28,13 +28,19 @@ export const hasRequest = (body: JsonRpcBody | undefined): boolean =>
 export function createSessionHandler({
   buffers,
   maxStreams,
+  maxInFlight,
   refusals,
-}: Pick<EdgeLimits, "buffers" | "maxStreams" | "refusals">): SessionHandler {
+}: Pick<EdgeLimits, "buffers" | "maxStreams" | "maxInFlight" | "refusals">): SessionHandler {
   return async function handle(session, request, body, connection) {
     const parsed = body === undefined ? undefined : { parsedBody: body };
-    if (request.method === "DELETE" || (request.method === "POST" && !hasRequest(body)))
+    const requests = hasRequest(body);
+    if (request.method === "DELETE" || (request.method === "POST" && !requests)) {
+      // Notifications still count: a cancellation frees its request's place.
+      if (body !== undefined) session.calls.admit(body);
       return session.transport.handleRequest(request, parsed);
+    }
     if (session.openStreams >= maxStreams) return refusals.streams(maxStreams);
+    if (body !== undefined && !session.calls.admit(body)) return refusals.inFlight(maxInFlight);
     // Counted before the transport answers, so that requests arriving together cannot all pass.
     session.openStreams += 1;
     let response: Response;
@@ -42,10 +48,13 @@ export function createSessionHandler({
       response = await session.transport.handleRequest(request, parsed);
     } catch (error) {
       session.openStreams -= 1;
+      if (requests && body !== undefined) session.calls.withdraw(body);
       throw error;
     }
     if (!response.body || response.headers.get("content-type") !== "text/event-stream") {
       session.openStreams -= 1;
+      // Refused by the transport (unknown session, bad protocol version…): nothing runs.
+      if (requests && body !== undefined) session.calls.withdraw(body);
       return response;
     }
     const streamed = buffers.bound(response.body, {

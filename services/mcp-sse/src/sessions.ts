@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Metrics } from "@mcp-tools/core";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { SessionDirectory } from "./directory.js";
+import type { SessionCalls } from "./in-flight.js";
 import type { SessionQuota } from "./session-quota.js";
 import type { SseServerTransport } from "./sse-transport.js";
 
@@ -13,6 +14,8 @@ interface SessionBase {
   lastSeen: number;
   /** Streams open to the client; a session with one is connected, not idle. */
   openStreams: number;
+  /** Its requests awaiting answers, counted against its caller. */
+  readonly calls: SessionCalls;
   /** Closes the session's MCP server and transport, ending its streams. */
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage, MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
+import type { SessionCalls } from "./in-flight.js";
 import type { BoundedStream, StreamBuffers } from "./stream-buffer.js";
 
 const encoder = new TextEncoder();
@@ -15,6 +16,8 @@ export interface SseServerTransportOptions {
   buffers: Pick<StreamBuffers, "open">;
   /** The connection the stream goes out on, ended if the client stops reading. */
   connection?: { destroy(): void } | undefined;
+  /** Told of each answer sent, so that its request no longer counts as in flight. */
+  calls?: Pick<SessionCalls, "settle">;
 }
 
 /**
@@ -31,13 +34,15 @@ export class SseServerTransport implements Transport {
   onmessage?: ((message: JSONRPCMessage, extra?: MessageExtraInfo) => void) | undefined;
 
   #out: BoundedStream;
+  #calls: Pick<SessionCalls, "settle"> | undefined;
   #keepAliveMs: number;
   #keepAlive: NodeJS.Timeout | undefined;
   #started = false;
   #closed = false;
 
-  constructor({ sessionId, endpoint, keepAliveMs, buffers, connection }: SseServerTransportOptions) {
+  constructor({ sessionId, endpoint, keepAliveMs, buffers, connection, calls }: SseServerTransportOptions) {
     this.sessionId = sessionId;
+    this.#calls = calls;
     this.#keepAliveMs = keepAliveMs;
     this.#out = buffers.open({
       transport: "sse",
@@ -61,6 +66,7 @@ export class SseServerTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.#closed) throw new Error("Not connected");
+    if ("id" in message && !("method" in message)) this.#calls?.settle(message.id);
     this.#out.write(encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
   }
 

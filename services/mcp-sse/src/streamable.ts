@@ -1,8 +1,8 @@
 import { type AppContext, createMcpServer, type Principal } from "@mcp-tools/core";
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { Hono } from "hono";
 import { callerOf } from "./caller.js";
 import type { SessionCluster } from "./cluster.js";
+import { CountedStreamableTransport } from "./counted-transport.js";
 import {
   methodNotAllowed,
   RpcCode,
@@ -107,8 +107,9 @@ export function streamableRoutes(
     const id = generateSessionId();
     if (!(await limits.quota.claim(caller, id))) return limits.refusals.sessions(limits.maxSessions);
     const server = createMcpServer(ctx, { principal, transport: "streamable-http" });
+    const calls = limits.inFlight.track(caller);
     let session: StreamableSession | undefined;
-    const transport = new WebStandardStreamableHTTPServerTransport({
+    const options = {
       sessionIdGenerator: () => id,
       keepAliveMs,
       onsessioninitialized: (): Promise<void> => {
@@ -119,13 +120,16 @@ export function streamableRoutes(
           transport,
           lastSeen: 0,
           openStreams: 0,
+          calls,
           close: () => server.close(),
         };
         // Answered only once recorded: the client's next request may land on another process.
         return sessions.add(session);
       },
-    });
+    };
+    const transport = new CountedStreamableTransport(options, calls);
     server.onclose = () => {
+      calls.end();
       if (transport.sessionId !== undefined) sessions.remove(transport.sessionId);
     };
     server.onerror = (error) => ctx.log.debug({ err: error }, "streamable HTTP session error");
