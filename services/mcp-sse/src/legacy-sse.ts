@@ -81,7 +81,7 @@ export function legacySseRoutes(
       sessions.remove(id);
     };
     server.onerror = (error) => ctx.log.debug({ err: error }, "SSE session error");
-    await server.connect(transport).catch(async (error: unknown) => {
+    await server.connect(transport).catch((error: unknown) => {
       limits.quota.release(id);
       throw error;
     });
