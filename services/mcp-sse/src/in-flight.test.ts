@@ -63,7 +63,10 @@ describe("MAX_IN_FLIGHT_CALLS", () => {
   const gate = createGate();
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ MCP_AUTH: "required", MAX_IN_FLIGHT_CALLS: "3" }, { tools: gate.tools });
+    server = await startTestServer(
+      { MCP_AUTH: "required", MAX_IN_FLIGHT_CALLS: "3", MAX_BATCH_MESSAGES: "3" },
+      { tools: gate.tools },
+    );
   });
   afterAll(() => server.close());
 
