@@ -14,8 +14,13 @@ let sessions: SessionRegistry;
 let app: ReturnType<typeof createMcpHttpApp>;
 
 beforeAll(async () => {
-  // A request made with app.request() has no TCP peer, so it can never be a keyless local caller.
-  ctx = await createTestContext({ MAX_BODY_BYTES: "1024", MCP_AUTH: "off" });
+  // A request made with app.request() has no TCP peer, so it can never be a keyless local caller;
+  // and the memory tests open hundreds of sessions, all from one caller.
+  ctx = await createTestContext({
+    MAX_BODY_BYTES: "1024",
+    MCP_AUTH: "off",
+    MAX_SESSIONS_PER_CALLER: "10000",
+  });
   sessions = createSessionRegistry({ idleTimeoutMs: 60_000 });
   app = createMcpHttpApp(ctx, { sessions });
 });

@@ -5,7 +5,9 @@ import { bearerAuth } from "./auth.js";
 import { createSessionCluster, type SessionCluster } from "./cluster.js";
 import { rpcErrorBody } from "./json-rpc.js";
 import { legacySseRoutes } from "./legacy-sse.js";
+import { createEdgeLimits } from "./limits.js";
 import type { McpEnv } from "./read-body.js";
+import type { SessionQuota } from "./session-quota.js";
 import { createSessionRegistry, generateSessionId, type SessionRegistry } from "./sessions.js";
 import { streamableRoutes } from "./streamable.js";
 
@@ -17,6 +19,8 @@ export interface McpHttpAppOptions {
    * sessions in, and start it (`start` does). Without one, sessions held elsewhere are not found.
    */
   cluster?: SessionCluster;
+  /** Open sessions per caller; pass the one `sessions` gives places back to, and start it (`start` does). */
+  quota?: SessionQuota;
   /** The interface served on (default HOST): on loopback, Host is checked against DNS rebinding. */
   host?: string;
   /** The port served on (default MCP_PORT), for the loopback allow-lists; a getter when listening on port 0. */
@@ -32,17 +36,20 @@ export function createMcpHttpApp(ctx: AppContext, options: McpHttpAppOptions = {
   const { config } = ctx;
   const port = options.port ?? config.MCP_PORT;
   const cluster = options.cluster ?? createSessionCluster(ctx);
+  const limits = createEdgeLimits(ctx, { quota: options.quota });
   const sessions =
     options.sessions ??
     createSessionRegistry({
       idleTimeoutMs: config.SESSION_IDLE_TIMEOUT_MS,
       metrics: ctx.metrics,
       directory: cluster.directory,
+      quota: limits.quota,
     });
   const routeOptions = {
     sessions,
     cluster,
     generateSessionId: options.generateSessionId ?? generateSessionId,
+    limits,
   };
 
   // JSON-RPC error bodies even for a guard's 403: every client of this port speaks JSON-RPC.

@@ -1,5 +1,6 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSseStream } from "./testing/sse.js";
 import {
   connectSse,
   connectStreamable,
@@ -22,19 +23,6 @@ const sseGauge = async () =>
   (await server.ctx.metrics.sessionsActive.get()).values.find((v) => v.labels.transport === "sse")?.value ??
   0;
 
-/** Opens GET /sse by hand; resolves to the stream reader and the endpoint it announced. */
-async function openStream(url: string) {
-  const res = await fetch(`${url}/sse`, { headers: { accept: "text/event-stream" } });
-  expect(res.status).toBe(200);
-  expect(res.headers.get("content-type")).toBe("text/event-stream");
-  if (!res.body) throw new Error("no body");
-  const reader = res.body.getReader();
-  const first = await readUntil(reader, (text) => text.includes("\n\n"));
-  const endpoint = /^event: endpoint\ndata: (.+)\n\n/.exec(first)?.[1];
-  if (!endpoint) throw new Error(`no endpoint event first: ${JSON.stringify(first)}`);
-  return { reader, endpoint, rest: first.slice(first.indexOf("\n\n") + 2) };
-}
-
 describe("legacy HTTP+SSE at /sse and /messages", () => {
   it("initializes, lists tools and calls echo with the SDK's SSE client", async () => {
     const client = await connectSse(server.url);
@@ -46,7 +34,7 @@ describe("legacy HTTP+SSE at /sse and /messages", () => {
   });
 
   it("sends `event: endpoint` first, then answers POSTs with 202 and the reply as `event: message`", async () => {
-    const { reader, endpoint } = await openStream(server.url);
+    const { reader, endpoint } = await openSseStream(server.url);
     expect(endpoint).toMatch(/^\/messages\?sessionId=[A-Za-z0-9_-]{43}$/);
     const post = (message: unknown) =>
       fetch(`${server.url}${endpoint}`, {
@@ -70,7 +58,7 @@ describe("legacy HTTP+SSE at /sse and /messages", () => {
   });
 
   it("sends a keep-alive comment on an idle stream every SSE_KEEPALIVE_MS", async () => {
-    const { reader, rest } = await openStream(server.url);
+    const { reader, rest } = await openSseStream(server.url);
     const text = await readUntil(reader, (t) => t.split(": keepalive\n\n").length > 2, 2_000);
     expect(`${rest}${text}`).toContain(": keepalive\n\n");
     await reader.cancel();
@@ -78,7 +66,7 @@ describe("legacy HTTP+SSE at /sse and /messages", () => {
 
   it("closes and forgets the session when the client disconnects", async () => {
     await eventually(sseGauge, 0); // streams of earlier tests, cancelled a moment ago
-    const { reader, endpoint } = await openStream(server.url);
+    const { reader, endpoint } = await openSseStream(server.url);
     expect(await sseGauge()).toBe(1);
     await reader.cancel();
     await eventually(sseGauge, 0);
@@ -119,7 +107,7 @@ describe("PUBLIC_BASE_PATH", () => {
   it("prefixes the endpoint the legacy stream announces", async () => {
     const prefixed = await startTestServer({ PUBLIC_BASE_PATH: "/prefix" });
     try {
-      const { reader, endpoint } = await openStream(prefixed.url);
+      const { reader, endpoint } = await openSseStream(prefixed.url);
       expect(endpoint.startsWith("/prefix/messages?sessionId=")).toBe(true);
       await reader.cancel();
     } finally {

@@ -1,8 +1,10 @@
 import { type AppContext, createMcpServer } from "@mcp-tools/core";
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { Hono } from "hono";
+import { callerOf } from "./caller.js";
 import type { SessionCluster } from "./cluster.js";
 import { methodNotAllowed, RpcCode, rpcError, sessionNotFound, shuttingDown } from "./json-rpc.js";
+import type { EdgeLimits } from "./limits.js";
 import { type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
 import type { SessionRegistry, SseSession } from "./sessions.js";
 import { SseServerTransport } from "./sse-transport.js";
@@ -12,6 +14,7 @@ export interface LegacySseRoutesOptions {
   /** Where a message for a session held by another process goes. */
   cluster: SessionCluster;
   generateSessionId: () => string;
+  limits: EdgeLimits;
 }
 
 const sseHeaders = {
@@ -30,9 +33,9 @@ const sseHeaders = {
  */
 export function legacySseRoutes(
   ctx: AppContext,
-  { sessions, cluster, generateSessionId }: LegacySseRoutesOptions,
+  { sessions, cluster, generateSessionId, limits }: LegacySseRoutesOptions,
 ) {
-  const { MAX_BODY_BYTES: maxBytes, SSE_KEEPALIVE_MS: keepAliveMs, PUBLIC_BASE_PATH: basePath } = ctx.config;
+  const { SSE_KEEPALIVE_MS: keepAliveMs, PUBLIC_BASE_PATH: basePath } = ctx.config;
   const app = new Hono<McpEnv>();
 
   // Another key's session is "not found", not "forbidden": a session id reveals nothing to a stranger.
@@ -42,7 +45,9 @@ export function legacySseRoutes(
   };
 
   const deliver = (session: SseSession, body: JsonRpcBody) => {
-    for (const message of Array.isArray(body) ? body : [body]) session.transport.handleMessage(message);
+    if (!session.calls.admit(body)) return limits.refusals.inFlight(limits.maxInFlight);
+    if (!Array.isArray(body)) session.transport.handleMessage(body);
+    else for (const message of body) session.transport.handleMessage(message);
     return new Response(null, { status: 202 });
   };
 
@@ -57,17 +62,29 @@ export function legacySseRoutes(
     // A client whose stream just ended reconnects at once; during shutdown it must not get a new one.
     if (ctx.lifecycle.draining || !sessions.accepting) return shuttingDown();
     const id = generateSessionId();
+    const { principal } = c.var;
+    const caller = callerOf(principal, c.env?.incoming);
+    if (!(await limits.quota.claim(caller, id))) return limits.refusals.sessions(limits.maxSessions);
+    const calls = limits.inFlight.track(caller);
     // The endpoint is what the client will request, so it carries the prefix a proxy strips.
     const transport = new SseServerTransport({
       sessionId: id,
       endpoint: `${basePath}/messages?sessionId=${id}`,
       keepAliveMs,
+      buffers: limits.buffers,
+      connection: c.env?.incoming?.socket,
+      calls,
     });
-    const { principal } = c.var;
     const server = createMcpServer(ctx, { principal, transport: "sse" });
-    server.onclose = () => sessions.remove(id);
+    server.onclose = () => {
+      calls.end();
+      sessions.remove(id);
+    };
     server.onerror = (error) => ctx.log.debug({ err: error }, "SSE session error");
-    await server.connect(transport);
+    await server.connect(transport).catch((error: unknown) => {
+      limits.quota.release(id);
+      throw error;
+    });
     const session: SseSession = {
       id,
       principalId: principal.id,
@@ -75,6 +92,7 @@ export function legacySseRoutes(
       transport,
       lastSeen: 0,
       openStreams: 1,
+      calls,
       close: () => server.close(),
     };
     // Answered only once recorded: the client's first POST may land on another process.
@@ -90,7 +108,7 @@ export function legacySseRoutes(
     if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
       return rpcError(400, RpcCode.serverError, `Bad Request: Unsupported protocol version: ${version}`);
     }
-    const read = await readJsonRpcBody(c, maxBytes);
+    const read = await readJsonRpcBody(c, limits.body);
     if (!read.ok) return read.response;
     const session = find(id, principal.id);
     if (session) return deliver(session, read.body);

@@ -4,6 +4,7 @@ import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol
 import type { Context } from "hono";
 import { RpcCode, rpcError } from "./json-rpc.js";
 import { refuseOversizedBody } from "./oversized-body.js";
+import type { LimitRefusals } from "./refusals.js";
 
 /** Hono env when served by @hono/node-server; `app.request()` passes no env at all. */
 export type McpEnv = {
@@ -15,13 +16,26 @@ export type McpEnv = {
 export type JsonRpcBody = JSONRPCMessage | JSONRPCMessage[];
 export type ReadResult = { ok: true; body: JsonRpcBody } | { ok: false; response: Response };
 
+/** What a body may hold: the same rules on /mcp and /messages. */
+export interface BodyLimits {
+  /** MAX_BODY_BYTES. */
+  maxBytes: number;
+  /** MAX_BATCH_MESSAGES. */
+  maxBatch: number;
+  refusals: Pick<LimitRefusals, "batch">;
+}
+
 /**
  * Reads a JSON-RPC body of at most `maxBytes`: 413 for a declared Content-Length over the limit
  * before reading anything, and as soon as a body without one grows past it (nothing more is
- * buffered); 400 / -32700 for bad JSON; 400 / -32600 for JSON that is not JSON-RPC (the SDK would
- * call that a parse error too, which tells a client the wrong thing to fix).
+ * buffered); 400 / -32700 for bad JSON; 400 / -32600 for a batch of more than `maxBatch` messages
+ * (before any is validated) and for JSON that is not JSON-RPC (the SDK would call that a parse
+ * error too, which tells a client the wrong thing to fix).
  */
-export async function readJsonRpcBody(c: Context<McpEnv>, maxBytes: number): Promise<ReadResult> {
+export async function readJsonRpcBody(
+  c: Context<McpEnv>,
+  { maxBytes, maxBatch, refusals }: BodyLimits,
+): Promise<ReadResult> {
   const incoming = c.env?.incoming;
   const declared = Number(c.req.header("content-length") ?? 0);
   if (declared > maxBytes) return { ok: false, response: refuseOversizedBody(incoming, maxBytes, declared) };
@@ -41,6 +55,8 @@ export async function readJsonRpcBody(c: Context<McpEnv>, maxBytes: number): Pro
   } catch {
     return { ok: false, response: rpcError(400, RpcCode.parseError, "Parse error: Invalid JSON") };
   }
+  if (Array.isArray(value) && value.length > maxBatch)
+    return { ok: false, response: refusals.batch(maxBatch) };
   if (!isJsonRpc(value)) {
     return {
       ok: false,

@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { Metrics } from "@mcp-tools/core";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { SessionDirectory } from "./directory.js";
+import type { SessionCalls } from "./in-flight.js";
+import type { SessionQuota } from "./session-quota.js";
 import type { SseServerTransport } from "./sse-transport.js";
 
 interface SessionBase {
@@ -12,6 +14,8 @@ interface SessionBase {
   lastSeen: number;
   /** Streams open to the client; a session with one is connected, not idle. */
   openStreams: number;
+  /** Its requests awaiting answers, counted against its caller. */
+  readonly calls: SessionCalls;
   /** Closes the session's MCP server and transport, ending its streams. */
   close(): Promise<void>;
 }
@@ -77,6 +81,8 @@ export interface SessionRegistryOptions {
   metrics?: Pick<Metrics, "sessionsActive">;
   /** Where other processes look up which process holds a session. */
   directory?: Pick<SessionDirectory, "claim" | "release">;
+  /** Where each session holds its caller's place; a session removed gives it back at once. */
+  quota?: Pick<SessionQuota, "release">;
   now?: () => number;
   /** How often to look for idle sessions; a fraction of the timeout, at most a minute, by default. */
   sweepIntervalMs?: number;
@@ -92,6 +98,7 @@ export function createSessionRegistry({
   idleTimeoutMs,
   metrics,
   directory,
+  quota,
   now = Date.now,
   sweepIntervalMs = Math.max(10, Math.min(60_000, Math.ceil(idleTimeoutMs / 4))),
 }: SessionRegistryOptions): SessionRegistry {
@@ -150,6 +157,7 @@ export function createSessionRegistry({
       return true;
     },
     remove(id) {
+      quota?.release(id);
       const session = sessions.get(id);
       if (!session) return;
       sessions.delete(id);

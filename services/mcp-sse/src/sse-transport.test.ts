@@ -1,9 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
 import { SseServerTransport } from "./sse-transport.js";
+import { createStreamBuffers } from "./stream-buffer.js";
 import { readUntil, sleep } from "./testing.js";
 
+const buffers = createStreamBuffers({ maxBytes: 1 << 20, log: { info: () => undefined } });
 const create = (keepAliveMs = 60_000) =>
-  new SseServerTransport({ sessionId: "s1", endpoint: "/base/messages?sessionId=s1", keepAliveMs });
+  new SseServerTransport({ sessionId: "s1", endpoint: "/base/messages?sessionId=s1", keepAliveMs, buffers });
 
 describe("SseServerTransport", () => {
   it("starts the stream with the endpoint event, then one message event per message", async () => {
@@ -59,6 +61,24 @@ describe("SseServerTransport", () => {
     await reader.read();
     await transport.close();
     expect(await reader.read()).toEqual({ done: true, value: undefined });
+  });
+
+  it("closes, once, when its client stops reading and more than the bound waits", async () => {
+    const small = createStreamBuffers({ maxBytes: 100, log: { info: () => undefined } });
+    const transport = new SseServerTransport({
+      sessionId: "s2",
+      endpoint: "/messages",
+      keepAliveMs: 60_000,
+      buffers: small,
+    });
+    const onclose = vi.fn();
+    transport.onclose = onclose;
+    await transport.start();
+    await transport.send({ jsonrpc: "2.0", id: 1, result: { text: "x".repeat(200) } });
+    await transport.send({ jsonrpc: "2.0", id: 2, result: {} }); // 200+ bytes wait: cut off
+    expect(onclose).toHaveBeenCalledOnce();
+    await expect(transport.send({ jsonrpc: "2.0", id: 3, result: {} })).rejects.toThrow("Not connected");
+    await expect(transport.stream.getReader().read()).rejects.toThrow(/stopped reading/);
   });
 
   it("refuses to start twice", async () => {

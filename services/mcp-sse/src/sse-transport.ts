@@ -1,5 +1,7 @@
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage, MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
+import type { SessionCalls } from "./in-flight.js";
+import type { BoundedStream, StreamBuffers } from "./stream-buffer.js";
 
 const encoder = new TextEncoder();
 const keepAliveFrame = encoder.encode(": keepalive\n\n");
@@ -10,6 +12,12 @@ export interface SseServerTransportOptions {
   endpoint: string;
   /** Interval of `: keepalive` comments, so proxies and idle timeouts leave the stream open. */
   keepAliveMs: number;
+  /** Bounds what may wait for a client that stops reading; cut off, the session ends. */
+  buffers: Pick<StreamBuffers, "open">;
+  /** The connection the stream goes out on, ended if the client stops reading. */
+  connection?: { destroy(): void } | undefined;
+  /** Told of each answer sent, so that its request no longer counts as in flight. */
+  calls?: Pick<SessionCalls, "settle">;
 }
 
 /**
@@ -25,35 +33,41 @@ export class SseServerTransport implements Transport {
   onerror?: ((error: Error) => void) | undefined;
   onmessage?: ((message: JSONRPCMessage, extra?: MessageExtraInfo) => void) | undefined;
 
-  #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  #out: BoundedStream;
+  #calls: Pick<SessionCalls, "settle"> | undefined;
   #keepAliveMs: number;
   #keepAlive: NodeJS.Timeout | undefined;
   #started = false;
   #closed = false;
 
-  constructor({ sessionId, endpoint, keepAliveMs }: SseServerTransportOptions) {
+  constructor({ sessionId, endpoint, keepAliveMs, buffers, connection, calls }: SseServerTransportOptions) {
     this.sessionId = sessionId;
+    this.#calls = calls;
     this.#keepAliveMs = keepAliveMs;
-    this.stream = new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        this.#controller = controller;
-        controller.enqueue(encoder.encode(`event: endpoint\ndata: ${endpoint}\n\n`));
+    this.#out = buffers.open({
+      transport: "sse",
+      sessionId,
+      connection,
+      // The client went away, or stopped reading: the session ends with its stream.
+      onEnd: (how) => {
+        if (how !== "closed") void this.close();
       },
-      // The client went away: the session ends with its stream.
-      cancel: () => this.close(),
     });
+    this.stream = this.#out.stream;
+    this.#out.write(encoder.encode(`event: endpoint\ndata: ${endpoint}\n\n`));
   }
 
   async start(): Promise<void> {
     if (this.#started) throw new Error("SseServerTransport already started");
     this.#started = true;
-    this.#keepAlive = setInterval(() => this.#write(keepAliveFrame), this.#keepAliveMs);
+    this.#keepAlive = setInterval(() => this.#out.write(keepAliveFrame), this.#keepAliveMs);
     this.#keepAlive.unref();
   }
 
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.#closed) throw new Error("Not connected");
-    this.#write(encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
+    if ("id" in message && !("method" in message)) this.#calls?.settle(message.id);
+    this.#out.write(encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
   }
 
   /** Hands a message the client POSTed to `/messages` to the server. */
@@ -65,20 +79,7 @@ export class SseServerTransport implements Transport {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#keepAlive);
-    try {
-      this.#controller?.close();
-    } catch {
-      // Already closed: the client cancelled the stream.
-    }
+    this.#out.close();
     this.onclose?.();
-  }
-
-  #write(frame: Uint8Array) {
-    try {
-      this.#controller?.enqueue(frame);
-    } catch (error) {
-      this.onerror?.(error instanceof Error ? error : new Error(String(error)));
-      void this.close();
-    }
   }
 }

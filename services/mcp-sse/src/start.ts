@@ -3,6 +3,7 @@ import { serveApp } from "@mcp-tools/http";
 import { createMcpHttpApp } from "./app.js";
 import { logAuthMode } from "./auth.js";
 import { createSessionCluster } from "./cluster.js";
+import { createSessionQuota } from "./session-quota.js";
 import { createSessionRegistry, type SessionRegistry } from "./sessions.js";
 
 export interface StartOptions {
@@ -21,15 +22,19 @@ export interface McpHttpService extends RunningService {
 export async function start(ctx: AppContext, options: StartOptions = {}): Promise<McpHttpService> {
   const { host = ctx.config.HOST, port = ctx.config.MCP_PORT } = options;
   const cluster = createSessionCluster(ctx);
+  const quota = createSessionQuota({ bus: ctx.bus, log: ctx.log, max: ctx.config.MAX_SESSIONS_PER_CALLER });
   const sessions = createSessionRegistry({
     idleTimeoutMs: ctx.config.SESSION_IDLE_TIMEOUT_MS,
     metrics: ctx.metrics,
     directory: cluster.directory,
+    quota,
   });
   let listeningPort = port;
-  const app = createMcpHttpApp(ctx, { sessions, cluster, host, port: () => listeningPort });
+  const app = createMcpHttpApp(ctx, { sessions, cluster, quota, host, port: () => listeningPort });
   await cluster.start(sessions);
+  quota.start();
   const served = await serveApp(app, { host, port }).catch(async (error: unknown) => {
+    quota.close();
     await cluster.close();
     throw error;
   });
@@ -53,6 +58,7 @@ export async function start(ctx: AppContext, options: StartOptions = {}): Promis
       await leavePresence();
       const closing = served.close();
       await sessions.closeAll();
+      quota.close();
       await cluster.close();
       await closing;
       ctx.log.info("MCP HTTP server stopped");

@@ -1,7 +1,8 @@
 import { type AppContext, createMcpServer, type Principal } from "@mcp-tools/core";
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { Hono } from "hono";
+import { callerOf } from "./caller.js";
 import type { SessionCluster } from "./cluster.js";
+import { CountedStreamableTransport } from "./counted-transport.js";
 import {
   methodNotAllowed,
   RpcCode,
@@ -10,7 +11,9 @@ import {
   sessionNotFound,
   shuttingDown,
 } from "./json-rpc.js";
+import type { EdgeLimits } from "./limits.js";
 import { type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
+import { createSessionHandler } from "./session-handler.js";
 import type { SessionRegistry, StreamableSession } from "./sessions.js";
 
 export interface StreamableRoutesOptions {
@@ -18,6 +21,7 @@ export interface StreamableRoutesOptions {
   /** Where a request for a session held by another process goes. */
   cluster: SessionCluster;
   generateSessionId: () => string;
+  limits: EdgeLimits;
 }
 
 const ALLOW = "GET, POST, DELETE";
@@ -29,9 +33,9 @@ const ALLOW = "GET, POST, DELETE";
  */
 export function streamableRoutes(
   ctx: AppContext,
-  { sessions, cluster, generateSessionId }: StreamableRoutesOptions,
+  { sessions, cluster, generateSessionId, limits }: StreamableRoutesOptions,
 ) {
-  const { MAX_BODY_BYTES: maxBytes, SSE_KEEPALIVE_MS: keepAliveMs } = ctx.config;
+  const { SSE_KEEPALIVE_MS: keepAliveMs } = ctx.config;
   const app = new Hono<McpEnv>();
 
   // Another key's session is "not found", not "forbidden": a session id reveals nothing to a stranger.
@@ -43,12 +47,7 @@ export function streamableRoutes(
   const elsewhere = (request: Request, sessionId: string, principal: Principal, body?: JsonRpcBody) =>
     cluster.forward({ route: "mcp", kind: "streamable-http", sessionId, principal, request, body });
 
-  /** Answers a request for a session held here, whether it came from a client or was relayed. */
-  async function handle(session: StreamableSession, request: Request, body?: JsonRpcBody) {
-    if (request.method === "GET")
-      return countOpenStream(session, await session.transport.handleRequest(request));
-    return session.transport.handleRequest(request, body === undefined ? undefined : { parsedBody: body });
-  }
+  const handle = createSessionHandler(limits);
 
   cluster.serve("mcp", async ({ sessionId, principalId, method, headers, body }) => {
     const session = find(sessionId, principalId);
@@ -69,13 +68,13 @@ export function streamableRoutes(
     const id = c.req.header("mcp-session-id");
     const { principal } = c.var;
     const session = id === undefined ? undefined : find(id, principal.id);
-    const read = await readJsonRpcBody(c, maxBytes);
+    const read = await readJsonRpcBody(c, limits.body);
     if (!read.ok) return read.response;
-    if (session) return handle(session, c.req.raw, read.body);
+    if (session) return handle(session, c.req.raw, read.body, c.env?.incoming?.socket);
     if (id !== undefined) return elsewhere(c.req.raw, id, principal, read.body);
     if (!isInitialize(read.body)) return sessionIdRequired();
     if (ctx.lifecycle.draining || !sessions.accepting) return shuttingDown();
-    return openSession(c.req.raw, read.body, c.var.principal);
+    return openSession(c.req.raw, read.body, principal, callerOf(principal, c.env?.incoming));
   });
 
   app.get("/mcp", async (c) => {
@@ -84,7 +83,9 @@ export function streamableRoutes(
     const id = c.req.header("mcp-session-id");
     if (id === undefined) return sessionIdRequired();
     const session = find(id, c.var.principal.id);
-    return session ? handle(session, c.req.raw) : elsewhere(c.req.raw, id, c.var.principal);
+    return session
+      ? handle(session, c.req.raw, undefined, c.env?.incoming?.socket)
+      : elsewhere(c.req.raw, id, c.var.principal);
   });
 
   app.delete("/mcp", async (c) => {
@@ -96,13 +97,22 @@ export function streamableRoutes(
 
   app.all("/mcp", () => methodNotAllowed(ALLOW));
 
-  async function openSession(request: Request, body: JsonRpcBody, principal: Principal): Promise<Response> {
+  async function openSession(
+    request: Request,
+    body: JsonRpcBody,
+    principal: Principal,
+    caller: string,
+  ): Promise<Response> {
+    // The id is drawn first so that the caller's place is taken before any work for the session.
+    const id = generateSessionId();
+    if (!(await limits.quota.claim(caller, id))) return limits.refusals.sessions(limits.maxSessions);
     const server = createMcpServer(ctx, { principal, transport: "streamable-http" });
+    const calls = limits.inFlight.track(caller);
     let session: StreamableSession | undefined;
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: generateSessionId,
+    const options = {
+      sessionIdGenerator: () => id,
       keepAliveMs,
-      onsessioninitialized: (id): Promise<void> => {
+      onsessioninitialized: (): Promise<void> => {
         session = {
           id,
           principalId: principal.id,
@@ -110,21 +120,29 @@ export function streamableRoutes(
           transport,
           lastSeen: 0,
           openStreams: 0,
+          calls,
           close: () => server.close(),
         };
         // Answered only once recorded: the client's next request may land on another process.
         return sessions.add(session);
       },
-    });
+    };
+    const transport = new CountedStreamableTransport(options, calls);
     server.onclose = () => {
+      calls.end();
       if (transport.sessionId !== undefined) sessions.remove(transport.sessionId);
     };
     server.onerror = (error) => ctx.log.debug({ err: error }, "streamable HTTP session error");
-    await server.connect(transport);
-    const response = await transport.handleRequest(request, { parsedBody: body });
-    // Refused before initializing (wrong Content-Type, say): there is no session to keep.
-    if (!session) await server.close();
-    return response;
+    try {
+      await server.connect(transport);
+      return await transport.handleRequest(request, { parsedBody: body });
+    } finally {
+      // Refused before initializing (wrong Content-Type, say): there is no session to keep.
+      if (!session) {
+        limits.quota.release(id);
+        await server.close();
+      }
+    }
   }
 
   return app;
@@ -133,33 +151,4 @@ export function streamableRoutes(
 function isInitialize(body: JsonRpcBody): boolean {
   const messages = Array.isArray(body) ? body : [body];
   return messages.some((message) => "method" in message && message.method === "initialize");
-}
-
-/** Counts the session's standalone stream as open until it ends, so the idle sweep leaves it alone. */
-function countOpenStream(session: StreamableSession, response: Response): Response {
-  if (response.status !== 200 || !response.body) return response;
-  const reader = response.body.getReader();
-  let open = true;
-  const ended = () => {
-    if (!open) return;
-    open = false;
-    session.openStreams -= 1;
-  };
-  session.openStreams += 1;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const chunk = await reader.read().catch(() => ({ done: true as const, value: undefined }));
-      if (chunk.done) {
-        ended();
-        controller.close();
-      } else {
-        controller.enqueue(chunk.value);
-      }
-    },
-    cancel(reason) {
-      ended();
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(body, { status: response.status, headers: response.headers });
 }

@@ -2,7 +2,7 @@
 import { execFile } from "node:child_process";
 import { request } from "node:http";
 import { promisify } from "node:util";
-import type { AppContext } from "@mcp-tools/core";
+import type { AppContext, ContextOptions } from "@mcp-tools/core";
 import { createTestContext } from "@mcp-tools/core/testing";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
@@ -20,8 +20,11 @@ export interface TestServer {
 }
 
 /** A context on in-memory PGlite and the app listening on a free loopback port. */
-export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
-  const ctx = await createTestContext(overrides);
+export async function startTestServer(
+  overrides: Record<string, string> = {},
+  options: ContextOptions = {},
+): Promise<TestServer> {
+  const ctx = await createTestContext(overrides, options);
   const service = await start(ctx, { host: "127.0.0.1", port: 0 });
   return {
     ctx,

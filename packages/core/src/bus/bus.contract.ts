@@ -55,6 +55,43 @@ export function busContract(create: () => Promise<Bus>) {
     expect(await bus.increment("calls", 300)).toBe(1);
   });
 
+  it("keeps a set of up to `max` members, counts them, and frees a place when one is removed", async () => {
+    const options = { ttlMs: 10_000, max: 2 };
+    expect(await bus.addMember("seats", "a", options)).toBe(true);
+    expect(await bus.addMember("seats", "b", options)).toBe(true);
+    expect(await bus.addMember("seats", "c", options)).toBe(false);
+    // A member already in the set is refreshed, not refused, at the limit.
+    expect(await bus.addMember("seats", "a", options)).toBe(true);
+    expect(await bus.countMembers("seats")).toBe(2);
+    await bus.removeMember("seats", "a");
+    expect(await bus.countMembers("seats")).toBe(1);
+    expect(await bus.addMember("seats", "c", options)).toBe(true);
+    expect(await bus.addMember("seats", "d", { ttlMs: 10_000 })).toBe(true);
+    expect(await bus.countMembers("seats")).toBe(3);
+    expect(await bus.countMembers("no-such-set")).toBe(0);
+    await bus.removeMember("no-such-set", "a");
+  });
+
+  it("admits exactly `max` members of many added at once", async () => {
+    const added = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => bus.addMember("race", `m${i}`, { ttlMs: 10_000, max: 5 })),
+    );
+    expect(added.filter(Boolean)).toHaveLength(5);
+    expect(await bus.countMembers("race")).toBe(5);
+  });
+
+  it("expires a member its TTL after it was last added, freeing its place", async () => {
+    const options = { ttlMs: 300, max: 1 };
+    await bus.addMember("fading", "old", options);
+    await sleep(200);
+    await bus.addMember("fading", "old", options); // refreshed: it now lives until 300 ms from here
+    await sleep(200);
+    expect(await bus.addMember("fading", "new", options)).toBe(false);
+    await sleep(300);
+    expect(await bus.countMembers("fading")).toBe(0);
+    expect(await bus.addMember("fading", "new", options)).toBe(true);
+  });
+
   it("answers ping", async () => {
     await expect(bus.ping()).resolves.toBeUndefined();
   });

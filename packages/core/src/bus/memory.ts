@@ -9,6 +9,8 @@ interface Entry {
 export function createMemoryBus({ now = Date.now }: { now?: () => number } = {}): Bus {
   const channels = new Map<string, Set<BusHandler>>();
   const store = new Map<string, Entry>();
+  // Member → when it expires. A set is dropped once empty, so only sets in use take memory.
+  const sets = new Map<string, Map<string, number>>();
 
   const live = (key: string) => {
     const entry = store.get(key);
@@ -17,6 +19,16 @@ export function createMemoryBus({ now = Date.now }: { now?: () => number } = {})
       return undefined;
     }
     return entry;
+  };
+
+  const liveMembers = (key: string) => {
+    const members = sets.get(key);
+    if (!members) return undefined;
+    const at = now();
+    for (const [member, expiresAt] of members) if (expiresAt <= at) members.delete(member);
+    if (members.size > 0) return members;
+    sets.delete(key);
+    return undefined;
   };
 
   return {
@@ -54,11 +66,27 @@ export function createMemoryBus({ now = Date.now }: { now?: () => number } = {})
       store.set(key, { value: String(value), expiresAt: entry?.expiresAt ?? now() + ttlMs });
       return value;
     },
+    async addMember(key, member, { ttlMs, max }) {
+      const members = liveMembers(key) ?? new Map<string, number>();
+      if (max !== undefined && !members.has(member) && members.size >= max) return false;
+      members.set(member, now() + ttlMs);
+      sets.set(key, members);
+      return true;
+    },
+    async removeMember(key, member) {
+      const members = sets.get(key);
+      members?.delete(member);
+      if (members?.size === 0) sets.delete(key);
+    },
+    async countMembers(key) {
+      return liveMembers(key)?.size ?? 0;
+    },
     onRestored: () => () => {},
     async ping() {},
     async close() {
       channels.clear();
       store.clear();
+      sets.clear();
     },
   };
 }

@@ -11,6 +11,22 @@ export interface RedisBusOptions {
   connectTimeoutMs?: number;
 }
 
+// A set of expiring members is a sorted set scored by expiry, on the server's clock (the replicas'
+// clocks may disagree). The key itself expires with its last member, so an abandoned set goes too.
+const NOW_MS = `local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000)`;
+const ADD_MEMBER = `${NOW_MS}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local ttl = tonumber(ARGV[2])
+local max = tonumber(ARGV[3])
+if max >= 0 and not redis.call('ZSCORE', KEYS[1], ARGV[1]) and redis.call('ZCARD', KEYS[1]) >= max then
+  return 0
+end
+redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1`;
+const COUNT_MEMBERS = `${NOW_MS}
+return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')`;
+
 /**
  * The Redis bus. It fails fast: with the offline queue off, a command issued while Redis is down
  * rejects at once instead of waiting on a reconnect; ioredis keeps reconnecting in the background.
@@ -100,6 +116,15 @@ export async function createRedisBus({
         .pexpire(key(name), ttlMs, "NX")
         .exec()) ?? [[]];
       return Number(value);
+    },
+    async addMember(name, member, { ttlMs, max = -1 }) {
+      return (await client.eval(ADD_MEMBER, 1, key(name), member, ttlMs, max)) === 1;
+    },
+    async removeMember(name, member) {
+      await client.zrem(key(name), member);
+    },
+    async countMembers(name) {
+      return Number(await client.eval(COUNT_MEMBERS, 1, key(name)));
     },
     onRestored(listener) {
       restoredListeners.add(listener);

@@ -13,6 +13,14 @@ describe("loadConfig", () => {
     expect(config.MAX_BODY_BYTES).toBe(4 * 1024 * 1024);
   });
 
+  it("refuses a limit on calls in flight below the batch size, which a full batch could never pass", () => {
+    expect(loadConfig({}).MAX_IN_FLIGHT_CALLS).toBeGreaterThanOrEqual(loadConfig({}).MAX_BATCH_MESSAGES);
+    expect(() => loadConfig({ MAX_IN_FLIGHT_CALLS: "20", MAX_BATCH_MESSAGES: "50" })).toThrow(
+      /MAX_IN_FLIGHT_CALLS: must be at least MAX_BATCH_MESSAGES \(50\)/,
+    );
+    expect(loadConfig({ MAX_IN_FLIGHT_CALLS: "20", MAX_BATCH_MESSAGES: "20" }).MAX_IN_FLIGHT_CALLS).toBe(20);
+  });
+
   it("names every bad key in one error", () => {
     const load = () => loadConfig({ MCP_PORT: "abc", LOG_LEVEL: "loud", REDIS_URL: "not a url" });
     expect(load).toThrow(ConfigError);

@@ -37,6 +37,13 @@ export const Config = z.object({
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   SSE_KEEPALIVE_MS: positiveInt.default(15_000),
   SESSION_IDLE_TIMEOUT_MS: positiveInt.default(30 * 60_000),
+  // Limits per caller on the MCP HTTP edge: an API key, or the peer address of a keyless caller.
+  MAX_SESSIONS_PER_CALLER: positiveInt.default(100),
+  MAX_STREAMS_PER_SESSION: positiveInt.default(32),
+  MAX_IN_FLIGHT_CALLS: positiveInt.default(128),
+  // The SDK's Streamable HTTP transport refuses more than 100 whatever we allow.
+  MAX_BATCH_MESSAGES: positiveInt.max(100).default(100),
+  STREAM_BUFFER_MAX_BYTES: positiveInt.default(16 * 1024 * 1024),
   AUDIT_BATCH_SIZE: positiveInt.default(500),
   AUDIT_FLUSH_INTERVAL_MS: positiveInt.default(200),
   AUDIT_QUEUE_MAX: positiveInt.default(100_000),
@@ -71,6 +78,16 @@ function productionSecrets(config: z.output<typeof Config>, ctx: z.RefinementCtx
   });
 }
 
+// Every request of a batch counts as in flight at once: a lower limit would refuse a full batch.
+function batchFitsInFlight(config: z.output<typeof Config>, ctx: z.RefinementCtx) {
+  if (config.MAX_IN_FLIGHT_CALLS >= config.MAX_BATCH_MESSAGES) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["MAX_IN_FLIGHT_CALLS"],
+    message: `must be at least MAX_BATCH_MESSAGES (${config.MAX_BATCH_MESSAGES})`,
+  });
+}
+
 /** Thrown by `loadConfig`; the message names every bad key. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -81,7 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const known = Object.fromEntries(
     Object.keys(Config.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]),
   );
-  const result = Config.superRefine(productionSecrets).safeParse(known);
+  const result = Config.superRefine(productionSecrets).superRefine(batchFitsInFlight).safeParse(known);
   if (result.success) return { ...result.data, MCP_AUTH: result.data.MCP_AUTH ?? defaultAuth(result.data) };
   const lines = result.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? "config");

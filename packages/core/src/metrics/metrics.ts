@@ -11,10 +11,16 @@ export interface Metrics {
   readonly auditWritten: Counter;
   /** Requests for sessions held by another process, relayed there over the bus, by how they went. */
   readonly relayedRequests: Counter<"route" | "outcome">;
+  /** Sessions, streams, calls and batches refused by a limit per caller, by limit. */
+  readonly limitRefusals: Counter<"limit">;
+  /** Streams closed because their client stopped reading while data piled up, by transport. */
+  readonly slowStreamsClosed: Counter<"transport">;
   /** Counts one tool call and its duration. */
   recordCall(tool: string, transport: string, outcome: string, seconds: number): void;
   /** Reports the audit queue's depth at each scrape. */
   observeAuditQueue(depth: () => number): void;
+  /** Reports, at each scrape, the bytes waiting unread on open streams now and the most ever on one. */
+  observeStreamBuffers(source: () => { waiting: number; peak: number }): void;
 }
 
 /** Creates the registry and every metric; `process_*` and `nodejs_*` defaults included. */
@@ -23,6 +29,7 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   let auditDepth = () => 0;
+  let streamBuffers = () => ({ waiting: 0, peak: 0 });
   const toolCalls = new Counter({
     name: "mcp_tool_calls_total",
     help: "Tool calls by tool, outcome and transport",
@@ -35,6 +42,22 @@ export function createMetrics(): Metrics {
     labelNames: ["tool", "transport"] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers,
+  });
+  new Gauge({
+    name: "mcp_stream_buffered_bytes",
+    help: "Bytes written to open SSE streams that their clients have not read yet",
+    registers,
+    collect() {
+      this.set(streamBuffers().waiting);
+    },
+  });
+  new Gauge({
+    name: "mcp_stream_buffered_bytes_peak",
+    help: "The most bytes that have waited unread on one SSE stream since the process started",
+    registers,
+    collect() {
+      this.set(streamBuffers().peak);
+    },
   });
   // prom-client hashes the label object on every observation; on the call path we keep each
   // label combination's child instead (there are only tools × transports × outcomes of them).
@@ -74,6 +97,18 @@ export function createMetrics(): Metrics {
       labelNames: ["route", "outcome"] as const,
       registers,
     }),
+    limitRefusals: new Counter({
+      name: "mcp_limit_refusals_total",
+      help: "Requests refused by a limit per caller (sessions, streams, in_flight, batch)",
+      labelNames: ["limit"] as const,
+      registers,
+    }),
+    slowStreamsClosed: new Counter({
+      name: "mcp_slow_streams_closed_total",
+      help: "Streams closed because their client stopped reading, by transport",
+      labelNames: ["transport"] as const,
+      registers,
+    }),
     recordCall(tool, transport, outcome, seconds) {
       const timerKey = `${tool}\u0000${transport}`;
       let timer = callTimers.get(timerKey);
@@ -92,6 +127,9 @@ export function createMetrics(): Metrics {
     },
     observeAuditQueue(depth) {
       auditDepth = depth;
+    },
+    observeStreamBuffers(source) {
+      streamBuffers = source;
     },
   };
 }

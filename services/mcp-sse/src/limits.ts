@@ -1,0 +1,51 @@
+import type { AppContext } from "@mcp-tools/core";
+import { createInFlight, type InFlight } from "./in-flight.js";
+import type { BodyLimits } from "./read-body.js";
+import { createLimitRefusals, type LimitRefusals } from "./refusals.js";
+import { createSessionQuota, type SessionQuota } from "./session-quota.js";
+import { createStreamBuffers, type StreamBuffers } from "./stream-buffer.js";
+
+/** The limits per caller on the MCP HTTP edge, shared by /mcp, /sse and /messages. */
+export interface EdgeLimits {
+  readonly refusals: LimitRefusals;
+  /** What a request body may hold. */
+  readonly body: BodyLimits;
+  /** Open sessions per caller, across replicas. */
+  readonly quota: SessionQuota;
+  readonly maxSessions: number;
+  /** The SSE streams, bounded in what waits for a client that stopped reading. */
+  readonly buffers: StreamBuffers;
+  /** Open streams per Streamable HTTP session. */
+  readonly maxStreams: number;
+  /** Requests awaiting answers per caller, in this process. */
+  readonly inFlight: InFlight;
+  readonly maxInFlight: number;
+}
+
+export interface EdgeLimitsOptions {
+  /** Pass one to start and close it with the server (`start` does); by default one that never beats. */
+  quota?: SessionQuota;
+}
+
+export function createEdgeLimits(ctx: AppContext, options: EdgeLimitsOptions = {}): EdgeLimits {
+  const { config } = ctx;
+  const refusals = createLimitRefusals(ctx.metrics);
+  const buffers = createStreamBuffers({
+    maxBytes: config.STREAM_BUFFER_MAX_BYTES,
+    metrics: ctx.metrics,
+    log: ctx.log,
+  });
+  ctx.metrics.observeStreamBuffers(() => ({ waiting: buffers.waiting(), peak: buffers.peak }));
+  return {
+    refusals,
+    body: { maxBytes: config.MAX_BODY_BYTES, maxBatch: config.MAX_BATCH_MESSAGES, refusals },
+    quota:
+      options.quota ??
+      createSessionQuota({ bus: ctx.bus, log: ctx.log, max: config.MAX_SESSIONS_PER_CALLER }),
+    maxSessions: config.MAX_SESSIONS_PER_CALLER,
+    buffers,
+    maxStreams: config.MAX_STREAMS_PER_SESSION,
+    inFlight: createInFlight(config.MAX_IN_FLIGHT_CALLS),
+    maxInFlight: config.MAX_IN_FLIGHT_CALLS,
+  };
+}
