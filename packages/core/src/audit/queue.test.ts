@@ -7,6 +7,7 @@ import { auditLog } from "../db/schema.js";
 import { localPrincipal } from "../mcp/principal.js";
 import { createMcpServer } from "../mcp/server.js";
 import { createTestContext } from "../testing/context.js";
+import { captureLog } from "../testing/log-capture.js";
 import { canStartThrowaway, startThrowawayPostgres, type ThrowawayServer } from "../testing/throwaway.js";
 
 async function connect(ctx: AppContext) {
@@ -25,9 +26,14 @@ describe.skipIf(!canStartThrowaway("postgres"))("audit queue through a database 
   let ctx: AppContext;
   let client: Client;
 
+  const captured = captureLog();
+
   beforeAll(async () => {
     postgres = await startThrowawayPostgres();
-    ctx = await createTestContext({ DATABASE_URL: postgres.url, AUDIT_FLUSH_INTERVAL_MS: "50" });
+    ctx = await createTestContext(
+      { DATABASE_URL: postgres.url, AUDIT_FLUSH_INTERVAL_MS: "50" },
+      { log: captured.log },
+    );
     client = await connect(ctx);
   }, 60_000);
   afterAll(async () => {
@@ -54,6 +60,13 @@ describe.skipIf(!canStartThrowaway("postgres"))("audit queue through a database 
     expect(await ctx.metrics.registry.getSingleMetricAsString("mcp_audit_queue_depth")).toMatch(
       /mcp_audit_queue_depth 0/,
     );
+    // The warning names the failed insert, not the batch it carried.
+    const warning = captured
+      .text()
+      .split("\n")
+      .find((line) => line.includes("audit write failed"));
+    expect(warning).toContain("Failed query: insert into audit_log");
+    expect(warning).not.toContain("during 0");
   });
 });
 

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { AuditEntry } from "../audit/queue.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
+import { describeError } from "../log/errors.js";
 import type { AnyTool } from "../tools/define.js";
 import { mayUse } from "../tools/settings/visible.js";
 import type { Principal, TransportName } from "./principal.js";
@@ -56,12 +57,14 @@ export async function callTool(
     return successResult(tool, output);
   } catch (error) {
     if (outcome !== "denied") outcome = outcomeOf(error, meta.signal);
-    errorText = error instanceof Error ? error.message : String(error);
+    // For the audit row: with its causes, and without the parameters of a failed query.
+    errorText = describeError(error);
     if (error instanceof AppError && RECOVERABLE.has(error.code)) return errorResult(error.message);
     if (error instanceof McpError) throw error;
     ctx.log.error({ err: error, tool: name }, "tool call failed");
-    const code = error instanceof AppError && error.code === "UNAVAILABLE" ? "unavailable" : "internal";
-    throw new McpError(ErrorCode.InternalError, code === "unavailable" ? errorText : `Tool ${name} failed`);
+    if (error instanceof AppError && error.code === "UNAVAILABLE")
+      throw new McpError(ErrorCode.InternalError, error.message);
+    throw new McpError(ErrorCode.InternalError, `Tool ${name} failed`);
   } finally {
     const durationMs = performance.now() - started;
     const transport = meta.transport;
