@@ -8,6 +8,7 @@ import type { AnyTool } from "../tools/define.js";
 import { mayUse } from "../tools/settings/visible.js";
 import type { Principal, TransportName } from "./principal.js";
 import { enforceRateLimits, isRateLimited, type RateLimit } from "./rate-limit.js";
+import { ToolCallContext } from "./tool-context.js";
 
 export interface CallMeta {
   principal: Principal;
@@ -61,7 +62,9 @@ export async function callTool(
     errorText = describeError(error);
     if (error instanceof AppError && RECOVERABLE.has(error.code)) return errorResult(error.message);
     if (error instanceof McpError) throw error;
-    ctx.log.error({ err: error, tool: name }, "tool call failed");
+    // A call its client cancelled ends with whatever its cancelled query threw: not our failure.
+    if (outcome === "cancelled") ctx.log.debug({ err: error, tool: name }, "tool call cancelled");
+    else ctx.log.error({ err: error, tool: name }, "tool call failed");
     if (error instanceof AppError && error.code === "UNAVAILABLE")
       throw new McpError(ErrorCode.InternalError, error.message);
     throw new McpError(ErrorCode.InternalError, `Tool ${name} failed`);
@@ -114,7 +117,7 @@ async function runWithTimeout(ctx: AppContext, tool: AnyTool, input: unknown, ca
     }, timeoutMs);
   });
   try {
-    const run = tool.run({ db: ctx.db.db, log: ctx.log, signal: controller.signal }, input);
+    const run = tool.run(new ToolCallContext(ctx.db, ctx.log, controller.signal), input);
     return await Promise.race([run, timedOut]);
   } finally {
     clearTimeout(timer);
