@@ -36,6 +36,10 @@ export function withArgumentsRefused(row: AuditRow, error: unknown): AuditRow {
 // The driver's own message, under drizzle's "Failed query" wrapper (which quotes every parameter).
 function driverMessage(error: unknown): string {
   let message = "";
-  for (let current = error; current instanceof Error; current = current.cause) message = current.message;
+  let current = error;
+  for (let depth = 0; current instanceof Error && depth < 10; depth++) {
+    message = current.message;
+    current = current.cause;
+  }
   return message;
 }

@@ -17,11 +17,6 @@ export interface SanitizedArguments {
   chars: number;
 }
 
-interface Budget {
-  values: number;
-  chars: number;
-}
-
 /**
  * A copy of tool arguments fit for the audit log: values under secret-looking keys replaced,
  * strings, keys, arrays and objects cut short, deep nesting cut off, every string well-formed.
@@ -32,12 +27,13 @@ export function sanitizeArguments(value: unknown): unknown {
 
 /** `sanitizeArguments`, telling how much the copy holds. Work is bounded by the limits, not the input. */
 export function sanitizeArgumentsSized(value: unknown): SanitizedArguments {
-  const budget: Budget = { values: 0, chars: 0 };
-  const clean = copy(value, 0, budget);
-  return { value: clean, values: budget.values, chars: budget.chars };
+  // The result doubles as the running budget: one allocation a record.
+  const sized: SanitizedArguments = { value: undefined, values: 0, chars: 0 };
+  sized.value = copy(value, 0, sized);
+  return sized;
 }
 
-function copy(value: unknown, depth: number, budget: Budget): unknown {
+function copy(value: unknown, depth: number, budget: SanitizedArguments): unknown {
   budget.values += 1;
   switch (typeof value) {
     case "string":
@@ -58,7 +54,7 @@ function copy(value: unknown, depth: number, budget: Budget): unknown {
   }
 }
 
-function copyArray(value: unknown[], depth: number, budget: Budget): unknown[] {
+function copyArray(value: unknown[], depth: number, budget: SanitizedArguments): unknown[] {
   const items: unknown[] = [];
   const kept = Math.min(value.length, MAX_ITEMS);
   for (let i = 0; i < kept && budget.values < MAX_VALUES; i++)
@@ -67,7 +63,7 @@ function copyArray(value: unknown[], depth: number, budget: Budget): unknown[] {
   return items;
 }
 
-function copyObject(value: object, depth: number, budget: Budget): Record<string, unknown> {
+function copyObject(value: object, depth: number, budget: SanitizedArguments): Record<string, unknown> {
   // No prototype: a "__proto__" key stays a key.
   const out: Record<string, unknown> = Object.create(null);
   let count = 0;
@@ -88,7 +84,7 @@ function copyObject(value: object, depth: number, budget: Budget): Record<string
   return out;
 }
 
-function text(value: string, max: number, budget: Budget): string {
+function text(value: string, max: number, budget: SanitizedArguments): string {
   const clean = sanitizeText(value, Math.max(0, max));
   budget.chars += clean.length;
   return clean;

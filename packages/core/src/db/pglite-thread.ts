@@ -123,7 +123,11 @@ export async function startPgliteThread(dataDir: string | undefined): Promise<Pg
       if (signal) {
         const cancel = () => Atomics.store(cancels, id % CANCEL_SLOTS, id);
         signal.addEventListener("abort", cancel, { once: true });
-        waiter.done = () => signal.removeEventListener("abort", cancel);
+        waiter.done = () => {
+          signal.removeEventListener("abort", cancel);
+          // Ids come round again after 2^31 statements: leave no mark for a later one to find.
+          Atomics.compareExchange(cancels, id % CANCEL_SLOTS, id, 0);
+        };
       }
       pending.set(id, waiter);
       worker.postMessage({ id, ...message });

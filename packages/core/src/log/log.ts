@@ -43,9 +43,10 @@ export function createLogger({ level = "info", destination }: LoggerOptions = {}
         // Without a message pino would use the error's own, query parameters and all.
         logMethod(args, method) {
           const [first] = args;
-          const error = first instanceof Error ? first : (first as { err?: unknown } | undefined)?.err;
-          if (args.length === 1 && error instanceof Error)
-            return method.call(this, first, describeError(error));
+          if (args.length !== 1 || typeof first !== "object" || first === null || "msg" in first)
+            return method.apply(this, args);
+          const error = first instanceof Error ? first : (first as { err?: unknown }).err;
+          if (error instanceof Error) return method.call(this, first, describeError(error));
           return method.apply(this, args);
         },
       },
