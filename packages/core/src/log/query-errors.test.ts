@@ -99,7 +99,7 @@ describeEachDatabase("failed queries in the log", (database) => {
       .split("\n")
       .find((entry) => entry.includes("tool call failed"));
     expectSafe(line ?? "");
-    await expect.poll(() => ctx.audit.depth).toBe(0);
+    await expect.poll(() => ctx.audit.depth, { timeout: 10_000, interval: 50 }).toBe(0);
     const [row] = await ctx.db.db.select().from(auditLog).where(eq(auditLog.tool, "leaky_query"));
     expect(row?.error).toMatch(/invalid input syntax for type json/);
     expect(row?.error).not.toContain(SECRET);
@@ -127,7 +127,7 @@ describeEachDatabase("failed queries in the log", (database) => {
       });
       ctx.audit.record(entry({ text: "ordinary" }));
       ctx.audit.record(entry({ "refuse-me": true, text: SECRET }));
-      await expect.poll(() => ctx.audit.depth).toBe(0);
+      await expect.poll(() => ctx.audit.depth, { timeout: 10_000, interval: 50 }).toBe(0);
       const lines = captured
         .text()
         .split("\n")
