@@ -79,6 +79,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     batchSize: config.AUDIT_BATCH_SIZE,
     flushIntervalMs: config.AUDIT_FLUSH_INTERVAL_MS,
     maxQueued: config.AUDIT_QUEUE_MAX,
+    maxBytes: config.AUDIT_QUEUE_MAX_BYTES,
   });
   // Beats only once a service registers, so a context that serves nothing (a CLI) stays invisible.
   const presence = createPresence({ bus, log, audit });

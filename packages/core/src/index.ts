@@ -47,6 +47,7 @@ export {
   verifyApiKey,
 } from "./keys/verify.js";
 export { createLifecycle, type Lifecycle, type RunningService } from "./lifecycle.js";
+export { describeError } from "./log/errors.js";
 export { createLogger, type Logger } from "./log/log.js";
 export { type CallMeta, callTool } from "./mcp/call-tool.js";
 export {

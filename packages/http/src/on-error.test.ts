@@ -1,4 +1,5 @@
-import { AppError } from "@mcp-tools/core";
+import { AppError, browseNotes, createDatabase } from "@mcp-tools/core";
+import { captureLog } from "@mcp-tools/core/testing";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { describe, expect, it, vi } from "vitest";
@@ -52,6 +53,27 @@ describe("errorHandler", () => {
     expect(res.status).toBe(500);
     expect(await res.text()).not.toContain("hunter2");
     expect(log.error).toHaveBeenCalledWith({ err: error }, "request failed");
+  });
+
+  it("logs a failed query without its parameters, naming what failed", async () => {
+    const secret = "sk-live-4f9a8b7c6d5e";
+    // No migrations: the search fails on the missing table, with the secret among its parameters.
+    const database = await createDatabase({
+      DATABASE_URL: undefined,
+      DATABASE_POOL_MAX: 1,
+      DATA_DIR: "memory://",
+    });
+    try {
+      const error = await browseNotes({ db: database }, { q: secret }).catch((e: unknown) => e);
+      const { log, text } = captureLog();
+      const res = await appThrowing(error, { log }).request("/");
+      expect(res.status).toBe(500);
+      expect(text()).not.toContain(secret);
+      expect(text()).toMatch(/relation \\"notes\\" does not exist/);
+      expect(JSON.parse(text()).err.code).toBe("42P01");
+    } finally {
+      await database.close();
+    }
   });
 
   it("lets the caller shape the body", async () => {

@@ -5,6 +5,7 @@ import {
   type ContextOptions,
   createContext,
   createLogger,
+  describeError,
   loadConfig,
   type RunningService,
 } from "@mcp-tools/core";
@@ -85,8 +86,6 @@ function loadOrExit(env: NodeJS.ProcessEnv | undefined): Config {
 }
 
 function exitWith(log: ReturnType<typeof createLogger>, error: unknown, message: string): never {
-  const causes: string[] = [];
-  for (let e: unknown = error; e instanceof Error; e = e.cause) causes.push(e.message);
-  log.fatal({ err: error }, `${message}: ${causes.join(": ")}`);
+  log.fatal({ err: error }, `${message}: ${describeError(error)}`);
   process.exit(1);
 }

@@ -7,6 +7,7 @@ import { auditLog } from "../db/schema.js";
 import { localPrincipal } from "../mcp/principal.js";
 import { createMcpServer } from "../mcp/server.js";
 import { createTestContext } from "../testing/context.js";
+import { captureLog } from "../testing/log-capture.js";
 import { canStartThrowaway, startThrowawayPostgres, type ThrowawayServer } from "../testing/throwaway.js";
 
 async function connect(ctx: AppContext) {
@@ -25,9 +26,14 @@ describe.skipIf(!canStartThrowaway("postgres"))("audit queue through a database 
   let ctx: AppContext;
   let client: Client;
 
+  const captured = captureLog();
+
   beforeAll(async () => {
     postgres = await startThrowawayPostgres();
-    ctx = await createTestContext({ DATABASE_URL: postgres.url, AUDIT_FLUSH_INTERVAL_MS: "50" });
+    ctx = await createTestContext(
+      { DATABASE_URL: postgres.url, AUDIT_FLUSH_INTERVAL_MS: "50" },
+      { log: captured.log },
+    );
     client = await connect(ctx);
   }, 60_000);
   afterAll(async () => {
@@ -54,29 +60,56 @@ describe.skipIf(!canStartThrowaway("postgres"))("audit queue through a database 
     expect(await ctx.metrics.registry.getSingleMetricAsString("mcp_audit_queue_depth")).toMatch(
       /mcp_audit_queue_depth 0/,
     );
+    // The warning names the failed insert, not the batch it carried.
+    const warning = captured
+      .text()
+      .split("\n")
+      .find((line) => line.includes("audit write failed"));
+    expect(warning).toContain("Failed query: insert into audit_log");
+    expect(warning).not.toContain("during 0");
   });
 });
 
-describe("audit queue bound", () => {
-  it("drops past the bound, counts the drops and shows them in the metrics", async () => {
-    const ctx = await createTestContext({
+describe("audit queue bounds", () => {
+  let ctx: AppContext;
+  let client: Client;
+  beforeAll(async () => {
+    ctx = await createTestContext({
       AUDIT_QUEUE_MAX: "5",
+      AUDIT_QUEUE_MAX_BYTES: "150000",
       AUDIT_FLUSH_INTERVAL_MS: "60000",
       AUDIT_BATCH_SIZE: "1000",
     });
-    const client = await connect(ctx);
-    try {
-      for (let i = 0; i < 8; i++) await client.callTool({ name: "echo", arguments: { text: String(i) } });
-      expect(ctx.audit.depth).toBe(5);
-      expect(ctx.audit.dropped).toBe(3);
-      expect(await ctx.metrics.registry.getSingleMetricAsString("mcp_audit_dropped_total")).toMatch(
-        /mcp_audit_dropped_total 3/,
-      );
-      expect(await ctx.audit.flush(5_000)).toBe(true);
-      expect(await auditCount(ctx)).toBe(5);
-    } finally {
-      await client.close();
-      await ctx.close();
-    }
+    client = await connect(ctx);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await ctx?.close();
+  });
+
+  it("drops past the bound in rows, counts the drops and shows them in the metrics", async () => {
+    for (let i = 0; i < 8; i++) await client.callTool({ name: "echo", arguments: { text: String(i) } });
+    expect(ctx.audit.depth).toBe(5);
+    expect(ctx.audit.dropped).toBe(3);
+    expect(await ctx.metrics.registry.getSingleMetricAsString("mcp_audit_dropped_total")).toMatch(
+      /mcp_audit_dropped_total 3/,
+    );
+    expect(await ctx.audit.flush(5_000)).toBe(true);
+    expect(await auditCount(ctx)).toBe(5);
+  });
+
+  it("drops past the bound in bytes, whatever the row count", async () => {
+    // Each call's arguments keep 32,000 characters at most: about 64 kB a record, two fit in 150 kB.
+    const wide = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, "x".repeat(1_000)]));
+    const dropped = ctx.audit.dropped;
+    for (let i = 0; i < 4; i++) await client.callTool({ name: "echo", arguments: wide });
+    expect(ctx.audit.depth).toBe(2);
+    expect(ctx.audit.dropped).toBe(dropped + 2);
+    expect(ctx.audit.bytes).toBeLessThanOrEqual(150_000);
+    expect(await ctx.metrics.registry.getSingleMetricAsString("mcp_audit_queue_bytes")).toMatch(
+      new RegExp(`mcp_audit_queue_bytes ${ctx.audit.bytes}`),
+    );
+    expect(await ctx.audit.flush(5_000)).toBe(true);
+    expect(ctx.audit.bytes).toBe(0);
   });
 });

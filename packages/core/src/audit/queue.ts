@@ -1,22 +1,10 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../log/log.js";
 import type { Metrics } from "../metrics/metrics.js";
-import { sanitizeArguments, sanitizeText } from "./redact.js";
+import { insertBatch, isRefusal, withArgumentsRefused } from "./insert.js";
+import { type AuditEntry, type QueuedRow, toQueuedRow } from "./row.js";
 
-/** What the call wrapper knows about a finished tool call. */
-export interface AuditEntry {
-  at: Date;
-  tool: string;
-  principal: string;
-  transport: string;
-  sessionId?: string | undefined;
-  durationMs: number;
-  outcome: "ok" | "error" | "invalid" | "timeout" | "cancelled" | "denied" | "rate_limited";
-  error?: string | undefined;
-  /** Raw arguments; sanitized when the batch is written, off the call's path. */
-  arguments: unknown;
-}
+export type { AuditEntry };
 
 export interface AuditQueueOptions {
   db: Db;
@@ -26,20 +14,29 @@ export interface AuditQueueOptions {
   flushIntervalMs?: number;
   /** Records held while the database is away; past this bound new records are dropped and counted. */
   maxQueued?: number;
+  /** The same bound in (estimated) bytes of memory. */
+  maxBytes?: number;
   maxBackoffMs?: number;
 }
 
 export interface AuditQueue {
-  /** Queues a record; never waits and never throws. */
+  /** Sanitizes and queues a record; never waits and never throws. */
   record(entry: AuditEntry): void;
   readonly depth: number;
+  /** Estimated memory the queued records hold. */
+  readonly bytes: number;
+  /** Records lost: the queue was full, or the database refused one even without its arguments. */
   readonly dropped: number;
   /** Writes everything queued; resolves false if the database refused until the deadline. */
   flush(timeoutMs: number): Promise<boolean>;
   close(): void;
 }
 
-/** Batches audit records into multi-row inserts; holds them (bounded) through a database outage. */
+/**
+ * Batches audit records into multi-row inserts; holds them (bounded) through a database outage.
+ * A batch the database refuses is halved until the refused row is found; that row is written with
+ * a marker in place of its arguments, or dropped if refused again. The queue always drains.
+ */
 export function createAuditQueue({
   db,
   log,
@@ -47,31 +44,82 @@ export function createAuditQueue({
   batchSize = 500,
   flushIntervalMs = 200,
   maxQueued = 100_000,
+  maxBytes = 64 * 1024 * 1024,
   maxBackoffMs = 5_000,
 }: AuditQueueOptions): AuditQueue {
-  let queue: AuditEntry[] = [];
+  let queue: QueuedRow[] = [];
+  let queuedBytes = 0;
   let dropped = 0;
+  let rejected = 0;
   let writing: Promise<void> | undefined;
   let failures = 0;
   let retryAt = 0;
+  // Rows per insert: batchSize, halved while looking for a refused row, doubled back after each success.
+  let limit = batchSize;
 
-  metrics.observeAuditQueue(() => queue.length);
+  metrics.observeAuditQueue(
+    () => queue.length,
+    () => queuedBytes,
+  );
+
+  function remove(count: number) {
+    for (let i = 0; i < count; i++) queuedBytes -= queue[i]?.bytes ?? 0;
+    queue = queue.slice(count);
+  }
+
+  function drop() {
+    dropped += 1;
+    metrics.auditDropped.inc();
+  }
+
+  function dropForSpace() {
+    drop();
+    if (dropped === 1 || dropped % 1_000 === 0) log.error({ dropped }, "audit queue full; records dropped");
+  }
 
   async function writeBatch(): Promise<void> {
-    const batch = queue.slice(0, batchSize);
+    const batch = queue.slice(0, limit);
     try {
-      await db.execute(insertBatch(batch));
+      await db.execute(insertBatch(batch.map((queued) => queued.row)));
       // Only now leave the queue: a failed insert keeps its records for the next attempt.
-      queue = queue.slice(batch.length);
+      remove(batch.length);
       metrics.auditWritten.inc(batch.length);
       if (failures > 0) log.info({ pending: queue.length }, "audit writes resumed");
       failures = 0;
+      limit = Math.min(batchSize, limit * 2);
     } catch (error) {
-      if (failures === 0)
-        log.warn({ err: errorMessage(error), pending: queue.length }, "audit write failed; will retry");
-      failures += 1;
-      retryAt = Date.now() + Math.min(maxBackoffMs, 100 * 2 ** failures);
+      if (isRefusal(error)) refused(batch, error);
+      else unreachable(error);
     }
+  }
+
+  function refused(batch: QueuedRow[], error: unknown) {
+    const [first] = batch;
+    if (batch.length > 1 || !first) {
+      if (limit === batchSize)
+        log.warn({ err: error, rows: batch.length }, "audit batch refused; finding the row");
+      limit = Math.ceil(batch.length / 2);
+      return;
+    }
+    // Logged sparingly: a schema change that refuses every row must not flood the log as well.
+    rejected += 1;
+    const fields = { err: error, tool: first.row.tool, at: first.row.at, rejected };
+    const logIt = rejected === 1 || rejected % 1_000 === 0;
+    if (!first.marked) {
+      metrics.auditRejected.inc();
+      if (logIt) log.error(fields, "audit row refused; writing it without its arguments");
+      queue[0] = { ...first, row: withArgumentsRefused(first.row, error), marked: true };
+      return;
+    }
+    remove(1);
+    drop();
+    if (logIt) log.error(fields, "audit row refused even without its arguments; dropped");
+  }
+
+  function unreachable(error: unknown) {
+    if (failures === 0) log.warn({ err: error, pending: queue.length }, "audit write failed; will retry");
+    failures += 1;
+    retryAt = Date.now() + Math.min(maxBackoffMs, 100 * 2 ** failures);
   }
 
   function drain(): Promise<void> {
@@ -90,18 +138,18 @@ export function createAuditQueue({
 
   return {
     record(entry) {
-      if (queue.length >= maxQueued) {
-        dropped += 1;
-        metrics.auditDropped.inc();
-        if (dropped === 1 || dropped % 1_000 === 0)
-          log.error({ dropped }, "audit queue full; records dropped");
-        return;
-      }
-      queue.push(entry);
+      if (queue.length >= maxQueued) return dropForSpace();
+      const queued = toQueuedRow(entry);
+      if (queuedBytes + queued.bytes > maxBytes) return dropForSpace();
+      queue.push(queued);
+      queuedBytes += queued.bytes;
       if (queue.length >= batchSize) void drain();
     },
     get depth() {
       return queue.length;
+    },
+    get bytes() {
+      return queuedBytes;
     },
     get dropped() {
       return dropped;
@@ -123,28 +171,3 @@ export function createAuditQueue({
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-/**
- * One statement with one jsonb parameter for the whole batch. drizzle's multi-row `values()` binds
- * nine parameters a row and checks each; this costs about a third as much, which matters when the
- * embedded database shares the event loop with the tool calls.
- */
-function insertBatch(batch: AuditEntry[]) {
-  const rows = batch.map((entry) => ({
-    at: entry.at.toISOString(),
-    tool: sanitizeText(entry.tool),
-    principal: entry.principal,
-    transport: entry.transport,
-    session_id: entry.sessionId ?? null,
-    duration_ms: entry.durationMs,
-    outcome: entry.outcome,
-    error: entry.error === undefined ? null : sanitizeText(entry.error),
-    arguments: sanitizeArguments(entry.arguments) ?? null,
-  }));
-  return sql`insert into audit_log (at, tool, principal, transport, session_id, duration_ms, outcome, error, arguments)
-    select at, tool, principal, transport, session_id, duration_ms, outcome, error, arguments
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
-      at timestamptz, tool text, principal text, transport text, session_id text,
-      duration_ms integer, outcome text, error text, arguments jsonb)`;
-}

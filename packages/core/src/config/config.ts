@@ -47,6 +47,7 @@ export const Config = z.object({
   AUDIT_BATCH_SIZE: positiveInt.default(500),
   AUDIT_FLUSH_INTERVAL_MS: positiveInt.default(200),
   AUDIT_QUEUE_MAX: positiveInt.default(100_000),
+  AUDIT_QUEUE_MAX_BYTES: positiveInt.default(64 * 1024 * 1024),
   AUDIT_RETENTION_DAYS: positiveInt.default(90),
   // Creates the user `admin` on first start; never logged (loadConfig redacts it from errors).
   ADMIN_PASSWORD: z.string().optional(),

@@ -7,6 +7,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { Config } from "../config/config.js";
+import { cancellablePglite, cancellablePostgres, remoteQuery } from "./cancellable.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { startPgliteThread } from "./pglite-thread.js";
 import * as schema from "./schema.js";
@@ -17,6 +18,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   readonly kind: "postgres" | "pglite";
   readonly db: Db;
+  /** The database for one tool call: its queries end when `signal` aborts (see cancellable.ts). */
+  withSignal(signal: AbortSignal): Db;
   /** Runs `work` while holding a Postgres advisory lock, so concurrent processes take turns. */
   withAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<T>;
   /** Applies the drizzle migrations in `migrationsFolder` that this database lacks. */
@@ -41,6 +44,7 @@ function createPostgres(url: string, max: number): Database {
   return {
     kind: "postgres",
     db,
+    withSignal: (signal) => cancellablePostgres(db, client, signal),
     async withAdvisoryLock(key, work) {
       // Session-level locks belong to one connection: hold a reserved one for the whole critical section.
       const connection = await client.reserve();
@@ -70,15 +74,11 @@ async function createPglite(dataDir: string): Promise<Database> {
     unlock();
     throw error;
   });
-  const db = drizzleProxy(
-    async (query, params, method) => ({
-      rows: await thread.query(query, params, method === "all" ? "array" : "object"),
-    }),
-    { schema },
-  );
+  const db = drizzleProxy(remoteQuery(thread), { schema });
   return {
     kind: "pglite",
     db,
+    withSignal: (signal) => cancellablePglite(db, thread, signal),
     // One PGlite data folder belongs to one process, so there is no one to take turns with.
     withAdvisoryLock: (_key, work) => work(),
     applyMigrations: (migrationsFolder) =>

@@ -6,7 +6,8 @@ export type RowMode = "array" | "object";
 
 /** The embedded database, running on a worker thread of its own. */
 export interface PgliteThread {
-  query(sql: string, params: unknown[], rowMode: RowMode): Promise<unknown[]>;
+  /** Runs one statement; one still waiting for its turn when `signal` aborts never runs. */
+  query(sql: string, params: unknown[], rowMode: RowMode, signal?: AbortSignal): Promise<unknown[]>;
   /** Runs the statements in one transaction. */
   exec(statements: string[]): Promise<void>;
   close(): Promise<void>;
@@ -30,7 +31,7 @@ const parsers = { [types.TIMESTAMP]: raw, [types.TIMESTAMPTZ]: raw, [types.INTER
 const db = new PGlite(workerData.dataDir);
 const fail = (id, e) => parentPort.postMessage({ id, error: { message: String(e && e.message || e), code: e && e.code, detail: e && e.detail } });
 db.waitReady.then(() => parentPort.postMessage({ id: 0, rows: [] }), (e) => fail(0, e));
-parentPort.on("message", async ({ id, kind, sql, params, rowMode, statements }) => {
+const run = async ({ id, kind, sql, params, rowMode, statements }) => {
   try {
     if (kind === "close") { await db.close(); parentPort.postMessage({ id, rows: [] }); return; }
     if (kind === "exec") {
@@ -41,8 +42,27 @@ parentPort.on("message", async ({ id, kind, sql, params, rowMode, statements }) 
     const result = await db.query(sql, params, { rowMode, parsers });
     parentPort.postMessage({ id, rows: result.rows });
   } catch (e) { fail(id, e); }
+};
+// Statements run one at a time, in order. One cancelled while it waited (its id in its slot of
+// the shared cancel array, written by the main thread) is answered as Postgres answers a cancelled
+// statement, without running. Shared memory, not a message: a message sent while a statement runs
+// would only be read after the next statement had started.
+const cancels = new Int32Array(workerData.cancels);
+let queue = Promise.resolve();
+parentPort.on("message", (message) => {
+  queue = queue.then(() => {
+    if (Atomics.load(cancels, message.id % cancels.length) !== message.id) return run(message);
+    fail(message.id, { message: "canceling statement due to user request", code: "57014" });
+  });
 });
 `;
+
+interface Waiter {
+  resolve(rows: unknown[]): void;
+  reject(error: Error): void;
+  /** Stops listening for a cancel. */
+  done?(): void;
+}
 
 /** Error from the worker, shaped like a driver error (SQLSTATE in `code`). */
 class PgliteError extends Error {
@@ -56,43 +76,67 @@ class PgliteError extends Error {
   }
 }
 
+// Cancel marks, one slot per statement id modulo this: two statements waiting at once share a
+// slot only when thousands wait, and then a cancel may be missed, never applied to the wrong one.
+const CANCEL_SLOTS = 4_096;
+
+const cancelledError = () => new PgliteError("canceling statement due to user request", "57014");
+
 /**
  * Starts PGlite on a worker thread. PGlite runs Postgres compiled to WebAssembly, synchronously:
  * on the main thread every query, and every audit batch, would stall all sessions meanwhile.
  */
 export async function startPgliteThread(dataDir: string | undefined): Promise<PgliteThread> {
   const pglitePath = createRequire(import.meta.url).resolve("@electric-sql/pglite");
-  const worker = new Worker(workerSource, { eval: true, workerData: { pglitePath, dataDir } });
-  const pending = new Map<number, { resolve(rows: unknown[]): void; reject(error: Error): void }>();
+  const cancels = new Int32Array(new SharedArrayBuffer(4 * CANCEL_SLOTS));
+  const workerData = { pglitePath, dataDir, cancels: cancels.buffer };
+  const worker = new Worker(workerSource, { eval: true, workerData });
+  const pending = new Map<number, Waiter>();
   let nextId = 1;
   let exited: Error | undefined;
 
   const settle = ({ id, rows, error }: Reply) => {
     const waiter = pending.get(id);
     pending.delete(id);
+    waiter?.done?.();
     if (error) waiter?.reject(new PgliteError(error.message, error.code, error.detail));
     else waiter?.resolve(rows ?? []);
   };
   worker.on("message", settle);
   worker.on("error", (error) => {
     exited = error;
-    for (const waiter of pending.values()) waiter.reject(error);
+    for (const waiter of pending.values()) {
+      waiter.done?.();
+      waiter.reject(error);
+    }
     pending.clear();
   });
 
-  const request = (message: Record<string, unknown>): Promise<unknown[]> => {
+  const request = (message: Record<string, unknown>, signal?: AbortSignal): Promise<unknown[]> => {
     if (exited)
       return Promise.reject(new Error("The embedded database thread has stopped", { cause: exited }));
-    const id = nextId++;
+    if (signal?.aborted) return Promise.reject(cancelledError());
+    const id = nextId;
+    nextId = nextId === 0x7fffffff ? 1 : nextId + 1;
     return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
+      const waiter: Waiter = { resolve, reject };
+      if (signal) {
+        const cancel = () => Atomics.store(cancels, id % CANCEL_SLOTS, id);
+        signal.addEventListener("abort", cancel, { once: true });
+        waiter.done = () => {
+          signal.removeEventListener("abort", cancel);
+          // Ids come round again after 2^31 statements: leave no mark for a later one to find.
+          Atomics.compareExchange(cancels, id % CANCEL_SLOTS, id, 0);
+        };
+      }
+      pending.set(id, waiter);
       worker.postMessage({ id, ...message });
     });
   };
 
   await new Promise<unknown[]>((resolve, reject) => pending.set(0, { resolve, reject }));
   return {
-    query: (sql, params, rowMode) => request({ kind: "query", sql, params, rowMode }),
+    query: (sql, params, rowMode, signal) => request({ kind: "query", sql, params, rowMode }, signal),
     exec: async (statements) => void (await request({ kind: "exec", statements })),
     async close() {
       await request({ kind: "close" }).catch(() => undefined);

@@ -1,4 +1,5 @@
 import pino, { type Logger } from "pino";
+import { describeError, serializeError } from "./errors.js";
 
 export type { Logger };
 
@@ -29,7 +30,7 @@ export interface LoggerOptions {
   destination?: pino.DestinationStream;
 }
 
-/** A pino JSON logger on stderr with secrets redacted. */
+/** A pino JSON logger on stderr with secrets redacted, and query parameters kept out of errors. */
 export function createLogger({ level = "info", destination }: LoggerOptions = {}): Logger {
   return pino(
     {
@@ -37,6 +38,18 @@ export function createLogger({ level = "info", destination }: LoggerOptions = {}
       base: { pid: process.pid },
       redact: { paths: redactPaths, censor: "[redacted]" },
       timestamp: pino.stdTimeFunctions.isoTime,
+      serializers: { err: serializeError },
+      hooks: {
+        // Without a message pino would use the error's own, query parameters and all.
+        logMethod(args, method) {
+          const [first] = args;
+          if (args.length !== 1 || typeof first !== "object" || first === null || "msg" in first)
+            return method.apply(this, args);
+          const error = first instanceof Error ? first : (first as { err?: unknown }).err;
+          if (error instanceof Error) return method.call(this, first, describeError(error));
+          return method.apply(this, args);
+        },
+      },
     },
     destination ?? pino.destination({ dest: 2, sync: true }),
   );

@@ -3,10 +3,12 @@ import type { z } from "zod";
 import type { AuditEntry } from "../audit/queue.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
+import { describeError } from "../log/errors.js";
 import type { AnyTool } from "../tools/define.js";
 import { mayUse } from "../tools/settings/visible.js";
 import type { Principal, TransportName } from "./principal.js";
 import { enforceRateLimits, isRateLimited, type RateLimit } from "./rate-limit.js";
+import { ToolCallContext } from "./tool-context.js";
 
 export interface CallMeta {
   principal: Principal;
@@ -56,12 +58,16 @@ export async function callTool(
     return successResult(tool, output);
   } catch (error) {
     if (outcome !== "denied") outcome = outcomeOf(error, meta.signal);
-    errorText = error instanceof Error ? error.message : String(error);
+    // For the audit row: with its causes, and without the parameters of a failed query.
+    errorText = describeError(error);
     if (error instanceof AppError && RECOVERABLE.has(error.code)) return errorResult(error.message);
     if (error instanceof McpError) throw error;
-    ctx.log.error({ err: error, tool: name }, "tool call failed");
-    const code = error instanceof AppError && error.code === "UNAVAILABLE" ? "unavailable" : "internal";
-    throw new McpError(ErrorCode.InternalError, code === "unavailable" ? errorText : `Tool ${name} failed`);
+    // A call its client cancelled ends with whatever its cancelled query threw: not our failure.
+    if (outcome === "cancelled") ctx.log.debug({ err: error, tool: name }, "tool call cancelled");
+    else ctx.log.error({ err: error, tool: name }, "tool call failed");
+    if (error instanceof AppError && error.code === "UNAVAILABLE")
+      throw new McpError(ErrorCode.InternalError, error.message);
+    throw new McpError(ErrorCode.InternalError, `Tool ${name} failed`);
   } finally {
     const durationMs = performance.now() - started;
     const transport = meta.transport;
@@ -111,7 +117,7 @@ async function runWithTimeout(ctx: AppContext, tool: AnyTool, input: unknown, ca
     }, timeoutMs);
   });
   try {
-    const run = tool.run({ db: ctx.db.db, log: ctx.log, signal: controller.signal }, input);
+    const run = tool.run(new ToolCallContext(ctx.db, ctx.log, controller.signal), input);
     return await Promise.race([run, timedOut]);
   } finally {
     clearTimeout(timer);

@@ -7,8 +7,11 @@ export interface Metrics {
   readonly toolCallDuration: Histogram<"tool" | "transport">;
   readonly sessionsActive: Gauge<"transport">;
   readonly auditQueueDepth: Gauge;
+  readonly auditQueueBytes: Gauge;
   readonly auditDropped: Counter;
   readonly auditWritten: Counter;
+  /** Audit rows the database refused, written with a marker in place of their arguments. */
+  readonly auditRejected: Counter;
   /** Requests for sessions held by another process, relayed there over the bus, by how they went. */
   readonly relayedRequests: Counter<"route" | "outcome">;
   /** Sessions, streams, calls and batches refused by a limit per caller, by limit. */
@@ -17,8 +20,8 @@ export interface Metrics {
   readonly slowStreamsClosed: Counter<"transport">;
   /** Counts one tool call and its duration. */
   recordCall(tool: string, transport: string, outcome: string, seconds: number): void;
-  /** Reports the audit queue's depth at each scrape. */
-  observeAuditQueue(depth: () => number): void;
+  /** Reports the audit queue's depth and estimated bytes at each scrape. */
+  observeAuditQueue(depth: () => number, bytes?: () => number): void;
   /** Reports, at each scrape, the bytes waiting unread on open streams now and the most ever on one. */
   observeStreamBuffers(source: () => { waiting: number; peak: number }): void;
 }
@@ -29,6 +32,7 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   let auditDepth = () => 0;
+  let auditBytes = () => 0;
   let streamBuffers = () => ({ waiting: 0, peak: 0 });
   const toolCalls = new Counter({
     name: "mcp_tool_calls_total",
@@ -81,9 +85,22 @@ export function createMetrics(): Metrics {
         this.set(auditDepth());
       },
     }),
+    auditQueueBytes: new Gauge({
+      name: "mcp_audit_queue_bytes",
+      help: "Estimated memory held by audit records waiting to be written",
+      registers,
+      collect() {
+        this.set(auditBytes());
+      },
+    }),
     auditDropped: new Counter({
       name: "mcp_audit_dropped_total",
-      help: "Audit records dropped because the queue was full",
+      help: "Audit records lost: the queue was full, or the database refused one even without its arguments",
+      registers,
+    }),
+    auditRejected: new Counter({
+      name: "mcp_audit_rejected_total",
+      help: "Audit rows the database refused, written with a marker in place of their arguments",
       registers,
     }),
     auditWritten: new Counter({
@@ -125,8 +142,9 @@ export function createMetrics(): Metrics {
       }
       counter.inc();
     },
-    observeAuditQueue(depth) {
+    observeAuditQueue(depth, bytes = () => 0) {
       auditDepth = depth;
+      auditBytes = bytes;
     },
     observeStreamBuffers(source) {
       streamBuffers = source;

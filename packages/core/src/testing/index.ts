@@ -1,4 +1,5 @@
 export { createTestContext, testConfig } from "./context.js";
+export { type CapturedLog, captureLog } from "./log-capture.js";
 export { acceptsConnections, freePort } from "./ports.js";
 export { createTestDatabase, realServiceUrl, type TestDatabase, uniquePrefix } from "./services.js";
 export {

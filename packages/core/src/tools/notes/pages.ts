@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { notes } from "../../db/schema.js";
+import { AppError } from "../../errors.js";
 import type { NoteSummary } from "./fields.js";
 import { hasTag, summaryColumns } from "./store.js";
 
@@ -37,7 +38,9 @@ export async function searchPage(
   const query = sql`websearch_to_tsquery('english', ${q})`;
   // ts_rank is real (float4): compare positions in real too, or equal ranks would not be equal.
   const rank = sql<number>`ts_rank(${notes.search}, ${query})`;
-  const conditions: SQL[] = [sql`${notes.search} @@ ${query}`];
+  // querytree() is the part of a query the index can look up, 'T' when none: the plan then stops
+  // at this one-time filter instead of reading every note. refuseUnindexable() says why.
+  const conditions: SQL[] = [sql`querytree(${query}) <> 'T'`, sql`${notes.search} @@ ${query}`];
   if (tag !== undefined) conditions.push(hasTag(tag));
   if (after) {
     const r = sql`${after.rank}::real`;
@@ -63,7 +66,22 @@ export async function searchPage(
     .from(page)
     .innerJoin(notes, eq(notes.id, page.id))
     .orderBy(desc(page.rank), asc(page.id));
+  if (rows.length === 0) await refuseUnindexable(db, q);
   return paginate(rows, limit, (row) => ({ rank: row.rank, id: row.id }));
+}
+
+/** The message for a search that only excludes words; the rule is PostgreSQL's querytree(). */
+const UNINDEXABLE_SEARCH =
+  'q: only excludes words (a -word alone, or after "or"), which would mean reading every note; ' +
+  'give at least one word to find, e.g. "postgres -mysql", or browse by tag with note_list';
+
+// Asked only when a search found nothing, so a search that finds notes costs no extra round trip.
+// A query of stop words alone is empty (no nodes), not unindexable: it simply finds nothing.
+async function refuseUnindexable(db: Db, q: string): Promise<void> {
+  const [row] = await db
+    .select({ refused: sql<boolean>`numnode(query) > 0 and querytree(query) = 'T'` })
+    .from(sql`websearch_to_tsquery('english', ${q}) as query`);
+  if (row?.refused) throw new AppError("INVALID", UNINDEXABLE_SEARCH);
 }
 
 export interface ListPosition {

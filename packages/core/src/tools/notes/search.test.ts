@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
+import { browseNotes } from "../../notes/manage.js";
 import { encodeCursor } from "./cursor.js";
 import { describeOnEachDatabase } from "./harness.js";
 import { noteSave } from "./save.js";
@@ -77,6 +78,31 @@ describeOnEachDatabase("note_search", (h) => {
     const { results, nextCursor } = await h.ok(noteSearch, { q: "the and of" });
     expect(results).toEqual([]);
     expect(nextCursor).toBeNull();
+  });
+
+  it.each(["-foo", "-foo -bar", '-"foo bar"', "foo or -bar", "-foo the"])(
+    "refuses %j, which no index can answer, saying what to send instead",
+    async (q) => {
+      expect(await h.error("note_search", { q })).toMatch(
+        /q: .*only excludes.*at least one word to find.*note_list/,
+      );
+    },
+  );
+
+  it("finds notes with a word and without an excluded one", async () => {
+    const word = uniqueWord();
+    const other = uniqueWord();
+    await h.ok(noteSave, { title: `${word} and ${other}` });
+    const kept = await h.ok(noteSave, { title: `${word} alone` });
+    const { results } = await h.ok(noteSearch, { q: `${word} -${other}` });
+    expect(results.map((hit) => hit.id)).toEqual([kept.id]);
+  });
+
+  it("refuses an exclusions-only search from the admin pages too", async () => {
+    await expect(browseNotes(h.ctx(), { q: "-foo" })).rejects.toMatchObject({
+      code: "INVALID",
+      message: expect.stringMatching(/q: .*only excludes/),
+    });
   });
 
   it("rejects a malformed cursor, a note_list cursor and one from another query", async () => {

@@ -13,7 +13,8 @@ export const noteSearch = defineTool({
   title: "Search notes",
   description:
     "Full-text search of the shared notes (English stemming, so 'running' finds 'run'). Title matches rank " +
-    'above body matches. Query syntax as in web search: words are ANDed, "quoted phrase", or, -excluded. ' +
+    'above body matches. Query syntax as in web search: words are ANDed, "quoted phrase", or, -excluded ' +
+    "(with at least one word to find: exclusions alone are refused). " +
     "Returns id, title, tags, a snippet with matches in **bold**, and rank, best first. Filter by one tag " +
     "with tag. When nextCursor is not null, call again with the same q and tag and cursor=nextCursor for " +
     "more. Use note_get for a whole note.",

@@ -1,6 +1,7 @@
 import { eq, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
+import { sqlStateOf } from "../../db/errors.js";
 import { notes } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import type { Note } from "./fields.js";
@@ -72,12 +73,4 @@ async function guardIndexLimit<T>(query: Promise<T>): Promise<T> {
       cause: error,
     });
   }
-}
-
-// drizzle wraps driver errors, so the SQLSTATE may sit one or more causes down.
-function sqlStateOf(error: unknown): string | undefined {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    if ("code" in current && typeof current.code === "string") return current.code;
-  }
-  return undefined;
 }
