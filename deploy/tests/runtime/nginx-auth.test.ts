@@ -48,7 +48,7 @@ const initialize = (url: string, headers: Record<string, string> = {}) =>
 describe.skipIf(!runtime)("deploy/nginx.conf in front of a replica with MCP_AUTH unset", () => {
   it("answers MCP without a key with 401 through nginx, even naming localhost as the Host", async () => {
     const proxy = nginx?.mcpUrl ?? "";
-    for (const headers of [{}, { host: "localhost" }]) {
+    for (const headers of [{}, { host: "localhost" }] as Array<Record<string, string>>) {
       const res = await initialize(proxy, headers);
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ error: { message: expect.stringMatching(/^Unauthorized/) } });
