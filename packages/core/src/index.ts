@@ -23,7 +23,7 @@ export {
 } from "./audit/retention.js";
 export type { Bus, BusHandler } from "./bus/bus.js";
 export { createBus } from "./bus/create.js";
-export { createMemoryBus } from "./bus/memory.js";
+export { createMemoryBus, type MemoryBus, type MemoryBusOptions } from "./bus/memory.js";
 export { createRedisBus } from "./bus/redis.js";
 export { type Config, ConfigError, loadConfig } from "./config/config.js";
 export { isLoopbackHost } from "./config/loopback.js";

@@ -5,10 +5,25 @@ interface Entry {
   expiresAt: number;
 }
 
+export interface MemoryBusOptions {
+  now?: () => number;
+  /** Expired keys are swept at most this often, on the next write. */
+  sweepIntervalMs?: number;
+}
+
+/** The in-process bus; `size` counts the keys held, for tests that watch memory. */
+export interface MemoryBus extends Bus {
+  readonly size: number;
+}
+
 /** The in-process bus: the same contract as Redis, for one process. */
-export function createMemoryBus({ now = Date.now }: { now?: () => number } = {}): Bus {
+export function createMemoryBus({
+  now = Date.now,
+  sweepIntervalMs = 1_000,
+}: MemoryBusOptions = {}): MemoryBus {
   const channels = new Map<string, Set<BusHandler>>();
   const store = new Map<string, Entry>();
+  let nextSweep = now() + sweepIntervalMs;
 
   const live = (key: string) => {
     const entry = store.get(key);
@@ -19,8 +34,22 @@ export function createMemoryBus({ now = Date.now }: { now?: () => number } = {})
     return entry;
   };
 
+  // Keys written once and never read again (a counter per client, say) would otherwise stay for
+  // good; only writes grow the store, so sweeping on a write bounds it without a timer.
+  const write = (key: string, entry: Entry) => {
+    const at = now();
+    if (at >= nextSweep) {
+      nextSweep = at + sweepIntervalMs;
+      for (const [name, held] of store) if (held.expiresAt <= at) store.delete(name);
+    }
+    store.set(key, entry);
+  };
+
   return {
     kind: "memory",
+    get size() {
+      return store.size;
+    },
     async publish(channel, message) {
       // Deliver asynchronously, as Redis does, so publishers never re-enter their subscribers.
       const handlers = [...(channels.get(channel) ?? [])];
@@ -43,7 +72,7 @@ export function createMemoryBus({ now = Date.now }: { now?: () => number } = {})
       return live(key)?.value;
     },
     async set(key, value, { ttlMs } = {}) {
-      store.set(key, { value, expiresAt: ttlMs ? now() + ttlMs : Number.POSITIVE_INFINITY });
+      write(key, { value, expiresAt: ttlMs ? now() + ttlMs : Number.POSITIVE_INFINITY });
     },
     async delete(key) {
       store.delete(key);
@@ -51,7 +80,7 @@ export function createMemoryBus({ now = Date.now }: { now?: () => number } = {})
     async increment(key, ttlMs) {
       const entry = live(key);
       const value = entry ? Number(entry.value) + 1 : 1;
-      store.set(key, { value: String(value), expiresAt: entry?.expiresAt ?? now() + ttlMs });
+      write(key, { value: String(value), expiresAt: entry?.expiresAt ?? now() + ttlMs });
       return value;
     },
     onRestored: () => () => {},
