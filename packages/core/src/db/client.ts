@@ -1,13 +1,13 @@
 import { mkdir } from "node:fs/promises";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzleProxy } from "drizzle-orm/pg-proxy";
 import { migrate as migrateProxy } from "drizzle-orm/pg-proxy/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { Config } from "../config/config.js";
 import { lockDataDir } from "./data-dir-lock.js";
+import { pgliteDb } from "./pglite-db.js";
 import { startPgliteThread } from "./pglite-thread.js";
 import * as schema from "./schema.js";
 
@@ -70,12 +70,7 @@ async function createPglite(dataDir: string): Promise<Database> {
     unlock();
     throw error;
   });
-  const db = drizzleProxy(
-    async (query, params, method) => ({
-      rows: await thread.query(query, params, method === "all" ? "array" : "object"),
-    }),
-    { schema },
-  );
+  const db = pgliteDb(thread);
   return {
     kind: "pglite",
     db,
