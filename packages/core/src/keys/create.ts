@@ -32,26 +32,29 @@ export async function createApiKey(db: Db, input: CreateApiKeyInput): Promise<Cr
   if (limit !== null && (!Number.isInteger(limit) || limit < 1))
     throw new AppError("INVALID", "rateLimitPerMinute must be a positive integer");
   const { prefix, secret } = generateSecret();
-  const [row] = await db
-    .insert(apiKeys)
-    .values({
-      name,
-      prefix,
-      secretHash: hashSecret(secret),
-      scope: scope.data,
-      rateLimitPerMinute: limit,
-      expiresAt: input.expiresAt ?? null,
-      createdBy: input.createdBy,
-    })
-    .returning(apiKeyColumns);
-  if (!row) throw new AppError("INTERNAL", "The key was not stored");
-  const key = toApiKey(row);
-  await recordAdminAction(db, {
-    actor: input.createdBy,
-    action: "api_key.create",
-    targetType: "api_key",
-    targetId: key.id,
-    after: { ...key, lastUsedAt: undefined },
+  const key = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({
+        name,
+        prefix,
+        secretHash: hashSecret(secret),
+        scope: scope.data,
+        rateLimitPerMinute: limit,
+        expiresAt: input.expiresAt ?? null,
+        createdBy: input.createdBy,
+      })
+      .returning(apiKeyColumns);
+    if (!row) throw new AppError("INTERNAL", "The key was not stored");
+    const created = toApiKey(row);
+    await recordAdminAction(tx, {
+      actor: input.createdBy,
+      action: "api_key.create",
+      targetType: "api_key",
+      targetId: created.id,
+      after: { ...created, lastUsedAt: undefined },
+    });
+    return created;
   });
   return { key, secret };
 }

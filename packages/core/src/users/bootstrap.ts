@@ -34,24 +34,29 @@ export async function bootstrapAdmin(
 
   const password = ctx.config.ADMIN_PASSWORD;
   const token = password ? undefined : randomToken();
-  const [row] = await db
-    .insert(users)
-    .values({
-      username: "admin",
-      role: "admin",
-      passwordHash: password ? await hashPassword(password) : null,
-      setupTokenHash: token ? hashToken(token) : null,
-    })
-    .onConflictDoNothing({ target: users.username })
-    .returning({ id: users.id });
-  if (!row) return { kind: "raced" };
-  await recordAdminAction(db, {
-    actor: "system",
-    action: "user.created",
-    targetType: "user",
-    targetId: row.id,
-    after: { username: "admin", role: "admin", via: token ? "setup-link" : "ADMIN_PASSWORD" },
+  const passwordHash = password ? await hashPassword(password) : null;
+  const created = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(users)
+      .values({
+        username: "admin",
+        role: "admin",
+        passwordHash,
+        setupTokenHash: token ? hashToken(token) : null,
+      })
+      .onConflictDoNothing({ target: users.username })
+      .returning({ id: users.id });
+    if (!row) return false;
+    await recordAdminAction(tx, {
+      actor: "system",
+      action: "user.created",
+      targetType: "user",
+      targetId: row.id,
+      after: { username: "admin", role: "admin", via: token ? "setup-link" : "ADMIN_PASSWORD" },
+    });
+    return true;
   });
+  if (!created) return { kind: "raced" };
   if (!token) {
     ctx.log.info({ username: "admin" }, "created the first admin from ADMIN_PASSWORD");
     return { kind: "password" };

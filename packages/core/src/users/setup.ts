@@ -26,19 +26,22 @@ export async function completeSetup(
   password: string,
 ): Promise<{ id: string; username: string }> {
   const chosen = parseOrInvalid("password", Password, password);
-  const [row] = await ctx.db.db
-    .update(users)
-    .set({ passwordHash: await hashPassword(chosen), setupTokenHash: null })
-    .where(and(eq(users.setupTokenHash, hashToken(token)), isNull(users.passwordHash)))
-    .returning({ id: users.id, username: users.username });
-  if (!row) throw new AppError("FORBIDDEN", INVALID_LINK);
-  await recordAdminAction(ctx.db.db, {
-    actor: row.username,
-    action: "user.password_set",
-    targetType: "user",
-    targetId: row.id,
-    before: { setupPending: true },
-    after: { setupPending: false },
+  const passwordHash = await hashPassword(chosen);
+  return ctx.db.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ passwordHash, setupTokenHash: null })
+      .where(and(eq(users.setupTokenHash, hashToken(token)), isNull(users.passwordHash)))
+      .returning({ id: users.id, username: users.username });
+    if (!row) throw new AppError("FORBIDDEN", INVALID_LINK);
+    await recordAdminAction(tx, {
+      actor: row.username,
+      action: "user.password_set",
+      targetType: "user",
+      targetId: row.id,
+      before: { setupPending: true },
+      after: { setupPending: false },
+    });
+    return row;
   });
-  return row;
 }

@@ -30,25 +30,27 @@ export async function updateToolSettings(
   if (!ctx.tools.get(tool)) throw new AppError("NOT_FOUND", `No tool named ${tool}`);
   const parsed = ToolSettingsPatch.safeParse(patch);
   if (!parsed.success) throw new AppError("INVALID", `Invalid tool settings: ${parsed.error.message}`);
-  const db = ctx.db.db;
-  const [row] = await db.select().from(toolSettings).where(eq(toolSettings.tool, tool)).limit(1);
-  const before: ToolSetting = row ? pick(row) : defaultToolSetting;
-  const after: ToolSetting = { ...before, ...parsed.data };
-  await db
-    .insert(toolSettings)
-    .values({ tool, ...after, updatedBy: actor, updatedAt: new Date() })
-    .onConflictDoUpdate({
-      target: toolSettings.tool,
-      set: { ...after, updatedBy: actor, updatedAt: new Date() },
+  const after = await ctx.db.db.transaction(async (tx) => {
+    // Locked, so two changes at once each record the state the other left.
+    const [row] = await tx.select().from(toolSettings).where(eq(toolSettings.tool, tool)).for("update");
+    const before: ToolSetting = row ? pick(row) : defaultToolSetting;
+    const changed: ToolSetting = { ...before, ...parsed.data };
+    const stamp = { updatedBy: actor, updatedAt: new Date() };
+    await tx
+      .insert(toolSettings)
+      .values({ tool, ...changed, ...stamp })
+      .onConflictDoUpdate({ target: toolSettings.tool, set: { ...changed, ...stamp } });
+    await recordAdminAction(tx, {
+      actor,
+      action: "tool.update",
+      targetType: "tool",
+      targetId: tool,
+      before,
+      after: changed,
     });
-  await recordAdminAction(db, {
-    actor,
-    action: "tool.update",
-    targetType: "tool",
-    targetId: tool,
-    before,
-    after,
+    return changed;
   });
+  // Only once committed: the other processes reload from the table when told.
   await ctx.toolSettings.reload();
   await ctx.bus.publish(TOOLS_CHANGED_CHANNEL, tool);
   return after;
