@@ -1,5 +1,6 @@
 export { createTestContext, testConfig } from "./context.js";
 export { acceptsConnections, freePort } from "./ports.js";
+export { installAuditRefusal } from "./refuse-audit.js";
 export { createTestDatabase, realServiceUrl, type TestDatabase, uniquePrefix } from "./services.js";
 export {
   canStartThrowaway,
