@@ -86,6 +86,7 @@ export {
 export { type PresenceRecord, type PresenceSession, publicSessionId } from "./presence/record.js";
 export { type CallStats, callStats, type MinuteCalls } from "./status/calls.js";
 export { type Dashboard, getDashboard } from "./status/dashboard.js";
+export { findMalformed, malformation, storable, wellFormedJson, wellFormedText } from "./text/well-formed.js";
 export { builtinTools } from "./tools/builtin.js";
 export { type AnyTool, defineTool, type ToolContext, type ToolDefinition } from "./tools/define.js";
 export { createToolRegistry, type ToolRegistry } from "./tools/registry.js";

@@ -18,6 +18,7 @@ import { csrf } from "./middleware/csrf.js";
 import { readOnlyRoles } from "./middleware/require-role.js";
 import { requireSession } from "./middleware/require-session.js";
 import { securityHeaders } from "./middleware/security-headers.js";
+import { wellFormedQuery } from "./middleware/well-formed-query.js";
 import { auditPages } from "./pages/audit.js";
 import { dashboardPages } from "./pages/dashboard.js";
 import { adminErrorHandler, adminNotFound } from "./pages/error-page.js";
@@ -64,6 +65,7 @@ export function createAdminApp(
       "cache-control": "public, max-age=3600",
     }),
   );
+  app.use(wellFormedQuery());
   app.use(requireSession({ ctx, publicPaths: PUBLIC_PATHS, now }));
   app.use(readOnlyRoles());
   app.use(csrf());

@@ -4,13 +4,14 @@ import { recordAdminAction } from "../../audit/admin.js";
 import type { AppContext } from "../../context.js";
 import { toolSettings } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
+import { storable } from "../../text/well-formed.js";
 import { defaultToolSetting, TOOLS_CHANGED_CHANNEL, type ToolSetting } from "./cache.js";
 
 /** A change to a tool's settings; absent fields keep their value, null clears an override or limit. */
 export const ToolSettingsPatch = z
   .object({
     enabled: z.boolean(),
-    descriptionOverride: z.string().trim().min(1).max(10_000).nullable(),
+    descriptionOverride: storable(z.string().trim().min(1).max(10_000)).nullable(),
     rateLimitPerMinute: z.number().int().positive().nullable(),
   })
   .partial()
@@ -29,7 +30,11 @@ export async function updateToolSettings(
 ): Promise<ToolSetting> {
   if (!ctx.tools.get(tool)) throw new AppError("NOT_FOUND", `No tool named ${tool}`);
   const parsed = ToolSettingsPatch.safeParse(patch);
-  if (!parsed.success) throw new AppError("INVALID", `Invalid tool settings: ${parsed.error.message}`);
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    const field = issue?.path.join(".") || "settings";
+    throw new AppError("INVALID", `${field}: ${issue?.message ?? "is invalid"}`, { details: { field } });
+  }
   const after = await ctx.db.db.transaction(async (tx) => {
     // Locked, so two changes at once each record the state the other left.
     const [row] = await tx.select().from(toolSettings).where(eq(toolSettings.tool, tool)).for("update");
