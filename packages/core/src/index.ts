@@ -98,14 +98,21 @@ export { type BootstrapOptions, type BootstrapResult, bootstrapAdmin } from "./u
 export { type CreateUserInput, createUser } from "./users/create.js";
 export { getUser, listUsers } from "./users/list.js";
 export {
+  BUSY_LOGIN,
   INVALID_LOGIN,
-  LOCKED_LOGIN,
   type LoginInput,
   type LoginOptions,
   type LoginResult,
+  lockedLogin,
   login,
 } from "./users/login.js";
 export { hashPassword, verifyPassword } from "./users/password.js";
+export {
+  createPasswordGate,
+  type PasswordCheck,
+  type PasswordGate,
+  type PasswordGateOptions,
+} from "./users/password-gate.js";
 export { MIN_PASSWORD_LENGTH, Password, Role, Username, type UserView } from "./users/roles.js";
 export {
   type AdminSession,

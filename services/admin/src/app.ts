@@ -1,4 +1,4 @@
-import type { AppContext } from "@mcp-tools/core";
+import { type AppContext, createPasswordGate, type PasswordGate } from "@mcp-tools/core";
 import { createServiceApp, type PortSource } from "@mcp-tools/http";
 import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -37,8 +37,10 @@ export interface AdminAppOptions {
   port?: PortSource;
   /** The client's address, for the sign-in attempt limit; see `clientAddress`. */
   clientIp?: (c: Context) => string;
-  /** The clock sessions are checked against. */
+  /** The clock sessions and sign-in limits are checked against. */
   now?: () => Date;
+  /** Where passwords are hashed, a bounded number at a time; one per app by default. */
+  passwords?: PasswordGate;
 }
 
 /**
@@ -47,7 +49,16 @@ export interface AdminAppOptions {
  */
 export function createAdminApp(
   ctx: AppContext,
-  { host, port = ctx.config.ADMIN_PORT, clientIp = clientAddress, now }: AdminAppOptions = {},
+  {
+    host,
+    port = ctx.config.ADMIN_PORT,
+    clientIp = clientAddress,
+    now,
+    passwords = createPasswordGate({
+      concurrency: ctx.config.LOGIN_HASH_CONCURRENCY,
+      queue: ctx.config.LOGIN_HASH_QUEUE,
+    }),
+  }: AdminAppOptions = {},
 ): Hono<AdminEnv> {
   const app = createServiceApp<AdminEnv>(ctx, { host, port, first: [securityHeaders()] });
   app.onError(adminErrorHandler({ log: ctx.log }));
@@ -70,7 +81,7 @@ export function createAdminApp(
   app.use(readOnlyRoles());
   app.use(csrf());
 
-  app.route("/", loginPages(ctx, { clientIp }));
+  app.route("/", loginPages(ctx, { clientIp, passwords, now }));
   app.route("/", setupPages(ctx));
   app.route("/", dashboardPages(ctx));
   app.route("/users", userPages(ctx));

@@ -75,7 +75,8 @@ describe("sign-in", () => {
     await app.request("/login", loginForm({ username: "gus", password: "nope" }));
     const locked = await app.request("/login", loginForm({ username: "gus", password: "gus's password!" }));
     expect(locked.status).toBe(429);
-    expect(await locked.text()).toContain("Too many failed sign-in attempts");
+    expect(locked.headers.get("retry-after")).toBe("1");
+    expect(await locked.text()).toContain("Too many failed sign-in attempts. Try again in 1 s.");
     expect(cookieOf(locked)).toBe("");
   });
 

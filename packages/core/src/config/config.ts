@@ -47,6 +47,8 @@ export const Config = z.object({
   ADMIN_SESSION_TTL_MS: positiveInt.default(12 * 60 * 60_000),
   LOGIN_MAX_ATTEMPTS: positiveInt.default(5),
   LOGIN_LOCKOUT_MS: positiveInt.default(15 * 60_000),
+  LOGIN_HASH_CONCURRENCY: positiveInt.default(2),
+  LOGIN_HASH_QUEUE: z.coerce.number().int().min(0).default(16),
   // Default computed in loadConfig: it depends on HOST and NODE_ENV.
   MCP_AUTH: z.enum(["required", "off"]).optional(),
 });

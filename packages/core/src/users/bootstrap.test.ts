@@ -5,6 +5,7 @@ import { adminAudit, users } from "../db/schema.js";
 import { createTestContext, testConfig } from "../testing/context.js";
 import { bootstrapAdmin } from "./bootstrap.js";
 import { login } from "./login.js";
+import { createPasswordGate } from "./password-gate.js";
 import { completeSetup, isSetupTokenValid } from "./setup.js";
 
 // One embedded database for the file (starting one is slow); each test starts from no users.
@@ -25,7 +26,8 @@ async function context(env: Record<string, string> = {}): Promise<AppContext> {
 
 const tokenOf = (url: string) => new URL(url).searchParams.get("token") ?? "";
 const signIn = (ctx: AppContext, password: string) =>
-  login(ctx, { username: "admin", password, clientIp: "127.0.0.1" });
+  login(ctx, { username: "admin", password, clientIp: "127.0.0.1" }, { gate });
+const gate = createPasswordGate({ concurrency: 2, queue: 100 });
 
 describe("bootstrapAdmin", () => {
   it("creates admin with ADMIN_PASSWORD, who can sign in, and audits it", async () => {

@@ -1,34 +1,42 @@
-import { type AppContext, endSession, login } from "@mcp-tools/core";
+import { type AppContext, endSession, login, type PasswordGate } from "@mcp-tools/core";
 import { type Context, Hono } from "hono";
 import type { AdminEnv } from "../env.js";
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from "../middleware/cookie.js";
+import { smallForm } from "../middleware/small-form.js";
 import { Layout, Message } from "./layout.js";
 
 export interface LoginPagesOptions {
-  /** The client's address for the per-address attempt limit. */
+  /** The client's address, for the sign-in limits. */
   clientIp: (c: Context) => string;
+  /** The app's password gate. */
+  passwords: PasswordGate;
+  now?: (() => Date) | undefined;
 }
 
 /** GET/POST /login and POST /logout. */
-export function loginPages(ctx: AppContext, { clientIp }: LoginPagesOptions): Hono<AdminEnv> {
+export function loginPages(ctx: AppContext, { clientIp, passwords, now }: LoginPagesOptions): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
 
   app.get("/login", (c) =>
     c.html(<LoginPage next={safeNext(c.req.query("next"))} notice={noticeOf(c.req.query("done"))} />),
   );
 
-  app.post("/login", async (c) => {
+  app.post("/login", smallForm(), async (c) => {
     const form = await c.req.parseBody();
     const username = String(form.username ?? "");
     const next = safeNext(String(form.next ?? ""));
-    const result = await login(ctx, {
-      username,
-      password: String(form.password ?? ""),
-      clientIp: clientIp(c),
-    });
+    const result = await login(
+      ctx,
+      { username, password: String(form.password ?? ""), clientIp: clientIp(c) },
+      { gate: passwords, now },
+    );
     if (!result.ok) {
-      const status = result.reason === "locked" ? 429 : 401;
-      return c.html(<LoginPage next={next} username={username} error={result.message} />, status);
+      // The name is shown back only when it could be one: a refused megabyte is not echoed.
+      const shown = username.length <= 256 ? username : "";
+      const page = <LoginPage next={next} username={shown} error={result.message} />;
+      if (result.reason === "invalid") return c.html(page, 401);
+      c.header("retry-after", String(result.retryAfterSeconds));
+      return c.html(page, result.reason === "locked" ? 429 : 503);
     }
     setSessionCookie(c, result.session.token, result.session.expiresAt);
     return c.redirect(next, 303);
