@@ -12,7 +12,7 @@ import { sessionApi } from "./api/sessions.js";
 import { toolApi } from "./api/tools.js";
 import { userApi } from "./api/users.js";
 import { appCss } from "./assets/app-css.js";
-import { clientAddress } from "./client-address.js";
+import { createProxyTrust } from "./client-address.js";
 import { type AdminEnv, PUBLIC_PATHS } from "./env.js";
 import { csrf } from "./middleware/csrf.js";
 import { readOnlyRoles } from "./middleware/require-role.js";
@@ -35,7 +35,7 @@ export interface AdminAppOptions {
   host?: string;
   /** The port actually listened on, when it is only known after listening (port 0 in tests). */
   port?: PortSource;
-  /** The client's address, for the sign-in attempt limit; see `clientAddress`. */
+  /** The client's address, for the sign-in limits; by default as TRUSTED_PROXIES allows (`createProxyTrust`). */
   clientIp?: (c: Context) => string;
   /** The clock sessions and sign-in limits are checked against. */
   now?: () => Date;
@@ -52,7 +52,7 @@ export function createAdminApp(
   {
     host,
     port = ctx.config.ADMIN_PORT,
-    clientIp = clientAddress,
+    clientIp,
     now,
     passwords = createPasswordGate({
       concurrency: ctx.config.LOGIN_HASH_CONCURRENCY,
@@ -60,6 +60,7 @@ export function createAdminApp(
     }),
   }: AdminAppOptions = {},
 ): Hono<AdminEnv> {
+  const proxies = createProxyTrust(ctx.config.TRUSTED_PROXIES);
   const app = createServiceApp<AdminEnv>(ctx, { host, port, first: [securityHeaders()] });
   app.onError(adminErrorHandler({ log: ctx.log }));
   app.notFound(adminNotFound());
@@ -81,7 +82,10 @@ export function createAdminApp(
   app.use(readOnlyRoles());
   app.use(csrf());
 
-  app.route("/", loginPages(ctx, { clientIp, passwords, now }));
+  app.route(
+    "/",
+    loginPages(ctx, { clientIp: clientIp ?? proxies.clientIp, https: proxies.isHttps, passwords, now }),
+  );
   app.route("/", setupPages(ctx));
   app.route("/", dashboardPages(ctx));
   app.route("/users", userPages(ctx));

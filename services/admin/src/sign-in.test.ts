@@ -39,16 +39,52 @@ describe("sign-in", () => {
     expect(await me.json()).toMatchObject({ user: { username: "dana", role: "operator" } });
   });
 
-  it("marks the cookie Secure over https, directly or behind a proxy", async () => {
+  it("marks the cookie Secure over https: directly, or behind a proxy in TRUSTED_PROXIES", async () => {
     await createUser(ctx, "test", { username: "erin", role: "viewer", password: "erin's password" });
     const form = loginForm({ username: "erin", password: "erin's password" });
-    const proxied = await appFromNewAddress().request("/login", {
+    const proxied = {
       ...form,
       headers: { ...(form.headers as Record<string, string>), "x-forwarded-proto": "https" },
-    });
-    expect(cookieOf(proxied)).toContain("Secure");
+    };
+    const peer = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
+    const trusting = createAdminApp({ ...ctx, config: { ...ctx.config, TRUSTED_PROXIES: ["10.7.0.0/16"] } });
+    expect(cookieOf(await trusting.request("/login", proxied, peer("10.7.0.2")))).toContain("Secure");
     const direct = await appFromNewAddress().request("https://127.0.0.1:9091/login", form);
     expect(cookieOf(direct)).toContain("Secure");
+  });
+
+  it("never marks the cookie Secure on a forged X-Forwarded-Proto, nor counts a forged address", async () => {
+    await createUser(ctx, "test", { username: "ford", role: "viewer", password: "ford's password" });
+    const headers = (extra: Record<string, string>) => ({
+      ...(loginForm({}).headers as Record<string, string>),
+      ...extra,
+    });
+    const peer = { incoming: { socket: { remoteAddress: "10.8.0.9" } } };
+    const app = createAdminApp(ctx);
+    const forged = { "x-forwarded-proto": "https", "x-forwarded-for": "198.51.100.99" };
+    const signedIn = await app.request(
+      "/login",
+      { ...loginForm({ username: "ford", password: "ford's password" }), headers: headers(forged) },
+      peer,
+    );
+    expect(signedIn.status).toBe(303);
+    expect(cookieOf(signedIn)).not.toContain("Secure");
+    // Failures with a new forged address each time still count against the real peer.
+    for (let i = 0; i < 3; i++) {
+      const spoofed = headers({ "x-forwarded-for": `198.51.100.${i}` });
+      await app.request(
+        "/login",
+        { ...loginForm({ username: "ford", password: "no" }), headers: spoofed },
+        peer,
+      );
+    }
+    const spoofed = headers({ "x-forwarded-for": "198.51.100.200" });
+    const locked = await app.request(
+      "/login",
+      { ...loginForm({ username: "ford", password: "ford's password" }), headers: spoofed },
+      peer,
+    );
+    expect(locked.status).toBe(429);
   });
 
   it("never redirects to another site after sign-in", async () => {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { isLoopbackHost } from "./loopback.js";
 
@@ -12,6 +13,15 @@ const list = z
       .filter(Boolean),
   )
   .optional();
+// An address, or a range in CIDR notation: 10.0.0.0/8, fd00::/8.
+const isAddressOrRange = (item: string) => {
+  const [address = "", bits, ...rest] = item.split("/");
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const prefix = Number(bits);
+  return /^\d+$/.test(bits) && prefix <= (family === 4 ? 32 : 128);
+};
 const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.url().optional());
 
 /** Every setting the server reads, with its default. `.env.example` documents each key. */
@@ -28,6 +38,13 @@ export const Config = z.object({
     .transform((path) => path.replace(/\/$/, "")),
   ALLOWED_ORIGINS: list,
   ALLOWED_HOSTS: list,
+  // Peers whose X-Forwarded-For and X-Forwarded-Proto the admin service believes; none by default.
+  TRUSTED_PROXIES: list
+    .refine(
+      (items) => (items ?? []).every(isAddressOrRange),
+      "must be IP addresses or CIDR ranges, comma-separated",
+    )
+    .transform((items) => items ?? []),
   DATABASE_URL: optionalUrl,
   DATABASE_POOL_MAX: positiveInt.default(10),
   DATA_DIR: z.string().min(1).default("./.data"),

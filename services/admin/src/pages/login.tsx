@@ -8,13 +8,18 @@ import { Layout, Message } from "./layout.js";
 export interface LoginPagesOptions {
   /** The client's address, for the sign-in limits. */
   clientIp: (c: Context) => string;
+  /** Whether the browser reached us over https, for the cookie's Secure flag. */
+  https: (c: Context) => boolean;
   /** The app's password gate. */
   passwords: PasswordGate;
   now?: (() => Date) | undefined;
 }
 
 /** GET/POST /login and POST /logout. */
-export function loginPages(ctx: AppContext, { clientIp, passwords, now }: LoginPagesOptions): Hono<AdminEnv> {
+export function loginPages(
+  ctx: AppContext,
+  { clientIp, https, passwords, now }: LoginPagesOptions,
+): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
 
   app.get("/login", (c) =>
@@ -38,14 +43,14 @@ export function loginPages(ctx: AppContext, { clientIp, passwords, now }: LoginP
       c.header("retry-after", String(result.retryAfterSeconds));
       return c.html(page, result.reason === "locked" ? 429 : 503);
     }
-    setSessionCookie(c, result.session.token, result.session.expiresAt);
+    setSessionCookie(c, result.session.token, result.session.expiresAt, https(c));
     return c.redirect(next, 303);
   });
 
   app.post("/logout", async (c) => {
     const token = readSessionCookie(c);
     if (token) await endSession(ctx, token);
-    clearSessionCookie(c);
+    clearSessionCookie(c, https(c));
     return c.redirect("/login?done=logout", 303);
   });
 
