@@ -87,13 +87,44 @@ describe("sign-in", () => {
     expect(locked.status).toBe(429);
   });
 
-  it("never redirects to another site after sign-in", async () => {
-    await createUser(ctx, "test", { username: "fay", role: "viewer", password: "fay's password!" });
+  it.each([
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "//evil.example/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "https://evil.example",
+    "HTTPS:evil.example",
+    "javascript:alert(1)",
+    " //evil.example",
+    "/%2F%2Fevil.example",
+    "%2F%2Fevil.example",
+    "http://127.0.0.1:9091@evil.example/",
+  ])("never redirects to another site after sign-in: next=%j", async (next) => {
+    const username = `fay-${address}`;
+    await createUser(ctx, "test", { username, role: "viewer", password: "fay's password!" });
     const response = await appFromNewAddress().request(
       "/login",
-      loginForm({ username: "fay", password: "fay's password!", next: "//evil.example/" }),
+      loginForm({ username, password: "fay's password!", next }),
     );
-    expect(response.headers.get("location")).toBe("/");
+    expect(response.status).toBe(303);
+    const location = response.headers.get("location") ?? "";
+    // Where a browser goes: the Location resolved against the page, as WHATWG URL does.
+    expect(new URL(location, localOrigin).origin).toBe(localOrigin);
+    expect(location).toMatch(/^\/(?![/\\])/);
+  });
+
+  it("keeps a path on this site, with its query and fragment, and offers only that on the form", async () => {
+    await createUser(ctx, "test", { username: "gil", role: "viewer", password: "gil's password!" });
+    const response = await appFromNewAddress().request(
+      "/login",
+      loginForm({ username: "gil", password: "gil's password!", next: "/audit?tool=echo#calls" }),
+    );
+    expect(response.headers.get("location")).toBe("/audit?tool=echo#calls");
+    const page = await createAdminApp(ctx).request(`/login?next=${encodeURIComponent("/\t/evil.example")}`, {
+      headers: local,
+    });
+    expect(await page.text()).toContain('name="next" value="/"');
   });
 
   it("answers a wrong password and an unknown user alike, then locks", async () => {

@@ -23,13 +23,15 @@ export function loginPages(
   const app = new Hono<AdminEnv>();
 
   app.get("/login", (c) =>
-    c.html(<LoginPage next={safeNext(c.req.query("next"))} notice={noticeOf(c.req.query("done"))} />),
+    c.html(
+      <LoginPage next={safeNext(c.req.query("next"), originOf(c))} notice={noticeOf(c.req.query("done"))} />,
+    ),
   );
 
   app.post("/login", smallForm(), async (c) => {
     const form = await c.req.parseBody();
     const username = String(form.username ?? "");
-    const next = safeNext(String(form.next ?? ""));
+    const next = safeNext(String(form.next ?? ""), originOf(c));
     const result = await login(
       ctx,
       { username, password: String(form.password ?? ""), clientIp: clientIp(c) },
@@ -57,11 +59,24 @@ export function loginPages(
   return app;
 }
 
-// Only a path on this site: `//evil.example` and `/\evil.example` are other sites to a browser.
-export function safeNext(next: string | undefined): string {
-  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next;
+/**
+ * Where to go after signing in: `next` resolved as a browser would resolve it on this page (WHATWG
+ * URL), kept only when it stays on this origin, and then only as path, query and fragment. Browsers
+ * drop tabs and newlines and read `\` as `/`, so a prefix check passes `/\t/evil.example` on.
+ */
+export function safeNext(next: string | undefined, origin: string): string {
+  if (!next) return "/";
+  let url: URL;
+  try {
+    url = new URL(next, origin);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== origin) return "/";
+  return `${url.pathname}${url.search}${url.hash}`;
 }
+
+const originOf = (c: Context) => new URL(c.req.url).origin;
 
 function noticeOf(done: string | undefined): string | undefined {
   if (done === "logout") return "You are signed out.";
