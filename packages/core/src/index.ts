@@ -122,5 +122,5 @@ export {
   resolveSession,
   revokeUserSessions,
 } from "./users/sessions.js";
-export { completeSetup, isSetupTokenValid } from "./users/setup.js";
+export { completeSetup, INVALID_SETUP_LINK, isSetupTokenValid, type SetupClock } from "./users/setup.js";
 export { type UpdateUserInput, updateUser } from "./users/update.js";

@@ -86,7 +86,7 @@ export function createAdminApp(
     "/",
     loginPages(ctx, { clientIp: clientIp ?? proxies.clientIp, https: proxies.isHttps, passwords, now }),
   );
-  app.route("/", setupPages(ctx));
+  app.route("/", setupPages(ctx, { now }));
   app.route("/", dashboardPages(ctx));
   app.route("/users", userPages(ctx));
   app.route("/sessions", sessionPages(ctx));

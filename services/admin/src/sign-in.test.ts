@@ -187,12 +187,36 @@ describe("setup link", () => {
         loginForm({ token, password: "second password", confirm: "second password" }),
       );
       expect(again.status).toBe(403);
-      expect(await again.text()).toContain("invalid or has already been used");
+      expect(await again.text()).toContain("invalid, has expired or has already been used");
       const signedIn = await app.request(
         "/login",
         loginForm({ username: "admin", password: "first password!" }),
       );
       expect(signedIn.status).toBe(303);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("refuses the setup link once SETUP_LINK_TTL_MS has passed, saying how to get a fresh one", async () => {
+    const fresh = await createTestContext({ ADMIN_PORT: "9091", SETUP_LINK_TTL_MS: "60000" });
+    try {
+      const result = await bootstrapAdmin(fresh);
+      if (result.kind !== "setup-link") throw new Error(`expected a setup link, got ${result.kind}`);
+      const token = new URL(result.url).searchParams.get("token") ?? "";
+      const later = createAdminApp(fresh, { now: () => new Date(Date.now() + 61_000) });
+      const page = await later.request(`/setup?token=${token}`, { headers: local });
+      expect(page.status).toBe(403);
+      expect(await page.text()).toContain("has expired");
+      const post = await later.request(
+        "/setup",
+        loginForm({ token, password: "first password!", confirm: "first password!" }),
+      );
+      expect(post.status).toBe(403);
+      expect(await createAdminApp(fresh).request(`/setup?token=${token}`, { headers: local })).toHaveProperty(
+        "status",
+        200,
+      );
     } finally {
       await fresh.close();
     }

@@ -62,6 +62,7 @@ export const Config = z.object({
   // Creates the user `admin` on first start; never logged (loadConfig redacts it from errors).
   ADMIN_PASSWORD: z.string().optional(),
   ADMIN_SESSION_TTL_MS: positiveInt.default(12 * 60 * 60_000),
+  SETUP_LINK_TTL_MS: positiveInt.default(60 * 60_000),
   LOGIN_MAX_ATTEMPTS: positiveInt.default(5),
   LOGIN_LOCKOUT_MS: positiveInt.default(15 * 60_000),
   LOGIN_HASH_CONCURRENCY: positiveInt.default(2),
