@@ -95,6 +95,11 @@ export { listToolSettings, type ToolSettingsView } from "./tools/settings/list.j
 export { ToolSettingsPatch, updateToolSettings } from "./tools/settings/update.js";
 export { visibleTools } from "./tools/settings/visible.js";
 export { type BootstrapOptions, type BootstrapResult, bootstrapAdmin } from "./users/bootstrap.js";
+export {
+  type ChangePasswordInput,
+  type ChangePasswordOptions,
+  changePassword,
+} from "./users/change-password.js";
 export { type CreateUserInput, createUser } from "./users/create.js";
 export { getUser, listUsers } from "./users/list.js";
 export {
