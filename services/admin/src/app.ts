@@ -18,7 +18,9 @@ import { csrf } from "./middleware/csrf.js";
 import { readOnlyRoles } from "./middleware/require-role.js";
 import { requireSession } from "./middleware/require-session.js";
 import { securityHeaders } from "./middleware/security-headers.js";
+import { smallForm } from "./middleware/small-form.js";
 import { wellFormedQuery } from "./middleware/well-formed-query.js";
+import { accountPages } from "./pages/account.js";
 import { auditPages } from "./pages/audit.js";
 import { dashboardPages } from "./pages/dashboard.js";
 import { adminErrorHandler, adminNotFound } from "./pages/error-page.js";
@@ -61,6 +63,8 @@ export function createAdminApp(
   }: AdminAppOptions = {},
 ): Hono<AdminEnv> {
   const proxies = createProxyTrust(ctx.config.TRUSTED_PROXIES);
+  // Everything that checks a password: the address it counts against, the gate, the clock.
+  const signIn = { clientIp: clientIp ?? proxies.clientIp, passwords, now };
   const app = createServiceApp<AdminEnv>(ctx, { host, port, first: [securityHeaders()] });
   app.onError(adminErrorHandler({ log: ctx.log }));
   app.notFound(adminNotFound());
@@ -78,16 +82,17 @@ export function createAdminApp(
     }),
   );
   app.use(wellFormedQuery());
+  // Before anything reads them (the CSRF check parses a signed-in person's form).
+  for (const path of ["/login", "/setup", "/account/password", "/api/me/password"])
+    app.use(path, smallForm());
   app.use(requireSession({ ctx, publicPaths: PUBLIC_PATHS, now }));
   app.use(readOnlyRoles());
   app.use(csrf());
 
-  app.route(
-    "/",
-    loginPages(ctx, { clientIp: clientIp ?? proxies.clientIp, https: proxies.isHttps, passwords, now }),
-  );
+  app.route("/", loginPages(ctx, { ...signIn, https: proxies.isHttps }));
   app.route("/", setupPages(ctx, { now }));
   app.route("/", dashboardPages(ctx));
+  app.route("/account", accountPages(ctx, signIn));
   app.route("/users", userPages(ctx));
   app.route("/sessions", sessionPages(ctx));
   app.route("/notes", notePages(ctx));
@@ -95,7 +100,7 @@ export function createAdminApp(
   app.route("/keys", keyPages(ctx));
   app.route("/", auditPages(ctx));
 
-  app.route("/api/me", meRoutes());
+  app.route("/api/me", meRoutes(ctx, signIn));
   app.route("/api/users", userApi(ctx));
   app.route("/api/dashboard", dashboardApi(ctx));
   app.route("/api/sessions", sessionApi(ctx));

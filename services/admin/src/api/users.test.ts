@@ -107,6 +107,7 @@ describe("GET /api/openapi.json", () => {
     expect(Object.keys(document.paths).sort()).toEqual(
       [
         "/api/me",
+        "/api/me/password",
         "/api/tools",
         "/api/tools/{name}",
         "/api/keys",

@@ -2,7 +2,6 @@ import { type AppContext, endSession, login, type PasswordGate } from "@mcp-tool
 import { type Context, Hono } from "hono";
 import type { AdminEnv } from "../env.js";
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from "../middleware/cookie.js";
-import { smallForm } from "../middleware/small-form.js";
 import { Layout, Message } from "./layout.js";
 
 export interface LoginPagesOptions {
@@ -28,7 +27,7 @@ export function loginPages(
     ),
   );
 
-  app.post("/login", smallForm(), async (c) => {
+  app.post("/login", async (c) => {
     const form = await c.req.parseBody();
     const username = String(form.username ?? "");
     const next = safeNext(String(form.next ?? ""), originOf(c));

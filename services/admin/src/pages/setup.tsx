@@ -8,7 +8,6 @@ import {
 } from "@mcp-tools/core";
 import { Hono } from "hono";
 import type { AdminEnv } from "../env.js";
-import { smallForm } from "../middleware/small-form.js";
 import { Layout, Message } from "./layout.js";
 
 /** GET/POST /setup: the one-time link from the log lets the first admin choose a password. */
@@ -24,7 +23,7 @@ export function setupPages(
     return c.html(<SetupPage token={token} />);
   });
 
-  app.post("/setup", smallForm(), async (c) => {
+  app.post("/setup", async (c) => {
     const form = await c.req.parseBody();
     const token = String(form.token ?? "");
     const password = String(form.password ?? "");
