@@ -92,7 +92,7 @@ export { type AnyTool, defineTool, type ToolContext, type ToolDefinition } from 
 export { createToolRegistry, type ToolRegistry } from "./tools/registry.js";
 export { TOOLS_CHANGED_CHANNEL, type ToolSetting, type ToolSettingsCache } from "./tools/settings/cache.js";
 export { listToolSettings, type ToolSettingsView } from "./tools/settings/list.js";
-export { ToolSettingsPatch, updateToolSettings } from "./tools/settings/update.js";
+export { MAX_RATE_LIMIT_PER_MINUTE, ToolSettingsPatch, updateToolSettings } from "./tools/settings/update.js";
 export { visibleTools } from "./tools/settings/visible.js";
 export { type BootstrapOptions, type BootstrapResult, bootstrapAdmin } from "./users/bootstrap.js";
 export {

@@ -2,6 +2,7 @@ import { recordAdminAction } from "../audit/admin.js";
 import type { Db } from "../db/client.js";
 import { apiKeys } from "../db/schema.js";
 import { AppError } from "../errors.js";
+import { MAX_RATE_LIMIT_PER_MINUTE } from "../tools/settings/update.js";
 import { type ApiKey, apiKeyColumns, toApiKey } from "./row.js";
 import { KeyScope } from "./scope.js";
 import { generateSecret, hashSecret } from "./secret.js";
@@ -29,8 +30,14 @@ export async function createApiKey(db: Db, input: CreateApiKeyInput): Promise<Cr
   const scope = KeyScope.safeParse(input.scope);
   if (!scope.success) throw new AppError("INVALID", `Invalid scope: ${scope.error.message}`);
   const limit = input.rateLimitPerMinute ?? null;
-  if (limit !== null && (!Number.isInteger(limit) || limit < 1))
-    throw new AppError("INVALID", "rateLimitPerMinute must be a positive integer");
+  if (limit !== null && (!Number.isInteger(limit) || limit < 1 || limit > MAX_RATE_LIMIT_PER_MINUTE))
+    throw new AppError(
+      "INVALID",
+      `rateLimitPerMinute: must be a whole number from 1 to ${MAX_RATE_LIMIT_PER_MINUTE}`,
+      {
+        details: { field: "rateLimitPerMinute" },
+      },
+    );
   const { prefix, secret } = generateSecret();
   const key = await db.transaction(async (tx) => {
     const [row] = await tx

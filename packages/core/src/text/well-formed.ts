@@ -20,21 +20,33 @@ export const storable = <T extends z.ZodType<string, string>>(schema: T) =>
     .refine((value) => !value.includes("\u0000"), "must not contain NUL characters")
     .refine((value) => !LONE_SURROGATE.test(value), "must be well-formed Unicode (no lone surrogates)");
 
-/** The first string or key in a JSON value that `malformation` refuses: its dotted path and why. */
-export function findMalformed(
-  value: unknown,
-  path: string[] = [],
-): { path: string; reason: string } | undefined {
-  if (typeof value === "string") {
-    const reason = malformation(value);
-    return reason ? { path: path.join("."), reason } : undefined;
-  }
-  if (typeof value !== "object" || value === null) return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const keyReason = malformation(key);
-    if (keyReason) return { path: [...path, key].join("."), reason: `its name ${keyReason}` };
-    const found = findMalformed(item, [...path, key]);
-    if (found) return found;
+/** Deeper than any value the admin API takes; a body nested further is refused before it is walked. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * The first string or key in a JSON value that `malformation` refuses, or the first place nested
+ * deeper than MAX_JSON_DEPTH: its dotted path and why. Walked without recursion, so no body can
+ * exhaust the stack.
+ */
+export function findMalformed(value: unknown): { path: string; reason: string } | undefined {
+  const pending: Array<{ value: unknown; path: string[] }> = [{ value, path: [] }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value: item, path } = next;
+    if (typeof item === "string") {
+      const reason = malformation(item);
+      if (reason) return { path: path.join("."), reason };
+      continue;
+    }
+    if (typeof item !== "object" || item === null) continue;
+    if (path.length >= MAX_JSON_DEPTH) return { path: path.join("."), reason: "is nested too deeply" };
+    const entries = Object.entries(item);
+    // An object's keys are checked as it is opened; its values are visited in document order.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i] ?? ["", undefined];
+      const keyReason = malformation(key);
+      if (keyReason) return { path: [...path, key].join("."), reason: `its name ${keyReason}` };
+      pending.push({ value: child, path: [...path, key] });
+    }
   }
   return undefined;
 }

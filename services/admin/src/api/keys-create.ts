@@ -4,6 +4,7 @@ import {
   type CreatedApiKey,
   createApiKey,
   KeyScope,
+  MAX_RATE_LIMIT_PER_MINUTE,
   storable,
 } from "@mcp-tools/core";
 import { z } from "zod";
@@ -14,7 +15,7 @@ export const CreateKeyBody = z.strictObject({
   scope: KeyScope,
   /** Days from now; absent or null for a key that never expires. */
   expiresInDays: z.number().int().positive().max(3650).nullable().optional(),
-  rateLimitPerMinute: z.number().int().positive().nullable().optional(),
+  rateLimitPerMinute: z.number().int().positive().max(MAX_RATE_LIMIT_PER_MINUTE).nullable().optional(),
 });
 export type CreateKeyBody = z.infer<typeof CreateKeyBody>;
 

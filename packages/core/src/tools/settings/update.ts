@@ -7,12 +7,15 @@ import { AppError } from "../../errors.js";
 import { storable } from "../../text/well-formed.js";
 import { defaultToolSetting, TOOLS_CHANGED_CHANNEL, type ToolSetting } from "./cache.js";
 
+/** The highest rate limit a key or a tool may have: the column is a 32-bit integer, and beyond this "no limit" is what is meant. */
+export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
+
 /** A change to a tool's settings; absent fields keep their value, null clears an override or limit. */
 export const ToolSettingsPatch = z
   .object({
     enabled: z.boolean(),
     descriptionOverride: storable(z.string().trim().min(1).max(10_000)).nullable(),
-    rateLimitPerMinute: z.number().int().positive().nullable(),
+    rateLimitPerMinute: z.number().int().positive().max(MAX_RATE_LIMIT_PER_MINUTE).nullable(),
   })
   .partial()
   .strict();
