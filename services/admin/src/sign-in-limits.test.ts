@@ -58,12 +58,20 @@ describe("sign-in under attack", () => {
 
   it("answers 503 busy with Retry-After, at once, when more sign-ins wait for a hash than the queue holds", async () => {
     let release: () => void = () => {};
+    let checking = false;
     const held = new Promise<boolean>((resolve) => {
       release = () => resolve(false);
     });
-    const gate = createPasswordGate({ concurrency: 1, queue: 0, check: () => held });
+    const gate = createPasswordGate({
+      concurrency: 1,
+      queue: 0,
+      check: () => {
+        checking = true;
+        return held;
+      },
+    });
     const first = signInAs(appFrom(undefined, gate), "admin", "a guess");
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => checking).toBe(true);
     const busy = await signInAs(appFrom(undefined, gate), "admin", "the admin's password");
     expect(busy.status).toBe(503);
     expect(busy.headers.get("retry-after")).toBe("1");
