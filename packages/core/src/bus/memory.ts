@@ -25,9 +25,9 @@ export function createMemoryBus({
   const store = new Map<string, Entry>();
   let nextSweep = now() + sweepIntervalMs;
 
-  const live = (key: string) => {
+  const live = (key: string, at = now()) => {
     const entry = store.get(key);
-    if (entry && entry.expiresAt <= now()) {
+    if (entry && entry.expiresAt <= at) {
       store.delete(key);
       return undefined;
     }
@@ -36,8 +36,7 @@ export function createMemoryBus({
 
   // Keys written once and never read again (a counter per client, say) would otherwise stay for
   // good; only writes grow the store, so sweeping on a write bounds it without a timer.
-  const write = (key: string, entry: Entry) => {
-    const at = now();
+  const write = (key: string, entry: Entry, at = now()) => {
     if (at >= nextSweep) {
       nextSweep = at + sweepIntervalMs;
       for (const [name, held] of store) if (held.expiresAt <= at) store.delete(name);
@@ -72,15 +71,18 @@ export function createMemoryBus({
       return live(key)?.value;
     },
     async set(key, value, { ttlMs } = {}) {
-      write(key, { value, expiresAt: ttlMs ? now() + ttlMs : Number.POSITIVE_INFINITY });
+      const at = now();
+      write(key, { value, expiresAt: ttlMs ? at + ttlMs : Number.POSITIVE_INFINITY }, at);
     },
     async delete(key) {
       store.delete(key);
     },
     async increment(key, ttlMs) {
-      const entry = live(key);
+      // One clock read per call: rate limits count on the in-process bus on every tool call.
+      const at = now();
+      const entry = live(key, at);
       const value = entry ? Number(entry.value) + 1 : 1;
-      write(key, { value: String(value), expiresAt: entry?.expiresAt ?? now() + ttlMs });
+      write(key, { value: String(value), expiresAt: entry?.expiresAt ?? at + ttlMs }, at);
       return value;
     },
     onRestored: () => () => {},

@@ -7,6 +7,8 @@ import * as schema from "./schema.js";
  * Drizzle over the PGlite thread, with transactions. drizzle's proxy driver has none, as it cannot
  * know which statements share a connection; this one does: a transaction's statements carry its
  * id to the thread, which runs them on PGlite's one connection while everything else waits.
+ * So inside a transaction, use only its `tx`: a query on the outer database would wait for the
+ * transaction to end, which waits for that query.
  */
 export function pgliteDb(thread: PgliteThread): ProxyDb {
   const db = statementsOn(thread, undefined);
