@@ -23,7 +23,7 @@ export {
 } from "./audit/retention.js";
 export type { Bus, BusHandler } from "./bus/bus.js";
 export { createBus } from "./bus/create.js";
-export { createMemoryBus } from "./bus/memory.js";
+export { createMemoryBus, type MemoryBus, type MemoryBusOptions } from "./bus/memory.js";
 export { createRedisBus } from "./bus/redis.js";
 export { type Config, ConfigError, loadConfig, type McpAuthMode } from "./config/config.js";
 export { isLoopbackAddress, isLoopbackHost } from "./config/loopback.js";
@@ -87,25 +87,38 @@ export {
 export { type PresenceRecord, type PresenceSession, publicSessionId } from "./presence/record.js";
 export { type CallStats, callStats, type MinuteCalls } from "./status/calls.js";
 export { type Dashboard, getDashboard } from "./status/dashboard.js";
+export { findMalformed, malformation, storable, wellFormedJson, wellFormedText } from "./text/well-formed.js";
 export { builtinTools } from "./tools/builtin.js";
 export { type AnyTool, defineTool, type ToolContext, type ToolDefinition } from "./tools/define.js";
 export { createToolRegistry, type ToolRegistry } from "./tools/registry.js";
 export { TOOLS_CHANGED_CHANNEL, type ToolSetting, type ToolSettingsCache } from "./tools/settings/cache.js";
 export { listToolSettings, type ToolSettingsView } from "./tools/settings/list.js";
-export { ToolSettingsPatch, updateToolSettings } from "./tools/settings/update.js";
+export { MAX_RATE_LIMIT_PER_MINUTE, ToolSettingsPatch, updateToolSettings } from "./tools/settings/update.js";
 export { visibleTools } from "./tools/settings/visible.js";
 export { type BootstrapOptions, type BootstrapResult, bootstrapAdmin } from "./users/bootstrap.js";
+export {
+  type ChangePasswordInput,
+  type ChangePasswordOptions,
+  changePassword,
+} from "./users/change-password.js";
 export { type CreateUserInput, createUser } from "./users/create.js";
 export { getUser, listUsers } from "./users/list.js";
 export {
+  BUSY_LOGIN,
   INVALID_LOGIN,
-  LOCKED_LOGIN,
   type LoginInput,
   type LoginOptions,
   type LoginResult,
+  lockedLogin,
   login,
 } from "./users/login.js";
 export { hashPassword, verifyPassword } from "./users/password.js";
+export {
+  createPasswordGate,
+  type PasswordCheck,
+  type PasswordGate,
+  type PasswordGateOptions,
+} from "./users/password-gate.js";
 export { MIN_PASSWORD_LENGTH, Password, Role, Username, type UserView } from "./users/roles.js";
 export {
   type AdminSession,
@@ -115,5 +128,5 @@ export {
   resolveSession,
   revokeUserSessions,
 } from "./users/sessions.js";
-export { completeSetup, isSetupTokenValid } from "./users/setup.js";
+export { completeSetup, INVALID_SETUP_LINK, isSetupTokenValid, type SetupClock } from "./users/setup.js";
 export { type UpdateUserInput, updateUser } from "./users/update.js";

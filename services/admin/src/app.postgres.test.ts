@@ -1,13 +1,20 @@
 import { type AppContext, bootstrapAdmin, createContext, listUsers } from "@mcp-tools/core";
-import { createTestDatabase, realServiceUrl, type TestDatabase, testConfig } from "@mcp-tools/core/testing";
+import {
+  createTestDatabase,
+  realServiceUrl,
+  type TestDatabase,
+  testConfig,
+  uniquePrefix,
+} from "@mcp-tools/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAdminApp } from "./app.js";
 import { local, localOrigin } from "./test-support.js";
 
 const serverUrl = realServiceUrl("DATABASE_URL");
+const redisUrl = realServiceUrl("REDIS_URL");
 
-// Two processes sharing one PostgreSQL, each with its own in-process bus: what the database alone guarantees.
-describe.skipIf(!serverUrl)("admin sign-in on PostgreSQL", () => {
+// Two processes sharing one PostgreSQL and one Redis, as replicas do.
+describe.skipIf(!serverUrl || !redisUrl)("admin sign-in on PostgreSQL and Redis", () => {
   let database: TestDatabase;
   let first: AppContext;
   let second: AppContext;
@@ -15,6 +22,8 @@ describe.skipIf(!serverUrl)("admin sign-in on PostgreSQL", () => {
     database = await createTestDatabase(serverUrl ?? "");
     const config = testConfig({
       DATABASE_URL: database.url,
+      REDIS_URL: redisUrl ?? "",
+      REDIS_PREFIX: uniquePrefix(),
       ADMIN_PORT: "9091",
       ADMIN_PASSWORD: "postgres admin password",
       LOGIN_MAX_ATTEMPTS: "2",
@@ -27,8 +36,8 @@ describe.skipIf(!serverUrl)("admin sign-in on PostgreSQL", () => {
     await database?.drop();
   });
 
-  const login = (ctx: AppContext, password: string) =>
-    createAdminApp(ctx, { clientIp: () => "10.3.0.1" }).request("/login", {
+  const login = (ctx: AppContext, password: string, ip = "10.3.0.1", now?: () => Date) =>
+    createAdminApp(ctx, { clientIp: () => ip, now }).request("/login", {
       method: "POST",
       headers: { ...local, origin: localOrigin, "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ username: "admin", password }).toString(),
@@ -48,11 +57,16 @@ describe.skipIf(!serverUrl)("admin sign-in on PostgreSQL", () => {
     expect(await me.json()).toMatchObject({ user: { username: "admin", role: "admin" } });
   });
 
-  it("holds a lockout from one process on the other through the database", async () => {
-    expect((await login(first, "wrong")).status).toBe(401);
-    expect((await login(first, "wrong")).status).toBe(401);
-    const admin = (await listUsers(second)).find((user) => user.username === "admin");
-    expect(admin?.lockedUntil).toBeInstanceOf(Date);
-    expect((await login(second, "postgres admin password")).status).toBe(429);
+  it("holds a sign-in delay from one process on the other, but not for another address", async () => {
+    // A pinned clock, at the start of tomorrow's windows: the 1 s delay cannot run out mid-test.
+    const day = 24 * 60 * 60_000;
+    const tomorrow = new Date((Math.floor(Date.now() / day) + 1) * day);
+    const now = () => tomorrow;
+    expect((await login(first, "wrong", "10.3.0.1", now)).status).toBe(401);
+    expect((await login(first, "wrong", "10.3.0.1", now)).status).toBe(401);
+    const refused = await login(second, "postgres admin password", "10.3.0.1", now);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect((await login(second, "postgres admin password", "10.3.0.2", now)).status).toBe(303);
   });
 });

@@ -1,4 +1,4 @@
-import type { AppContext } from "@mcp-tools/core";
+import { type AppContext, createPasswordGate, type PasswordGate } from "@mcp-tools/core";
 import { createServiceApp, type PortSource } from "@mcp-tools/http";
 import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -12,12 +12,15 @@ import { sessionApi } from "./api/sessions.js";
 import { toolApi } from "./api/tools.js";
 import { userApi } from "./api/users.js";
 import { appCss } from "./assets/app-css.js";
-import { clientAddress } from "./client-address.js";
+import { createProxyTrust } from "./client-address.js";
 import { type AdminEnv, PUBLIC_PATHS } from "./env.js";
 import { csrf } from "./middleware/csrf.js";
 import { readOnlyRoles } from "./middleware/require-role.js";
 import { requireSession } from "./middleware/require-session.js";
 import { securityHeaders } from "./middleware/security-headers.js";
+import { smallForm } from "./middleware/small-form.js";
+import { wellFormedQuery } from "./middleware/well-formed-query.js";
+import { accountPages } from "./pages/account.js";
 import { auditPages } from "./pages/audit.js";
 import { dashboardPages } from "./pages/dashboard.js";
 import { adminErrorHandler, adminNotFound } from "./pages/error-page.js";
@@ -34,10 +37,12 @@ export interface AdminAppOptions {
   host?: string;
   /** The port actually listened on, when it is only known after listening (port 0 in tests). */
   port?: PortSource;
-  /** The client's address, for the sign-in attempt limit; see `clientAddress`. */
+  /** The client's address, for the sign-in limits; by default as TRUSTED_PROXIES allows (`createProxyTrust`). */
   clientIp?: (c: Context) => string;
-  /** The clock sessions are checked against. */
+  /** The clock sessions and sign-in limits are checked against. */
   now?: () => Date;
+  /** Where passwords are hashed, a bounded number at a time; one per app by default. */
+  passwords?: PasswordGate;
 }
 
 /**
@@ -46,8 +51,20 @@ export interface AdminAppOptions {
  */
 export function createAdminApp(
   ctx: AppContext,
-  { host, port = ctx.config.ADMIN_PORT, clientIp = clientAddress, now }: AdminAppOptions = {},
+  {
+    host,
+    port = ctx.config.ADMIN_PORT,
+    clientIp,
+    now,
+    passwords = createPasswordGate({
+      concurrency: ctx.config.LOGIN_HASH_CONCURRENCY,
+      queue: ctx.config.LOGIN_HASH_QUEUE,
+    }),
+  }: AdminAppOptions = {},
 ): Hono<AdminEnv> {
+  const proxies = createProxyTrust(ctx.config.TRUSTED_PROXIES);
+  // Everything that checks a password: the address it counts against, the gate, the clock.
+  const signIn = { clientIp: clientIp ?? proxies.clientIp, passwords, now };
   const app = createServiceApp<AdminEnv>(ctx, { host, port, first: [securityHeaders()] });
   app.onError(adminErrorHandler({ log: ctx.log }));
   app.notFound(adminNotFound());
@@ -64,13 +81,18 @@ export function createAdminApp(
       "cache-control": "public, max-age=3600",
     }),
   );
+  app.use(wellFormedQuery());
+  // Before anything reads them (the CSRF check parses a signed-in person's form).
+  for (const path of ["/login", "/setup", "/account/password", "/api/me/password"])
+    app.use(path, smallForm());
   app.use(requireSession({ ctx, publicPaths: PUBLIC_PATHS, now }));
   app.use(readOnlyRoles());
   app.use(csrf());
 
-  app.route("/", loginPages(ctx, { clientIp }));
-  app.route("/", setupPages(ctx));
+  app.route("/", loginPages(ctx, { ...signIn, https: proxies.isHttps }));
+  app.route("/", setupPages(ctx, { now }));
   app.route("/", dashboardPages(ctx));
+  app.route("/account", accountPages(ctx, signIn));
   app.route("/users", userPages(ctx));
   app.route("/sessions", sessionPages(ctx));
   app.route("/notes", notePages(ctx));
@@ -78,7 +100,7 @@ export function createAdminApp(
   app.route("/keys", keyPages(ctx));
   app.route("/", auditPages(ctx));
 
-  app.route("/api/me", meRoutes());
+  app.route("/api/me", meRoutes(ctx, signIn));
   app.route("/api/users", userApi(ctx));
   app.route("/api/dashboard", dashboardApi(ctx));
   app.route("/api/sessions", sessionApi(ctx));

@@ -39,25 +39,92 @@ describe("sign-in", () => {
     expect(await me.json()).toMatchObject({ user: { username: "dana", role: "operator" } });
   });
 
-  it("marks the cookie Secure over https, directly or behind a proxy", async () => {
+  it("marks the cookie Secure over https: directly, or behind a proxy in TRUSTED_PROXIES", async () => {
     await createUser(ctx, "test", { username: "erin", role: "viewer", password: "erin's password" });
     const form = loginForm({ username: "erin", password: "erin's password" });
-    const proxied = await appFromNewAddress().request("/login", {
+    const proxied = {
       ...form,
       headers: { ...(form.headers as Record<string, string>), "x-forwarded-proto": "https" },
-    });
-    expect(cookieOf(proxied)).toContain("Secure");
+    };
+    const peer = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
+    const trusting = createAdminApp({ ...ctx, config: { ...ctx.config, TRUSTED_PROXIES: ["10.7.0.0/16"] } });
+    expect(cookieOf(await trusting.request("/login", proxied, peer("10.7.0.2")))).toContain("Secure");
     const direct = await appFromNewAddress().request("https://127.0.0.1:9091/login", form);
     expect(cookieOf(direct)).toContain("Secure");
   });
 
-  it("never redirects to another site after sign-in", async () => {
-    await createUser(ctx, "test", { username: "fay", role: "viewer", password: "fay's password!" });
+  it("never marks the cookie Secure on a forged X-Forwarded-Proto, nor counts a forged address", async () => {
+    await createUser(ctx, "test", { username: "ford", role: "viewer", password: "ford's password" });
+    const headers = (extra: Record<string, string>) => ({
+      ...(loginForm({}).headers as Record<string, string>),
+      ...extra,
+    });
+    const peer = { incoming: { socket: { remoteAddress: "10.8.0.9" } } };
+    const app = createAdminApp(ctx);
+    const forged = { "x-forwarded-proto": "https", "x-forwarded-for": "198.51.100.99" };
+    const signedIn = await app.request(
+      "/login",
+      { ...loginForm({ username: "ford", password: "ford's password" }), headers: headers(forged) },
+      peer,
+    );
+    expect(signedIn.status).toBe(303);
+    expect(cookieOf(signedIn)).not.toContain("Secure");
+    // Failures with a new forged address each time still count against the real peer.
+    for (let i = 0; i < 3; i++) {
+      const spoofed = headers({ "x-forwarded-for": `198.51.100.${i}` });
+      await app.request(
+        "/login",
+        { ...loginForm({ username: "ford", password: "no" }), headers: spoofed },
+        peer,
+      );
+    }
+    const spoofed = headers({ "x-forwarded-for": "198.51.100.200" });
+    const locked = await app.request(
+      "/login",
+      { ...loginForm({ username: "ford", password: "ford's password" }), headers: spoofed },
+      peer,
+    );
+    expect(locked.status).toBe(429);
+  });
+
+  it.each([
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "//evil.example/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "https://evil.example",
+    "HTTPS:evil.example",
+    "javascript:alert(1)",
+    " //evil.example",
+    "/%2F%2Fevil.example",
+    "%2F%2Fevil.example",
+    "http://127.0.0.1:9091@evil.example/",
+  ])("never redirects to another site after sign-in: next=%j", async (next) => {
+    const username = `fay-${address}`;
+    await createUser(ctx, "test", { username, role: "viewer", password: "fay's password!" });
     const response = await appFromNewAddress().request(
       "/login",
-      loginForm({ username: "fay", password: "fay's password!", next: "//evil.example/" }),
+      loginForm({ username, password: "fay's password!", next }),
     );
-    expect(response.headers.get("location")).toBe("/");
+    expect(response.status).toBe(303);
+    const location = response.headers.get("location") ?? "";
+    // Where a browser goes: the Location resolved against the page, as WHATWG URL does.
+    expect(new URL(location, localOrigin).origin).toBe(localOrigin);
+    expect(location).toMatch(/^\/(?![/\\])/);
+  });
+
+  it("keeps a path on this site, with its query and fragment, and offers only that on the form", async () => {
+    await createUser(ctx, "test", { username: "gil", role: "viewer", password: "gil's password!" });
+    const response = await appFromNewAddress().request(
+      "/login",
+      loginForm({ username: "gil", password: "gil's password!", next: "/audit?tool=echo#calls" }),
+    );
+    expect(response.headers.get("location")).toBe("/audit?tool=echo#calls");
+    const page = await createAdminApp(ctx).request(`/login?next=${encodeURIComponent("/\t/evil.example")}`, {
+      headers: local,
+    });
+    expect(await page.text()).toContain('name="next" value="/"');
   });
 
   it("answers a wrong password and an unknown user alike, then locks", async () => {
@@ -75,7 +142,8 @@ describe("sign-in", () => {
     await app.request("/login", loginForm({ username: "gus", password: "nope" }));
     const locked = await app.request("/login", loginForm({ username: "gus", password: "gus's password!" }));
     expect(locked.status).toBe(429);
-    expect(await locked.text()).toContain("Too many failed sign-in attempts");
+    expect(locked.headers.get("retry-after")).toBe("1");
+    expect(await locked.text()).toContain("Too many failed sign-in attempts. Try again in 1 s.");
     expect(cookieOf(locked)).toBe("");
   });
 
@@ -119,12 +187,36 @@ describe("setup link", () => {
         loginForm({ token, password: "second password", confirm: "second password" }),
       );
       expect(again.status).toBe(403);
-      expect(await again.text()).toContain("invalid or has already been used");
+      expect(await again.text()).toContain("invalid, has expired or has already been used");
       const signedIn = await app.request(
         "/login",
         loginForm({ username: "admin", password: "first password!" }),
       );
       expect(signedIn.status).toBe(303);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("refuses the setup link once SETUP_LINK_TTL_MS has passed, saying how to get a fresh one", async () => {
+    const fresh = await createTestContext({ ADMIN_PORT: "9091", SETUP_LINK_TTL_MS: "60000" });
+    try {
+      const result = await bootstrapAdmin(fresh);
+      if (result.kind !== "setup-link") throw new Error(`expected a setup link, got ${result.kind}`);
+      const token = new URL(result.url).searchParams.get("token") ?? "";
+      const later = createAdminApp(fresh, { now: () => new Date(Date.now() + 61_000) });
+      const page = await later.request(`/setup?token=${token}`, { headers: local });
+      expect(page.status).toBe(403);
+      expect(await page.text()).toContain("has expired");
+      const post = await later.request(
+        "/setup",
+        loginForm({ token, password: "first password!", confirm: "first password!" }),
+      );
+      expect(post.status).toBe(403);
+      expect(await createAdminApp(fresh).request(`/setup?token=${token}`, { headers: local })).toHaveProperty(
+        "status",
+        200,
+      );
     } finally {
       await fresh.close();
     }

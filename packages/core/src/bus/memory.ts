@@ -5,16 +5,31 @@ interface Entry {
   expiresAt: number;
 }
 
+export interface MemoryBusOptions {
+  now?: () => number;
+  /** Expired keys are swept at most this often, on the next write. */
+  sweepIntervalMs?: number;
+}
+
+/** The in-process bus; `size` counts the keys held, for tests that watch memory. */
+export interface MemoryBus extends Bus {
+  readonly size: number;
+}
+
 /** The in-process bus: the same contract as Redis, for one process. */
-export function createMemoryBus({ now = Date.now }: { now?: () => number } = {}): Bus {
+export function createMemoryBus({
+  now = Date.now,
+  sweepIntervalMs = 1_000,
+}: MemoryBusOptions = {}): MemoryBus {
   const channels = new Map<string, Set<BusHandler>>();
   const store = new Map<string, Entry>();
   // Member → when it expires. A set is dropped once empty, so only sets in use take memory.
   const sets = new Map<string, Map<string, number>>();
+  let nextSweep = now() + sweepIntervalMs;
 
-  const live = (key: string) => {
+  const live = (key: string, at = now()) => {
     const entry = store.get(key);
-    if (entry && entry.expiresAt <= now()) {
+    if (entry && entry.expiresAt <= at) {
       store.delete(key);
       return undefined;
     }
@@ -31,8 +46,21 @@ export function createMemoryBus({ now = Date.now }: { now?: () => number } = {})
     return undefined;
   };
 
+  // Keys written once and never read again (a counter per client, say) would otherwise stay for
+  // good; only writes grow the store, so sweeping on a write bounds it without a timer.
+  const write = (key: string, entry: Entry, at = now()) => {
+    if (at >= nextSweep) {
+      nextSweep = at + sweepIntervalMs;
+      for (const [name, held] of store) if (held.expiresAt <= at) store.delete(name);
+    }
+    store.set(key, entry);
+  };
+
   return {
     kind: "memory",
+    get size() {
+      return store.size;
+    },
     async publish(channel, message) {
       // Deliver asynchronously, as Redis does, so publishers never re-enter their subscribers.
       const handlers = [...(channels.get(channel) ?? [])];
@@ -55,15 +83,18 @@ export function createMemoryBus({ now = Date.now }: { now?: () => number } = {})
       return live(key)?.value;
     },
     async set(key, value, { ttlMs } = {}) {
-      store.set(key, { value, expiresAt: ttlMs ? now() + ttlMs : Number.POSITIVE_INFINITY });
+      const at = now();
+      write(key, { value, expiresAt: ttlMs ? at + ttlMs : Number.POSITIVE_INFINITY }, at);
     },
     async delete(key) {
       store.delete(key);
     },
     async increment(key, ttlMs) {
-      const entry = live(key);
+      // One clock read per call: rate limits count on the in-process bus on every tool call.
+      const at = now();
+      const entry = live(key, at);
       const value = entry ? Number(entry.value) + 1 : 1;
-      store.set(key, { value: String(value), expiresAt: entry?.expiresAt ?? now() + ttlMs });
+      write(key, { value: String(value), expiresAt: entry?.expiresAt ?? at + ttlMs }, at);
       return value;
     },
     async addMember(key, member, { ttlMs, max }) {

@@ -45,4 +45,15 @@ describe("loadConfig", () => {
     expect(loadConfig({ PUBLIC_BASE_PATH: "/tools/" }).PUBLIC_BASE_PATH).toBe("/tools");
     expect(() => loadConfig({ PUBLIC_BASE_PATH: "tools" })).toThrow(/PUBLIC_BASE_PATH/);
   });
+
+  it("reads TRUSTED_PROXIES as addresses and CIDR ranges, none by default, and names a bad one", () => {
+    expect(loadConfig({}).TRUSTED_PROXIES).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: "10.0.0.0/8, 192.0.2.1,fd00::/8" }).TRUSTED_PROXIES).toEqual([
+      "10.0.0.0/8",
+      "192.0.2.1",
+      "fd00::/8",
+    ]);
+    for (const bad of ["proxy.example", "10.0.0.0/33", "10.0.0.1/8/1", "::1/129"])
+      expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES: must be IP addresses/);
+  });
 });

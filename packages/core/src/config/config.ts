@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -11,6 +12,15 @@ const list = z
       .filter(Boolean),
   )
   .optional();
+// An address, or a range in CIDR notation: 10.0.0.0/8, fd00::/8.
+const isAddressOrRange = (item: string) => {
+  const [address = "", bits, ...rest] = item.split("/");
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const prefix = Number(bits);
+  return /^\d+$/.test(bits) && prefix <= (family === 4 ? 32 : 128);
+};
 const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.url().optional());
 
 /** Every setting the server reads, with its default. `.env.example` documents each key. */
@@ -27,6 +37,13 @@ export const Config = z.object({
     .transform((path) => path.replace(/\/$/, "")),
   ALLOWED_ORIGINS: list,
   ALLOWED_HOSTS: list,
+  // Peers whose X-Forwarded-For and X-Forwarded-Proto the admin service believes; none by default.
+  TRUSTED_PROXIES: list
+    .refine(
+      (items) => (items ?? []).every(isAddressOrRange),
+      "must be IP addresses or CIDR ranges, comma-separated",
+    )
+    .transform((items) => items ?? []),
   DATABASE_URL: optionalUrl,
   DATABASE_POOL_MAX: positiveInt.default(10),
   DATA_DIR: z.string().min(1).default("./.data"),
@@ -52,8 +69,11 @@ export const Config = z.object({
   // Creates the user `admin` on first start; never logged (loadConfig redacts it from errors).
   ADMIN_PASSWORD: z.string().optional(),
   ADMIN_SESSION_TTL_MS: positiveInt.default(12 * 60 * 60_000),
+  SETUP_LINK_TTL_MS: positiveInt.default(60 * 60_000),
   LOGIN_MAX_ATTEMPTS: positiveInt.default(5),
   LOGIN_LOCKOUT_MS: positiveInt.default(15 * 60_000),
+  LOGIN_HASH_CONCURRENCY: positiveInt.default(2),
+  LOGIN_HASH_QUEUE: z.coerce.number().int().min(0).default(16),
   // Default computed in loadConfig: it depends on NODE_ENV.
   MCP_AUTH: z.enum(["required", "local", "off"]).optional(),
 });

@@ -12,12 +12,12 @@ interface QueryClient {
 }
 
 /** drizzle's proxy driver callback, which the embedded database answers. */
-export type RemoteQuery = (sql: string, params: unknown[], method: string) => Promise<{ rows: unknown[] }>;
+type RemoteQuery = (sql: string, params: unknown[], method: string) => Promise<{ rows: unknown[] }>;
 
 /** The embedded database's queries; with a signal, a query still waiting when it aborts never runs. */
-export function remoteQuery(thread: PgliteThread, signal?: AbortSignal): RemoteQuery {
+function remoteQuery(thread: PgliteThread, signal?: AbortSignal): RemoteQuery {
   return async (sql, params, method) => ({
-    rows: await thread.query(sql, params, method === "all" ? "array" : "object", signal),
+    rows: await thread.query(sql, params, method === "all" ? "array" : "object", { signal }),
   });
 }
 

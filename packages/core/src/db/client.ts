@@ -1,14 +1,14 @@
 import { mkdir } from "node:fs/promises";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzleProxy } from "drizzle-orm/pg-proxy";
 import { migrate as migrateProxy } from "drizzle-orm/pg-proxy/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { Config } from "../config/config.js";
-import { cancellablePglite, cancellablePostgres, remoteQuery } from "./cancellable.js";
+import { cancellablePglite, cancellablePostgres } from "./cancellable.js";
 import { lockDataDir } from "./data-dir-lock.js";
+import { pgliteDb } from "./pglite-db.js";
 import { startPgliteThread } from "./pglite-thread.js";
 import * as schema from "./schema.js";
 
@@ -74,7 +74,7 @@ async function createPglite(dataDir: string): Promise<Database> {
     unlock();
     throw error;
   });
-  const db = drizzleProxy(remoteQuery(thread), { schema });
+  const db = pgliteDb(thread);
   return {
     kind: "pglite",
     db,

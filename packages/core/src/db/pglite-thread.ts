@@ -4,12 +4,24 @@ import { Worker } from "node:worker_threads";
 /** A query as drizzle's proxy driver hands it over. */
 export type RowMode = "array" | "object";
 
+/** Where a statement runs, and what may stop it before it does. */
+export interface StatementOptions {
+  /** The open transaction to run it in. */
+  tx?: number | undefined;
+  /** A statement still waiting for its turn when this aborts never runs. */
+  signal?: AbortSignal | undefined;
+}
+
 /** The embedded database, running on a worker thread of its own. */
 export interface PgliteThread {
-  /** Runs one statement; one still waiting for its turn when `signal` aborts never runs. */
-  query(sql: string, params: unknown[], rowMode: RowMode, signal?: AbortSignal): Promise<unknown[]>;
+  /** Runs one statement. */
+  query(sql: string, params: unknown[], rowMode: RowMode, options?: StatementOptions): Promise<unknown[]>;
   /** Runs the statements in one transaction. */
   exec(statements: string[]): Promise<void>;
+  /** Opens a transaction and returns its id; statements outside it wait until it ends. */
+  begin(): Promise<number>;
+  /** Commits (or rolls back) the transaction `tx`; a failed commit rejects. */
+  end(tx: number, commit: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,6 +43,25 @@ const parsers = { [types.TIMESTAMP]: raw, [types.TIMESTAMPTZ]: raw, [types.INTER
 const db = new PGlite(workerData.dataDir);
 const fail = (id, e) => parentPort.postMessage({ id, error: { message: String(e && e.message || e), code: e && e.code, detail: e && e.detail } });
 db.waitReady.then(() => parentPort.postMessage({ id: 0, rows: [] }), (e) => fail(0, e));
+// Open transactions by id. PGlite has one connection: while one is open, db.query waits for it
+// (PGlite's transaction lock), so nothing from outside can slip into it.
+const open = new Map();
+function begin(id) {
+  const entry = { chain: Promise.resolve() };
+  const ended = new Promise((resolve, reject) => { entry.commit = resolve; entry.rollback = reject; });
+  ended.catch(() => {});
+  entry.settled = db.transaction(async (tx) => { entry.tx = tx; parentPort.postMessage({ id, rows: [] }); await ended; });
+  entry.settled.catch((e) => { if (!entry.tx) fail(id, e); });
+  open.set(id, entry);
+}
+async function end(id, tx, commit) {
+  const entry = open.get(tx);
+  open.delete(tx);
+  if (!entry) return fail(id, new Error("No open transaction " + tx));
+  if (commit) entry.commit(); else entry.rollback(new Error("rolled back"));
+  try { await entry.settled; parentPort.postMessage({ id, rows: [] }); }
+  catch (e) { if (commit) fail(id, e); else parentPort.postMessage({ id, rows: [] }); }
+}
 const run = async ({ id, kind, sql, params, rowMode, statements }) => {
   try {
     if (kind === "close") { await db.close(); parentPort.postMessage({ id, rows: [] }); return; }
@@ -39,21 +70,38 @@ const run = async ({ id, kind, sql, params, rowMode, statements }) => {
       parentPort.postMessage({ id, rows: [] });
       return;
     }
+    if (kind === "begin") return begin(id);
     const result = await db.query(sql, params, { rowMode, parsers });
     parentPort.postMessage({ id, rows: result.rows });
   } catch (e) { fail(id, e); }
 };
-// Statements run one at a time, in order. One cancelled while it waited (its id in its slot of
-// the shared cancel array, written by the main thread) is answered as Postgres answers a cancelled
-// statement, without running. Shared memory, not a message: a message sent while a statement runs
-// would only be read after the next statement had started.
+// One cancelled while it waited (its id in its slot of the shared cancel array, written by the
+// main thread) is answered as Postgres answers a cancelled statement, without running. Shared
+// memory, not a message: a message sent while a statement runs would only be read after the next
+// statement had started.
 const cancels = new Int32Array(workerData.cancels);
+const cancelled = (id) => Atomics.load(cancels, id % cancels.length) === id;
+const refuse = (id) => fail(id, { message: "canceling statement due to user request", code: "57014" });
+// Statements outside a transaction run one at a time, in order; a transaction's own statements
+// run in order on its connection, beside that queue (which its lock holds up until it ends), and
+// its end goes straight through, or the queue would wait for a transaction waiting for it.
 let queue = Promise.resolve();
 parentPort.on("message", (message) => {
-  queue = queue.then(() => {
-    if (Atomics.load(cancels, message.id % cancels.length) !== message.id) return run(message);
-    fail(message.id, { message: "canceling statement due to user request", code: "57014" });
-  });
+  const { id, kind, tx } = message;
+  if (kind === "end") return void end(id, tx, message.commit);
+  if (tx !== undefined) {
+    const entry = open.get(tx);
+    if (!entry || !entry.tx) return fail(id, new Error("No open transaction " + tx));
+    entry.chain = entry.chain.then(async () => {
+      if (cancelled(id)) return refuse(id);
+      try {
+        const result = await entry.tx.query(message.sql, message.params, { rowMode: message.rowMode, parsers });
+        parentPort.postMessage({ id, rows: result.rows });
+      } catch (e) { fail(id, e); }
+    });
+    return;
+  }
+  queue = queue.then(() => (cancelled(id) ? refuse(id) : run(message)));
 });
 `;
 
@@ -136,8 +184,16 @@ export async function startPgliteThread(dataDir: string | undefined): Promise<Pg
 
   await new Promise<unknown[]>((resolve, reject) => pending.set(0, { resolve, reject }));
   return {
-    query: (sql, params, rowMode, signal) => request({ kind: "query", sql, params, rowMode }, signal),
+    query: (sql, params, rowMode, { tx, signal } = {}) =>
+      request({ kind: "query", sql, params, rowMode, tx }, signal),
     exec: async (statements) => void (await request({ kind: "exec", statements })),
+    // The transaction's id is the id of the message that opened it.
+    begin: async () => {
+      const id = nextId;
+      await request({ kind: "begin" });
+      return id;
+    },
+    end: async (tx, commit) => void (await request({ kind: "end", tx, commit })),
     async close() {
       await request({ kind: "close" }).catch(() => undefined);
       await worker.terminate();

@@ -67,6 +67,8 @@ export const users = pgTable("users", {
   passwordHash: text("password_hash"),
   /** Hash of the one-time setup token printed in the log when no ADMIN_PASSWORD is given. */
   setupTokenHash: text("setup_token_hash"),
+  /** When the setup token stops working (SETUP_LINK_TTL_MS after it was logged). */
+  setupTokenExpiresAt: timestamp("setup_token_expires_at", { withTimezone: true, mode: "date" }),
   failedLogins: integer("failed_logins").notNull().default(0),
   lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
   createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),

@@ -2,6 +2,7 @@ import { recordAdminAction } from "../audit/admin.js";
 import type { Db } from "../db/client.js";
 import { apiKeys } from "../db/schema.js";
 import { AppError } from "../errors.js";
+import { MAX_RATE_LIMIT_PER_MINUTE } from "../tools/settings/update.js";
 import { type ApiKey, apiKeyColumns, toApiKey } from "./row.js";
 import { KeyScope } from "./scope.js";
 import { generateSecret, hashSecret } from "./secret.js";
@@ -29,29 +30,38 @@ export async function createApiKey(db: Db, input: CreateApiKeyInput): Promise<Cr
   const scope = KeyScope.safeParse(input.scope);
   if (!scope.success) throw new AppError("INVALID", `Invalid scope: ${scope.error.message}`);
   const limit = input.rateLimitPerMinute ?? null;
-  if (limit !== null && (!Number.isInteger(limit) || limit < 1))
-    throw new AppError("INVALID", "rateLimitPerMinute must be a positive integer");
+  if (limit !== null && (!Number.isInteger(limit) || limit < 1 || limit > MAX_RATE_LIMIT_PER_MINUTE))
+    throw new AppError(
+      "INVALID",
+      `rateLimitPerMinute: must be a whole number from 1 to ${MAX_RATE_LIMIT_PER_MINUTE}`,
+      {
+        details: { field: "rateLimitPerMinute" },
+      },
+    );
   const { prefix, secret } = generateSecret();
-  const [row] = await db
-    .insert(apiKeys)
-    .values({
-      name,
-      prefix,
-      secretHash: hashSecret(secret),
-      scope: scope.data,
-      rateLimitPerMinute: limit,
-      expiresAt: input.expiresAt ?? null,
-      createdBy: input.createdBy,
-    })
-    .returning(apiKeyColumns);
-  if (!row) throw new AppError("INTERNAL", "The key was not stored");
-  const key = toApiKey(row);
-  await recordAdminAction(db, {
-    actor: input.createdBy,
-    action: "api_key.create",
-    targetType: "api_key",
-    targetId: key.id,
-    after: { ...key, lastUsedAt: undefined },
+  const key = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({
+        name,
+        prefix,
+        secretHash: hashSecret(secret),
+        scope: scope.data,
+        rateLimitPerMinute: limit,
+        expiresAt: input.expiresAt ?? null,
+        createdBy: input.createdBy,
+      })
+      .returning(apiKeyColumns);
+    if (!row) throw new AppError("INTERNAL", "The key was not stored");
+    const created = toApiKey(row);
+    await recordAdminAction(tx, {
+      actor: input.createdBy,
+      action: "api_key.create",
+      targetType: "api_key",
+      targetId: created.id,
+      after: { ...created, lastUsedAt: undefined },
+    });
+    return created;
   });
   return { key, secret };
 }

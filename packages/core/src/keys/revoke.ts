@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, type SQL } from "drizzle-orm";
 import { recordAdminAction } from "../audit/admin.js";
 import type { Bus } from "../bus/bus.js";
 import type { Db } from "../db/client.js";
@@ -22,26 +22,47 @@ export async function revokeApiKey(
 ): Promise<ApiKey> {
   // Not a uuid cannot be a key; asking Postgres would only turn it into a syntax error.
   if (!UUID.test(id)) throw new AppError("NOT_FOUND", `No API key ${id}`);
-  const [row] = await db
+  const [revoked] = await db.transaction((tx) => revokeKeysIn(tx, eq(apiKeys.id, id), actor, now));
+  if (revoked) {
+    await announceRevoked(bus, [revoked]);
+    return revoked;
+  }
+  const [existing] = await db.select(apiKeyColumns).from(apiKeys).where(eq(apiKeys.id, id)).limit(1);
+  if (!existing) throw new AppError("NOT_FOUND", `No API key ${id}`);
+  return toApiKey(existing);
+}
+
+/**
+ * Revokes the unrevoked keys `where` selects, inside the caller's transaction, with an audit row
+ * each; the caller announces them (`announceRevoked`) once the transaction has committed.
+ */
+export async function revokeKeysIn(
+  tx: Db,
+  where: SQL | undefined,
+  actor: string,
+  now: Date,
+  reason?: string,
+): Promise<ApiKey[]> {
+  const rows = await tx
     .update(apiKeys)
     .set({ revokedAt: now })
-    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .where(and(where, isNull(apiKeys.revokedAt)))
     .returning(apiKeyColumns);
-  if (!row) {
-    const [existing] = await db.select(apiKeyColumns).from(apiKeys).where(eq(apiKeys.id, id)).limit(1);
-    if (!existing) throw new AppError("NOT_FOUND", `No API key ${id}`);
-    return toApiKey(existing);
+  const keys = rows.map(toApiKey);
+  for (const key of keys) {
+    await recordAdminAction(tx, {
+      actor,
+      action: "api_key.revoke",
+      targetType: "api_key",
+      targetId: key.id,
+      before: { revokedAt: null },
+      after: reason ? { revokedAt: key.revokedAt, reason } : { revokedAt: key.revokedAt },
+    });
   }
-  const key = toApiKey(row);
-  // Should the bus be down, the verifiers' TTL still ends the key within half a minute.
-  await bus.publish(KEYS_CHANGED, key.prefix).catch(() => undefined);
-  await recordAdminAction(db, {
-    actor,
-    action: "api_key.revoke",
-    targetType: "api_key",
-    targetId: id,
-    before: { revokedAt: null },
-    after: { revokedAt: key.revokedAt },
-  });
-  return key;
+  return keys;
+}
+
+/** Drops revoked keys from every process's cache; should the bus be down, the caches' TTL still ends them within half a minute. */
+export async function announceRevoked(bus: Pick<Bus, "publish">, keys: readonly ApiKey[]): Promise<void> {
+  await Promise.all(keys.map((key) => bus.publish(KEYS_CHANGED, key.prefix).catch(() => undefined)));
 }

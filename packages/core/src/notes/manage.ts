@@ -65,19 +65,24 @@ export async function getNote(ctx: Pick<AppContext, "db">, id: string): Promise<
 
 /** Deletes a note for good and audits it, keeping the deleted note in the audit row. */
 export async function removeNote(ctx: Pick<AppContext, "db">, actor: string, id: string): Promise<Note> {
-  const note = await getNote(ctx, id);
-  // Deleted, then audited, as every admin change here is; a concurrent delete is a NOT_FOUND.
-  if (!(await deleteNote(ctx.db.db, id)))
-    throw new AppError("NOT_FOUND", `No note with id ${JSON.stringify(id)}`);
-  await recordAdminAction(ctx.db.db, {
-    actor,
-    action: "note.deleted",
-    targetType: "note",
-    targetId: id,
-    before: { title: note.title, tags: note.tags, body: note.body },
+  if (!noteId.safeParse(id).success) throw noteNotFound(id);
+  // Read, deleted and audited in one transaction: a concurrent delete is a NOT_FOUND, and a note
+  // whose audit row cannot be written is not deleted.
+  return ctx.db.db.transaction(async (tx) => {
+    const note = await findNote(tx, id);
+    if (!note || !(await deleteNote(tx, id))) throw noteNotFound(id);
+    await recordAdminAction(tx, {
+      actor,
+      action: "note.deleted",
+      targetType: "note",
+      targetId: id,
+      before: { title: note.title, tags: note.tags, body: note.body },
+    });
+    return note;
   });
-  return note;
 }
+
+const noteNotFound = (id: string) => new AppError("NOT_FOUND", `No note with id ${JSON.stringify(id)}`);
 
 function parseTag(tag: string): string {
   const parsed = noteTag.safeParse(tag);

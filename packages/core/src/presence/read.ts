@@ -77,13 +77,17 @@ export async function terminateSession(
       `A ${session.transport} session ends when its client closes it; it cannot be ended from here`,
     );
   }
-  await ctx.bus.publish(TERMINATE_CHANNEL, JSON.stringify({ id }));
-  await recordAdminAction(ctx.db.db, {
-    actor,
-    action: "session.terminated",
-    targetType: "session",
-    targetId: id,
-    before: { transport: session.transport, principal: session.principal, processId: session.processId },
+  // The request goes out inside the transaction that records it: no row, no request; a request
+  // that cannot be sent rolls the row back.
+  await ctx.db.db.transaction(async (tx) => {
+    await recordAdminAction(tx, {
+      actor,
+      action: "session.terminated",
+      targetType: "session",
+      targetId: id,
+      before: { transport: session.transport, principal: session.principal, processId: session.processId },
+    });
+    await ctx.bus.publish(TERMINATE_CHANNEL, JSON.stringify({ id }));
   });
   return session;
 }

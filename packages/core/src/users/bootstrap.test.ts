@@ -5,6 +5,7 @@ import { adminAudit, users } from "../db/schema.js";
 import { createTestContext, testConfig } from "../testing/context.js";
 import { bootstrapAdmin } from "./bootstrap.js";
 import { login } from "./login.js";
+import { createPasswordGate } from "./password-gate.js";
 import { completeSetup, isSetupTokenValid } from "./setup.js";
 
 // One embedded database for the file (starting one is slow); each test starts from no users.
@@ -25,7 +26,8 @@ async function context(env: Record<string, string> = {}): Promise<AppContext> {
 
 const tokenOf = (url: string) => new URL(url).searchParams.get("token") ?? "";
 const signIn = (ctx: AppContext, password: string) =>
-  login(ctx, { username: "admin", password, clientIp: "127.0.0.1" });
+  login(ctx, { username: "admin", password, clientIp: "127.0.0.1" }, { gate });
+const gate = createPasswordGate({ concurrency: 2, queue: 100 });
 
 describe("bootstrapAdmin", () => {
   it("creates admin with ADMIN_PASSWORD, who can sign in, and audits it", async () => {
@@ -73,7 +75,7 @@ describe("bootstrapAdmin", () => {
     await completeSetup(ctx, token, "chosen password 1");
     expect(await isSetupTokenValid(ctx, token)).toBe(false);
     await expect(completeSetup(ctx, token, "chosen password 2")).rejects.toThrow(
-      /invalid or has already been used/,
+      /invalid, has expired or has already been used/,
     );
     expect((await signIn(ctx, "chosen password 1")).ok).toBe(true);
     expect((await signIn(ctx, "chosen password 2")).ok).toBe(false);
@@ -86,6 +88,24 @@ describe("bootstrapAdmin", () => {
     if (first.kind !== "setup-link" || second.kind !== "setup-link") throw new Error("expected setup links");
     expect(await isSetupTokenValid(ctx, tokenOf(first.url))).toBe(false);
     expect(await isSetupTokenValid(ctx, tokenOf(second.url))).toBe(true);
+  });
+
+  it("lets the setup link work for SETUP_LINK_TTL_MS only; a restart logs a fresh one", async () => {
+    const ctx = await context({ SETUP_LINK_TTL_MS: "60000" });
+    let clock = Date.parse("2026-01-01T00:00:00Z");
+    const now = () => new Date(clock);
+    const first = await bootstrapAdmin(ctx, { now });
+    const token = first.kind === "setup-link" ? tokenOf(first.url) : "";
+    clock += 59_000;
+    expect(await isSetupTokenValid(ctx, token, { now })).toBe(true);
+    clock += 2_000;
+    expect(await isSetupTokenValid(ctx, token, { now })).toBe(false);
+    await expect(completeSetup(ctx, token, "chosen password 1", { now })).rejects.toThrow(/expired/);
+    const second = await bootstrapAdmin(ctx, { now });
+    const fresh = second.kind === "setup-link" ? tokenOf(second.url) : "";
+    expect(await isSetupTokenValid(ctx, fresh, { now })).toBe(true);
+    await completeSetup(ctx, fresh, "chosen password 1", { now });
+    expect((await signIn(ctx, "chosen password 1")).ok).toBe(true);
   });
 
   it("creates one admin when several starts race", async () => {

@@ -21,21 +21,24 @@ export async function createUser(
   const username = parseOrInvalid("username", Username, input.username);
   const password = parseOrInvalid("password", Password, input.password);
   const role = parseOrInvalid("role", Role, input.role);
-  const [row] = await ctx.db.db
-    .insert(users)
-    .values({ username, role, passwordHash: await hashPassword(password) })
-    .onConflictDoNothing({ target: users.username })
-    .returning();
-  if (!row) throw new AppError("CONFLICT", `A user named ${JSON.stringify(username)} already exists`);
-  const user = toUserView(row);
-  await recordAdminAction(ctx.db.db, {
-    actor,
-    action: "user.created",
-    targetType: "user",
-    targetId: user.id,
-    after: { username: user.username, role: user.role },
+  const passwordHash = await hashPassword(password);
+  return ctx.db.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(users)
+      .values({ username, role, passwordHash })
+      .onConflictDoNothing({ target: users.username })
+      .returning();
+    if (!row) throw new AppError("CONFLICT", `A user named ${JSON.stringify(username)} already exists`);
+    const user = toUserView(row);
+    await recordAdminAction(tx, {
+      actor,
+      action: "user.created",
+      targetType: "user",
+      targetId: user.id,
+      after: { username: user.username, role: user.role },
+    });
+    return user;
   });
-  return user;
 }
 
 /** Parses one field or throws INVALID naming it. */

@@ -1,90 +1,75 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { AppContext } from "../context.js";
 import { users } from "../db/schema.js";
-import { burnPasswordCheck, verifyPassword } from "./password.js";
+import { malformation } from "../text/well-formed.js";
+import { attemptPassword, type PasswordAttemptOptions } from "./password-attempt.js";
+import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH } from "./roles.js";
 import { createSession, type NewSession } from "./sessions.js";
 
 export interface LoginInput {
   username: string;
   password: string;
-  /** The client's address, for the per-address attempt limit. */
+  /** The client's address: limits apply per username and address, and per address. */
   clientIp: string;
 }
 
-export interface LoginOptions {
-  now?: () => Date;
-  /** Failed attempts one address may make per LOGIN_LOCKOUT_MS; default 4 × LOGIN_MAX_ATTEMPTS. */
-  maxAttemptsPerIp?: number;
-}
+export type LoginOptions = PasswordAttemptOptions;
 
 /** The one answer for an unknown user, a disabled one and a wrong password alike. */
 export const INVALID_LOGIN = "Wrong username or password.";
-export const LOCKED_LOGIN = "Too many failed sign-in attempts. Try again later.";
+export const BUSY_LOGIN = "Sign-in is busy. Try again in a moment.";
+export const lockedLogin = (seconds: number) =>
+  `Too many failed sign-in attempts. Try again in ${seconds} s.`;
 
 export type LoginResult =
   | { ok: true; session: NewSession }
-  | { ok: false; reason: "invalid" | "locked"; message: string };
+  | { ok: false; reason: "invalid"; message: string }
+  | { ok: false; reason: "locked" | "busy"; message: string; retryAfterSeconds: number };
 
-type LoginContext = Pick<AppContext, "db" | "bus" | "config" | "log">;
+const invalid = { ok: false, reason: "invalid", message: INVALID_LOGIN } as const;
 
 /**
- * Checks a password and starts a session. Failures are counted per username and per address on
- * the bus (so the limit holds across processes, and for names that do not exist, which must look
- * like names that do) and per user in the database (`locked_until`, shown to admins).
+ * Checks a password and starts a session. Work is spent in order of cost, and only as far as an
+ * attempt deserves: lengths first (no hashing, bus key or query for a megabyte of name), then the
+ * gate and the limits (`attemptPassword`).
  */
 export async function login(
-  ctx: LoginContext,
+  ctx: Pick<AppContext, "db" | "bus" | "config" | "log">,
   input: LoginInput,
-  options: LoginOptions = {},
+  options: LoginOptions,
 ): Promise<LoginResult> {
-  const { LOGIN_MAX_ATTEMPTS: maxAttempts, LOGIN_LOCKOUT_MS: lockoutMs } = ctx.config;
-  const now = options.now ?? (() => new Date());
-  const maxPerIp = options.maxAttemptsPerIp ?? maxAttempts * 4;
-  const userKey = `login:user:${input.username.trim().toLowerCase()}`;
-  const ipKey = `login:ip:${input.clientIp}`;
-
-  const [userFails, ipFails, [row]] = await Promise.all([
-    ctx.bus.get(userKey),
-    ctx.bus.get(ipKey),
-    ctx.db.db.select().from(users).where(eq(users.username, input.username.trim())),
-  ]);
-  const locked =
-    Number(userFails ?? 0) >= maxAttempts ||
-    Number(ipFails ?? 0) >= maxPerIp ||
-    (row?.lockedUntil != null && row.lockedUntil > now());
-  if (locked) return { ok: false, reason: "locked", message: LOCKED_LOGIN };
-
-  const usable = row && row.passwordHash !== null && row.disabledAt === null ? row : undefined;
-  const matches = usable?.passwordHash
-    ? await verifyPassword(input.password, usable.passwordHash)
-    : await burnPasswordCheck(input.password).then(() => false);
-
-  if (!usable || !matches) {
-    await Promise.all([ctx.bus.increment(userKey, lockoutMs), ctx.bus.increment(ipKey, lockoutMs)]);
-    if (row) await countFailure(ctx, row.id, maxAttempts, new Date(now().getTime() + lockoutMs));
-    ctx.log.info({ username: input.username, clientIp: input.clientIp }, "admin sign-in failed");
-    return { ok: false, reason: "invalid", message: INVALID_LOGIN };
-  }
-
-  await Promise.all([
-    ctx.bus.delete(userKey),
-    ctx.db.db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, usable.id)),
-  ]);
-  const session = await createSession(
+  const username = input.username.length <= MAX_USERNAME_LENGTH * 4 ? input.username.trim() : "";
+  if (!plausible(username, MAX_USERNAME_LENGTH) || !plausible(input.password, MAX_PASSWORD_LENGTH))
+    return invalid;
+  const attempt = await attemptPassword(
     ctx,
-    { id: usable.id, username: usable.username, role: usable.role },
-    { now },
+    {
+      username,
+      password: input.password,
+      clientIp: input.clientIp,
+      findUser: async () => (await ctx.db.db.select().from(users).where(eq(users.username, username)))[0],
+    },
+    options,
   );
-  ctx.log.info({ username: usable.username }, "admin signed in");
+  if (!attempt.ok && attempt.reason === "invalid") {
+    // Never what was typed: people type passwords into the name field. The id names a real user.
+    ctx.log.info({ userId: attempt.userId, clientIp: input.clientIp }, "admin sign-in failed");
+    return invalid;
+  }
+  if (!attempt.ok && attempt.reason === "busy") {
+    return { ok: false, reason: "busy", message: BUSY_LOGIN, retryAfterSeconds: attempt.retryAfterSeconds };
+  }
+  if (!attempt.ok) {
+    ctx.log.info({ clientIp: input.clientIp }, "admin sign-in refused: too many failed attempts");
+    const seconds = attempt.retryAfterSeconds;
+    return { ok: false, reason: "locked", message: lockedLogin(seconds), retryAfterSeconds: seconds };
+  }
+  const { id, username: name, role } = attempt.user;
+  const session = await createSession(ctx, { id, username: name, role }, { now: options.now });
+  ctx.log.info({ userId: id, username: name }, "admin signed in");
   return { ok: true, session };
 }
 
-async function countFailure(ctx: LoginContext, id: string, maxAttempts: number, lockUntil: Date) {
-  await ctx.db.db
-    .update(users)
-    .set({
-      failedLogins: sql`${users.failedLogins} + 1`,
-      lockedUntil: sql`case when ${users.failedLogins} + 1 >= ${maxAttempts} then ${lockUntil.toISOString()}::timestamptz else ${users.lockedUntil} end`,
-    })
-    .where(eq(users.id, id));
-}
+/** Could be a name or password at all: not empty, not too long, nothing that cannot be stored. */
+export const plausible = (text: string, max: number) =>
+  text.length > 0 && text.length <= max && !malformation(text);

@@ -69,6 +69,25 @@ describe("managing users", () => {
     expect(await updateUser(ctx, "root", root.id, { role: "viewer" })).toMatchObject({ role: "viewer" });
   });
 
+  it("leaves one admin when two admins demote each other at the same moment", async () => {
+    const [ann, ben] = await Promise.all(
+      ["ann", "ben"].map((username) =>
+        createUser(ctx, "root", { username, role: "admin", password: "a long password" }),
+      ),
+    );
+    if (!ann || !ben) throw new Error("expected two admins");
+    const results = await Promise.allSettled([
+      updateUser(ctx, "ben", ann.id, { role: "viewer" }),
+      updateUser(ctx, "ann", ben.id, { disabled: true }),
+    ]);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    expect(results.find((result) => result.status === "rejected")).toMatchObject({
+      reason: { code: "CONFLICT" },
+    });
+    const admins = (await listUsers(ctx)).filter((user) => user.role === "admin" && !user.disabled);
+    expect(admins).toHaveLength(1);
+  });
+
   it("revokes every session of a user, and disabling ends them too", async () => {
     const bob = await createUser(ctx, "root", {
       username: "bob",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storable } from "../text/well-formed.js";
 
 /** admin: everything; operator: tools, keys, sessions and notes; viewer: read-only. */
 export const Role = z.enum(["admin", "operator", "viewer"]);
@@ -42,15 +43,21 @@ export type Actor = string;
 
 /** Rules a new password must meet; shared by the API, the pages and the production config check. */
 export const MIN_PASSWORD_LENGTH = 12;
-export const Password = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(1024);
+export const MAX_PASSWORD_LENGTH = 1024;
+export const Password = storable(
+  z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(MAX_PASSWORD_LENGTH),
+);
 
+export const MAX_USERNAME_LENGTH = 64;
 /** Any printable text without control characters: names are shown escaped wherever they appear. */
-export const Username = z
-  .string()
-  .trim()
-  .min(1, "must not be empty")
-  .max(64)
-  .regex(/^[^\p{Cc}]+$/u, "must not contain control characters");
+export const Username = storable(
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(MAX_USERNAME_LENGTH)
+    .regex(/^[^\p{Cc}]+$/u, "must not contain control characters"),
+);

@@ -82,17 +82,19 @@ export async function revokeUserSessions(
   userId: string,
 ): Promise<number> {
   const user = await getUser(ctx, userId);
-  const ended = await ctx.db.db
-    .delete(adminSessions)
-    .where(eq(adminSessions.userId, user.id))
-    .returning({ tokenHash: adminSessions.tokenHash });
-  await recordAdminAction(ctx.db.db, {
-    actor,
-    action: "user.sessions_revoked",
-    targetType: "user",
-    targetId: user.id,
-    before: { sessions: ended.length },
-    after: { sessions: 0 },
+  return ctx.db.db.transaction(async (tx) => {
+    const ended = await tx
+      .delete(adminSessions)
+      .where(eq(adminSessions.userId, user.id))
+      .returning({ tokenHash: adminSessions.tokenHash });
+    await recordAdminAction(tx, {
+      actor,
+      action: "user.sessions_revoked",
+      targetType: "user",
+      targetId: user.id,
+      before: { sessions: ended.length },
+      after: { sessions: 0 },
+    });
+    return ended.length;
   });
-  return ended.length;
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { recordAdminAction } from "../audit/admin.js";
 import type { AppContext } from "../context.js";
 import { users } from "../db/schema.js";
@@ -8,14 +8,30 @@ import { hashPassword } from "./password.js";
 import { Password } from "./roles.js";
 import { hashToken } from "./tokens.js";
 
-const INVALID_LINK = "This setup link is invalid or has already been used.";
+/** What a link that is not (or no longer) good is answered with, and how to get a fresh one. */
+export const INVALID_SETUP_LINK =
+  "This setup link is invalid, has expired or has already been used. Restart the admin service: its log shows a fresh one.";
+
+export interface SetupClock {
+  now?: () => Date;
+}
+
+// The token matches, no password was chosen yet, and the link has not expired (a link from before
+// expiries were recorded has none, and counts as expired).
+const pendingWith = (token: string, now: Date) =>
+  and(
+    eq(users.setupTokenHash, hashToken(token)),
+    isNull(users.passwordHash),
+    gt(users.setupTokenExpiresAt, now),
+  );
 
 /** Whether a setup token is still good (the page checks before showing the form). */
-export async function isSetupTokenValid(ctx: Pick<AppContext, "db">, token: string): Promise<boolean> {
-  const [row] = await ctx.db.db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.setupTokenHash, hashToken(token)), isNull(users.passwordHash)));
+export async function isSetupTokenValid(
+  ctx: Pick<AppContext, "db">,
+  token: string,
+  { now = () => new Date() }: SetupClock = {},
+): Promise<boolean> {
+  const [row] = await ctx.db.db.select({ id: users.id }).from(users).where(pendingWith(token, now()));
   return row !== undefined;
 }
 
@@ -24,21 +40,25 @@ export async function completeSetup(
   ctx: Pick<AppContext, "db">,
   token: string,
   password: string,
+  { now = () => new Date() }: SetupClock = {},
 ): Promise<{ id: string; username: string }> {
   const chosen = parseOrInvalid("password", Password, password);
-  const [row] = await ctx.db.db
-    .update(users)
-    .set({ passwordHash: await hashPassword(chosen), setupTokenHash: null })
-    .where(and(eq(users.setupTokenHash, hashToken(token)), isNull(users.passwordHash)))
-    .returning({ id: users.id, username: users.username });
-  if (!row) throw new AppError("FORBIDDEN", INVALID_LINK);
-  await recordAdminAction(ctx.db.db, {
-    actor: row.username,
-    action: "user.password_set",
-    targetType: "user",
-    targetId: row.id,
-    before: { setupPending: true },
-    after: { setupPending: false },
+  const passwordHash = await hashPassword(chosen);
+  return ctx.db.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ passwordHash, setupTokenHash: null, setupTokenExpiresAt: null })
+      .where(pendingWith(token, now()))
+      .returning({ id: users.id, username: users.username });
+    if (!row) throw new AppError("FORBIDDEN", INVALID_SETUP_LINK);
+    await recordAdminAction(tx, {
+      actor: row.username,
+      action: "user.password_set",
+      targetType: "user",
+      targetId: row.id,
+      before: { setupPending: true },
+      after: { setupPending: false },
+    });
+    return row;
   });
-  return row;
 }

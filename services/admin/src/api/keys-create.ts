@@ -1,13 +1,21 @@
-import { type AppContext, AppError, type CreatedApiKey, createApiKey, KeyScope } from "@mcp-tools/core";
+import {
+  type AppContext,
+  AppError,
+  type CreatedApiKey,
+  createApiKey,
+  KeyScope,
+  MAX_RATE_LIMIT_PER_MINUTE,
+  storable,
+} from "@mcp-tools/core";
 import { z } from "zod";
 
 /** POST /api/keys, and what the /keys form is turned into. Strict: unknown fields are refused. */
 export const CreateKeyBody = z.strictObject({
-  name: z.string().trim().min(1, "a key needs a name").max(200),
+  name: storable(z.string().trim().min(1, "a key needs a name").max(200)),
   scope: KeyScope,
   /** Days from now; absent or null for a key that never expires. */
   expiresInDays: z.number().int().positive().max(3650).nullable().optional(),
-  rateLimitPerMinute: z.number().int().positive().nullable().optional(),
+  rateLimitPerMinute: z.number().int().positive().max(MAX_RATE_LIMIT_PER_MINUTE).nullable().optional(),
 });
 export type CreateKeyBody = z.infer<typeof CreateKeyBody>;
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AdminEnv } from "../env.js";
 import { OUTCOMES } from "./audit-filter.js";
 import { CreateKeyBody } from "./keys-create.js";
-import { CreateUserBody, UpdateUserBody } from "./schemas.js";
+import { ChangePasswordBody, CreateUserBody, UpdateUserBody } from "./schemas.js";
 import { ToolPatchBody } from "./tools.js";
 
 // Request bodies come from the same zod schemas that validate them, so the document cannot drift.
@@ -78,6 +78,7 @@ export function openApiDocument() {
         UpdateUserBody: bodySchema(UpdateUserBody),
         ToolPatchBody: bodySchema(ToolPatchBody),
         CreateKeyBody: bodySchema(CreateKeyBody),
+        ChangePasswordBody: bodySchema(ChangePasswordBody),
       },
     },
     security: [{ session: [] }],
@@ -86,6 +87,22 @@ export function openApiDocument() {
         get: {
           summary: "The signed-in person and their CSRF token",
           responses: { "200": { description: "Signed in" }, "401": refused["401"] },
+        },
+      },
+      "/api/me/password": {
+        post: {
+          summary: "Change your own password (any role); every other session of yours ends",
+          parameters: [csrfHeader],
+          requestBody: { required: true, content: json(ref("ChangePasswordBody")) },
+          responses: {
+            "200": {
+              description: "Changed; this session stays signed in",
+              content: json({ type: "object", properties: { otherSessionsEnded: { type: "integer" } } }),
+            },
+            ...refused,
+            "429": error("Too many wrong current passwords from this address; see Retry-After"),
+            "503": error("Password checks are busy, or the change could not be recorded; see Retry-After"),
+          },
         },
       },
       "/api/tools": {

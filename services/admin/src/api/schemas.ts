@@ -8,3 +8,10 @@ export type CreateUserBody = z.infer<typeof CreateUserBody>;
 /** PATCH /api/users/:id: any of the fields; `disabled: true` also ends the user's sessions. */
 export const UpdateUserBody = z.strictObject({ role: Role.optional(), disabled: z.boolean().optional() });
 export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
+
+/** POST /api/me/password: your current password, and the new one. */
+export const ChangePasswordBody = z.strictObject({
+  currentPassword: z.string().max(4096),
+  newPassword: Password,
+});
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;

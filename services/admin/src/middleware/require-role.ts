@@ -16,7 +16,7 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AdminEnv> {
 export interface ReadOnlyRolesOptions {
   /** Roles that may only read. */
   roles?: Role[];
-  /** State-changing paths those roles may still use (signing out). */
+  /** State-changing paths those roles may still use (signing out, changing their own password). */
   except?: readonly string[];
 }
 
@@ -25,7 +25,7 @@ const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Refuses (403) every state-changing request from a read-only role, whatever route it reaches. */
 export function readOnlyRoles({
   roles = ["viewer"],
-  except = ["/logout"],
+  except = ["/logout", "/account/password", "/api/me/password"],
 }: ReadOnlyRolesOptions = {}): MiddlewareHandler<AdminEnv> {
   const readOnly = new Set(roles);
   const exempt = new Set(except);

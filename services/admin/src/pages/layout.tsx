@@ -68,6 +68,9 @@ function TopBar({ session, current }: { session: AdminSession; current?: string 
           <span>
             {session.user.username} <span class="tag">{session.user.role}</span>
           </span>
+          <a href="/account/password" aria-current={current === "/account/password" ? "page" : undefined}>
+            Password
+          </a>
           <form class="inline" method="post" action="/logout">
             <CsrfField session={session} />
             <button class="secondary" type="submit">

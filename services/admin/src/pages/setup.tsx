@@ -2,6 +2,7 @@ import {
   type AppContext,
   AppError,
   completeSetup,
+  INVALID_SETUP_LINK,
   isSetupTokenValid,
   MIN_PASSWORD_LENGTH,
 } from "@mcp-tools/core";
@@ -10,12 +11,15 @@ import type { AdminEnv } from "../env.js";
 import { Layout, Message } from "./layout.js";
 
 /** GET/POST /setup: the one-time link from the log lets the first admin choose a password. */
-export function setupPages(ctx: AppContext): Hono<AdminEnv> {
+export function setupPages(
+  ctx: AppContext,
+  { now }: { now?: (() => Date) | undefined } = {},
+): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
 
   app.get("/setup", async (c) => {
     const token = c.req.query("token") ?? "";
-    if (!token || !(await isSetupTokenValid(ctx, token))) return c.html(<InvalidLink />, 403);
+    if (!token || !(await isSetupTokenValid(ctx, token, { now }))) return c.html(<InvalidLink />, 403);
     return c.html(<SetupPage token={token} />);
   });
 
@@ -27,7 +31,7 @@ export function setupPages(ctx: AppContext): Hono<AdminEnv> {
       return c.html(<SetupPage token={token} error="The two passwords differ." />, 400);
     }
     try {
-      await completeSetup(ctx, token, password);
+      await completeSetup(ctx, token, password, { now });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.code === "FORBIDDEN") return c.html(<InvalidLink />, 403);
@@ -82,7 +86,7 @@ function InvalidLink() {
     <Layout title="Setup link">
       <div class="panel">
         <h1>Setup link</h1>
-        <Message error="This setup link is invalid or has already been used." />
+        <Message error={INVALID_SETUP_LINK} />
         <p>
           <a href="/login">Go to sign-in</a>
         </p>

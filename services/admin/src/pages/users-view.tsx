@@ -98,6 +98,7 @@ export function UsersPage({ session, users, error, notice, draft }: UsersPagePro
 function statusOf(user: UserView): string {
   if (user.disabled) return "disabled";
   if (user.setupPending) return "setup pending";
-  if (user.lockedUntil && user.lockedUntil > new Date()) return "locked";
+  // Someone failed too often from one address; from elsewhere the user still signs in at once.
+  if (user.lockedUntil && user.lockedUntil > new Date()) return "sign-in delayed";
   return "active";
 }
