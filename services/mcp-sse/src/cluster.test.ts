@@ -1,4 +1,4 @@
-import { type AppContext, type Bus, createMemoryBus } from "@mcp-tools/core";
+import { type AppContext, type Bus, type ContextOptions, createMemoryBus } from "@mcp-tools/core";
 import {
   canStartThrowaway,
   createTestContext,
@@ -10,7 +10,9 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, describe, expect, it } from "vitest";
+import { channelOf } from "./relay-frames.js";
 import { type McpHttpService, start } from "./start.js";
+import { createGate, waitCall } from "./testing/gate.js";
 import { echo, mcpHeaders, messagesOf, openRawSession, readUntil, rpcErrorOf } from "./testing.js";
 
 /** One MCP HTTP server of a cluster: its own context (so its own process id) and listener. */
@@ -31,8 +33,8 @@ afterEach(async () => {
   sharedBus = undefined;
 });
 
-async function startReplica(env: Record<string, string>, bus?: Bus): Promise<Replica> {
-  const ctx = await createTestContext(env, bus ? { bus } : {});
+async function startReplica(env: Record<string, string>, options: ContextOptions = {}): Promise<Replica> {
+  const ctx = await createTestContext(env, options);
   const service = await start(ctx, { host: "127.0.0.1", port: 0 });
   const replica: Replica = { ctx, service, url: service.url, hits: [] };
   replicas.push(replica);
@@ -71,7 +73,7 @@ const echoed = async (client: Client, text: string) =>
   (await client.callTool({ name: "echo", arguments: { text } })).structuredContent;
 
 /** The tests every bus runs: two replicas sharing it, requests landing on either. */
-function clusterBehaviour(twoReplicas: () => Promise<[Replica, Replica]>) {
+function clusterBehaviour(twoReplicas: (options?: ContextOptions) => Promise<[Replica, Replica]>) {
   it("answers a Streamable HTTP session's requests on whichever replica they land", async () => {
     const [a, b] = await twoReplicas();
     const client = await streamableClient([a, b]);
@@ -107,6 +109,49 @@ function clusterBehaviour(twoReplicas: () => Promise<[Replica, Replica]>) {
     expect(await readUntil(reader, (text) => text.includes(": keepalive"), 3_000)).toContain(": keepalive");
     await a.service.stop();
     await expect(reader.read()).resolves.toMatchObject({ done: true });
+  });
+
+  it("carries a 5 MB answer from the owner whole, in frames of at most 64 KiB", async () => {
+    const [a, b] = await twoReplicas();
+    const id = await openRawSession(a.url);
+    const sizes: number[] = [];
+    await b.ctx.bus.subscribe(channelOf(b.ctx.presence.processId), (text) =>
+      sizes.push(Buffer.byteLength(text)),
+    );
+    // Echo answers its text twice (content and structuredContent): 2.6 MB of text, a 5 MB answer.
+    const text = "é😀".repeat(450_000);
+    const answer = await fetch(`${b.url}/mcp`, {
+      method: "POST",
+      headers: { ...mcpHeaders, "mcp-session-id": id },
+      body: JSON.stringify(echo(1, text)),
+    });
+    const [message] = await messagesOf(answer);
+    const result = message?.result as { structuredContent?: { text?: string } } | undefined;
+    expect(result?.structuredContent?.text === text).toBe(true);
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBeGreaterThan(5_000_000);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it("answers a relayed call that is in flight when its owner starts draining, before the owner stops", async () => {
+    const gate = createGate();
+    const [a, b] = await twoReplicas({ tools: gate.tools });
+    const id = await openRawSession(a.url);
+    const answer = fetch(`${b.url}/mcp`, {
+      method: "POST",
+      headers: { ...mcpHeaders, "mcp-session-id": id },
+      body: JSON.stringify(waitCall(7)),
+    });
+    await expect.poll(() => gate.waiting).toBe(1);
+    // What the launcher does on SIGTERM: drain, wait until idle, then stop.
+    a.ctx.lifecycle.startDraining();
+    const idle = a.ctx.lifecycle.idle(10_000);
+    gate.release();
+    expect(await idle).toBe(true);
+    await a.service.stop();
+    expect((await messagesOf(await answer))[0]).toMatchObject({
+      id: 7,
+      result: { structuredContent: { waited: true } },
+    });
   });
 
   it("answers 404 on every replica once the owner drains, and for a session nobody holds", async () => {
@@ -147,19 +192,25 @@ function clusterBehaviour(twoReplicas: () => Promise<[Replica, Replica]>) {
 const slow = { timeout: 120_000 };
 
 describe("a cluster on one in-process bus", slow, () => {
-  clusterBehaviour(async () => {
-    sharedBus = createMemoryBus();
+  clusterBehaviour(async (options = {}) => {
+    const bus = createMemoryBus();
+    sharedBus = bus;
     const env = { SSE_KEEPALIVE_MS: "200" };
-    return [await startReplica(env, sharedBus), await startReplica(env, sharedBus)];
+    return [await startReplica(env, { ...options, bus }), await startReplica(env, { ...options, bus })];
   });
 });
 
 const redisUrl = realServiceUrl("REDIS_URL");
 
 describe.skipIf(!redisUrl)("a cluster on Redis", slow, () => {
-  const twoReplicas = async (): Promise<[Replica, Replica]> => {
-    const env = { REDIS_URL: redisUrl ?? "", REDIS_PREFIX: uniquePrefix(), SSE_KEEPALIVE_MS: "200" };
-    return [await startReplica(env), await startReplica(env)];
+  const twoReplicas = async (options: ContextOptions = {}): Promise<[Replica, Replica]> => {
+    const env = {
+      REDIS_URL: redisUrl ?? "",
+      REDIS_PREFIX: uniquePrefix(),
+      RELAY_SECRET: "the cluster test's relay secret, 32+ chars",
+      SSE_KEEPALIVE_MS: "200",
+    };
+    return [await startReplica(env, options), await startReplica(env, options)];
   };
   clusterBehaviour(twoReplicas);
 

@@ -3,6 +3,7 @@ import { createSessionDirectory, type DirectoryEntry, type SessionDirectory } fr
 import { busUnavailable, ownerNotAnswering, sessionNotFound } from "./json-rpc.js";
 import type { JsonRpcBody } from "./read-body.js";
 import { createRelay, type Relay, type RelayHandler, type RelayRoute } from "./relay.js";
+import { sessionKey } from "./session-key.js";
 import type { SessionRegistry } from "./sessions.js";
 
 /** What a route hands over when the session it was asked for is not held here. */
@@ -33,12 +34,27 @@ export interface SessionCluster {
 }
 
 // The headers a Streamable HTTP or legacy POST handler reads; everything else stays at the edge.
-const RELAYED_HEADERS = ["accept", "content-type", "mcp-session-id", "mcp-protocol-version", "last-event-id"];
+// The session id is not among them: the owner knows it from the session's key.
+const RELAYED_HEADERS = ["accept", "content-type", "mcp-protocol-version", "last-event-id"];
+
+/**
+ * What signs relay frames when RELAY_SECRET is unset (allowed outside production): anyone can
+ * forge frames signed with it, so the start-up log says so when the relay crosses Redis.
+ */
+const PUBLIC_RELAY_SECRET = "mcp-tools relay: RELAY_SECRET is not set";
 
 export function createSessionCluster(ctx: AppContext): SessionCluster {
+  const { config, log } = ctx;
   const processId = ctx.presence.processId;
-  const directory = createSessionDirectory({ bus: ctx.bus, processId, log: ctx.log });
-  const relay: Relay = createRelay({ bus: ctx.bus, processId, log: ctx.log, lifecycle: ctx.lifecycle });
+  const directory = createSessionDirectory({ bus: ctx.bus, processId, log });
+  const relay: Relay = createRelay({
+    bus: ctx.bus,
+    processId,
+    secret: config.RELAY_SECRET ?? PUBLIC_RELAY_SECRET,
+    log,
+    metrics: ctx.metrics,
+    lifecycle: ctx.lifecycle,
+  });
 
   return {
     directory,
@@ -59,7 +75,7 @@ export function createSessionCluster(ctx: AppContext): SessionCluster {
       }
       const result = await relay.forward(entry.owner, {
         route,
-        sessionId,
+        session: sessionKey(sessionId),
         principalId: principal.id,
         method: request.method,
         headers,
@@ -79,6 +95,10 @@ export function createSessionCluster(ctx: AppContext): SessionCluster {
     },
     serve: (route, handler) => relay.serve(route, handler),
     async start(sessions) {
+      if (config.REDIS_URL !== undefined && config.RELAY_SECRET === undefined)
+        log.warn(
+          "RELAY_SECRET is not set: replicas relay requests over Redis with frames anyone who reaches Redis can forge; set it (required in production)",
+        );
       await relay.listen();
       directory.start(() => sessions.list());
     },

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { Bus, Logger } from "@mcp-tools/core";
+import { sessionKey } from "./session-key.js";
 
 /** Where a session lives: the process that holds its MCP server and streams. */
 export interface DirectoryEntry {
@@ -53,11 +53,7 @@ export interface SessionDirectoryOptions {
 
 const MAX_CACHED = 10_000;
 
-/**
- * A session id is a bearer secret; the key holds its hash, so reading Redis does not yield
- * usable ids.
- */
-const keyOf = (id: string) => `mcp:session:${createHash("sha256").update(id).digest("base64url")}`;
+const keyOf = (id: string) => `mcp:session:${sessionKey(id)}`;
 
 export function createSessionDirectory({
   bus,

@@ -6,7 +6,7 @@ import type { SessionCluster } from "./cluster.js";
 import { methodNotAllowed, RpcCode, rpcError, sessionNotFound, shuttingDown } from "./json-rpc.js";
 import type { EdgeLimits } from "./limits.js";
 import { type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
-import type { SessionRegistry, SseSession } from "./sessions.js";
+import type { Session, SessionRegistry, SseSession } from "./sessions.js";
 import { SseServerTransport } from "./sse-transport.js";
 
 export interface LegacySseRoutesOptions {
@@ -39,10 +39,9 @@ export function legacySseRoutes(
   const app = new Hono<McpEnv>();
 
   // Another key's session is "not found", not "forbidden": a session id reveals nothing to a stranger.
-  const find = (id: string, principalId: string): SseSession | undefined => {
-    const session = sessions.use(id);
-    return session?.kind === "sse" && session.principalId === principalId ? session : undefined;
-  };
+  const mine = (session: Session | undefined, principalId: string) =>
+    session?.kind === "sse" && session.principalId === principalId ? session : undefined;
+  const find = (id: string, principalId: string) => mine(sessions.use(id), principalId);
 
   const deliver = (session: SseSession, body: JsonRpcBody) => {
     if (!session.calls.admit(body)) return limits.refusals.inFlight(limits.maxInFlight);
@@ -51,8 +50,8 @@ export function legacySseRoutes(
     return new Response(null, { status: 202 });
   };
 
-  cluster.serve("messages", async ({ sessionId, principalId, body }) => {
-    const session = find(sessionId, principalId);
+  cluster.serve("messages", async ({ session: key, principalId, body }) => {
+    const session = mine(sessions.useByKey(key), principalId);
     return session && body !== undefined ? deliver(session, body) : sessionNotFound();
   });
 

@@ -6,7 +6,8 @@ export type RelayRoute = "mcp" | "messages";
 /** A request for a session held by another process, as the owner receives it. */
 export interface RelayedRequest {
   route: RelayRoute;
-  sessionId: string;
+  /** The session's key (see session-key.ts), never its id. */
+  session: string;
   principalId: string;
   method: string;
   headers: Record<string, string>;
@@ -14,10 +15,14 @@ export interface RelayedRequest {
   body?: JsonRpcBody;
 }
 
-/** What travels on a process's relay channel; `s` numbers a response among its sender's. */
+/**
+ * What travels on a process's relay channel, sealed (relay-seal.ts), which names the sender;
+ * `s` numbers a response among its sender's. Body bytes travel base64-encoded, at most
+ * CHUNK_BYTES a frame, so no frame outgrows what Redis buffers for a subscriber.
+ */
 export type Frame =
-  | ({ t: "req"; s: number; from: string } & RelayedRequest)
-  | { t: "cancel"; s: number; from: string }
+  | ({ t: "req"; s: number } & RelayedRequest)
+  | { t: "cancel"; s: number }
   | { t: "ping" }
   // The head carries the start of the body, and all of it when `end` is set (most POSTs).
   | { t: "head"; s: number; status: number; headers: Record<string, string>; d: string; end: boolean }
@@ -29,5 +34,8 @@ export type ResponseFrame = Extract<Frame, { t: "head" | "data" | "end" }>;
 
 /** Publishes a frame on a process's channel; resolves to how many processes received it. */
 export type SendFrame = (processId: string, frame: Frame) => Promise<number>;
+
+/** The most body bytes in one frame: 64 KiB on the wire, base64 and envelope included. */
+export const CHUNK_BYTES = 47 * 1024;
 
 export const channelOf = (processId: string) => `mcp:relay:${processId}`;

@@ -1,5 +1,11 @@
 import type { Logger } from "@mcp-tools/core";
-import type { Frame, RelayedRequest, RelayRoute, SendFrame } from "./relay-frames.js";
+import {
+  CHUNK_BYTES,
+  type Frame,
+  type RelayedRequest,
+  type RelayRoute,
+  type SendFrame,
+} from "./relay-frames.js";
 
 /** Answers a relayed request with the response the owner would have sent to the client itself. */
 export type RelayHandler = (request: RelayedRequest) => Promise<Response>;
@@ -7,7 +13,8 @@ export type RelayHandler = (request: RelayedRequest) => Promise<Response>;
 /** The owner's side of the relay: answers requests locally and streams each response back. */
 export interface RelayOwner {
   serve(route: RelayRoute, handler: RelayHandler): void;
-  answer(frame: Extract<Frame, { t: "req" }>): Promise<void>;
+  /** Answers `from`'s request; settles once the last frame of the answer has gone out. */
+  answer(from: string, frame: Extract<Frame, { t: "req" }>): Promise<void>;
   /** Stops producing a response whose sender has gone away. */
   cancel(from: string, s: number): void;
   /** Stops every response being sent. */
@@ -37,7 +44,7 @@ export function createRelayOwner(send: SendFrame, log: Pick<Logger, "warn">): Re
     serve(route, handler) {
       handlers.set(route, handler);
     },
-    async answer({ t: _, s, from, ...request }) {
+    async answer(from, { t: _, s, ...request }) {
       const response = await respond(request);
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => {
@@ -46,29 +53,36 @@ export function createRelayOwner(send: SendFrame, log: Pick<Logger, "warn">): Re
       const reader = response.body?.getReader();
       const key = `${from}/${s}`;
       if (reader) outgoing.set(key, reader);
-      const decoder = new TextDecoder();
       let n = 0;
+      /** Sends body bytes in bounded frames; false once nobody receives them (the sender has gone). */
+      const sendData = async (bytes: Uint8Array) => {
+        for (const piece of pieces(bytes))
+          if ((await send(from, { t: "data", s, n: n++, d: piece })) === 0) return false;
+        return true;
+      };
       try {
         // A POST's answer comes soon and ends its stream: one frame then carries all of it. A GET
         // stream's head goes at once: its first event may be a long way off.
-        const start = reader && request.method !== "GET" ? await readAhead(reader, decoder) : undefined;
-        const end = !reader || (start !== undefined && start.pending === undefined);
-        const head: Frame = { t: "head", s, status: response.status, headers, d: start?.text ?? "", end };
+        const start = reader && request.method !== "GET" ? await readAhead(reader) : undefined;
+        const ended = !reader || (start !== undefined && start.pending === undefined);
+        const first = start?.bytes.subarray(0, CHUNK_BYTES) ?? EMPTY;
+        const rest = start?.bytes.subarray(CHUNK_BYTES) ?? EMPTY;
+        const end = ended && rest.length === 0;
+        const head: Frame = { t: "head", s, status: response.status, headers, d: base64(first), end };
         // Nobody received it: the sender has gone, so stop producing.
         if ((await send(from, head)) === 0 || !reader || end) {
           if (!end) await reader?.cancel();
           return;
         }
-        let next = start?.pending ?? reader.read();
-        for (;;) {
-          const chunk = await next;
-          if (chunk.done) break;
-          const d = decoder.decode(chunk.value, { stream: true });
-          if ((await send(from, { t: "data", s, n: n++, d })) === 0) {
-            await reader.cancel();
-            return;
+        if (!(await sendData(rest))) return void (await reader.cancel());
+        if (!ended) {
+          let next = start?.pending ?? reader.read();
+          for (;;) {
+            const chunk = await next;
+            if (chunk.done) break;
+            if (!(await sendData(chunk.value))) return void (await reader.cancel());
+            next = reader.read();
           }
-          next = reader.read();
         }
         await send(from, { t: "end", s, n });
       } catch (error) {
@@ -90,6 +104,16 @@ export function createRelayOwner(send: SendFrame, log: Pick<Logger, "warn">): Re
   };
 }
 
+const EMPTY = new Uint8Array(0);
+
+const base64 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+
+/** `bytes` as base64 pieces of at most CHUNK_BYTES each. */
+function* pieces(bytes: Uint8Array): Generator<string> {
+  for (let at = 0; at < bytes.length; at += CHUNK_BYTES) yield base64(bytes.subarray(at, at + CHUNK_BYTES));
+}
+
 type Chunk = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>["read"]>>;
 
 /**
@@ -99,16 +123,15 @@ type Chunk = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>["read"]>
  */
 async function readAhead(
   reader: ReadableStreamDefaultReader<Uint8Array>,
-  decoder: InstanceType<typeof TextDecoder>,
-): Promise<{ text: string; pending?: Promise<Chunk> }> {
-  let text = "";
+): Promise<{ bytes: Uint8Array; pending?: Promise<Chunk> }> {
+  const chunks: Uint8Array[] = [];
   let next = reader.read();
   let first = true;
   for (;;) {
     const chunk = await settledWithin(next, first);
-    if (chunk === undefined) return { text, pending: next };
-    if (chunk.done) return { text };
-    text += decoder.decode(chunk.value, { stream: true });
+    if (chunk === undefined) return { bytes: Buffer.concat(chunks), pending: next };
+    if (chunk.done) return { bytes: Buffer.concat(chunks) };
+    chunks.push(chunk.value);
     next = reader.read();
     first = false;
   }

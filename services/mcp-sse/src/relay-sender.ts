@@ -9,14 +9,17 @@ export type ForwardResult = { ok: true; response: Response } | { ok: false; reas
 /** The sender's side of the relay: sends requests to their owners and rebuilds the responses. */
 export interface RelaySender {
   forward(owner: string, request: RelayedRequest): Promise<ForwardResult>;
-  receive(frame: ResponseFrame): void;
+  /**
+   * Takes a frame of a response from `from`; false when it is not the owner this process asked
+   * for that stream (the frame is then ignored).
+   */
+  receive(from: string, frame: ResponseFrame): boolean;
   /** Ends every response still being received. */
   close(): void;
 }
 
 export interface RelaySenderOptions {
   send: SendFrame;
-  processId: string;
   log: Pick<Logger, "debug" | "warn">;
   lifecycle?: Pick<Lifecycle, "track">;
   answerTimeoutMs: number;
@@ -32,11 +35,10 @@ interface Incoming {
   done: () => void;
 }
 
-const encoder = new TextEncoder();
+const bytesOf = (base64: string) => new Uint8Array(Buffer.from(base64, "base64"));
 
 export function createRelaySender({
   send,
-  processId,
   log,
   lifecycle,
   answerTimeoutMs,
@@ -46,43 +48,45 @@ export function createRelaySender({
   let nextStream = 0;
   let watch: NodeJS.Timeout | undefined;
 
-  function receive(frame: ResponseFrame) {
+  function receive(from: string, frame: ResponseFrame): boolean {
     const stream = incoming.get(frame.s);
-    if (!stream) return;
+    if (!stream) return true;
+    if (stream.owner !== from) return false;
     if (frame.t === "head") {
       const init = { status: frame.status, headers: frame.headers };
       if (frame.end) {
         stream.done();
-        stream.head({ ok: true, response: new Response(frame.d === "" ? null : frame.d, init) });
-        return;
+        stream.head({ ok: true, response: new Response(frame.d === "" ? null : bytesOf(frame.d), init) });
+        return true;
       }
       const body = new ReadableStream<Uint8Array>({
         start: (controller) => {
           stream.controller = controller;
-          if (frame.d !== "") controller.enqueue(encoder.encode(frame.d));
+          if (frame.d !== "") controller.enqueue(bytesOf(frame.d));
         },
         cancel: () => {
           stream.done();
-          send(stream.owner, { t: "cancel", s: frame.s, from: processId }).catch(() => undefined);
+          send(stream.owner, { t: "cancel", s: frame.s }).catch(() => undefined);
         },
       });
       stream.head({ ok: true, response: new Response(body, init) });
-      return;
+      return true;
     }
     if (frame.n !== stream.next) {
       fail(frame.s, "relayed response lost messages");
-      return;
+      return true;
     }
     stream.next += 1;
     if (frame.t === "data") {
-      stream.controller?.enqueue(encoder.encode(frame.d));
-      return;
+      stream.controller?.enqueue(bytesOf(frame.d));
+      return true;
     }
     if (frame.error) fail(frame.s, frame.error);
     else {
       stream.done();
       stream.controller?.close();
     }
+    return true;
   }
 
   /**
@@ -158,7 +162,7 @@ export function createRelaySender({
       // A relayed POST is a call in flight here too: a drain waits until its answer has gone out.
       if (request.method !== "GET") void lifecycle?.track(finished);
       try {
-        if ((await send(owner, { t: "req", s, from: processId, ...request })) === 0) {
+        if ((await send(owner, { t: "req", s, ...request })) === 0) {
           stream.done();
           return { ok: false, reason: "owner-gone" };
         }

@@ -1,11 +1,21 @@
-import { type Bus, createLogger, createMemoryBus } from "@mcp-tools/core";
+import {
+  type Bus,
+  createLifecycle,
+  createLogger,
+  createMemoryBus,
+  createMetrics,
+  type Metrics,
+} from "@mcp-tools/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { createRelay, type Relay, type RelayedRequest, type RelayOptions } from "./relay.js";
+import type { Frame } from "./relay-frames.js";
+import { createRelaySeal } from "./relay-seal.js";
 
 const log = createLogger({ level: "silent" });
+const SECRET = "a relay secret of at least 32 characters";
 const request: RelayedRequest = {
   route: "mcp",
-  sessionId: "s1",
+  session: "key-of-s1",
   principalId: "p1",
   method: "POST",
   headers: { accept: "text/event-stream" },
@@ -59,7 +69,7 @@ function relayOn(
   processId: string,
   options: Partial<Omit<RelayOptions, "bus" | "processId">> = {},
 ) {
-  const relay = createRelay({ bus, processId, log, ...options });
+  const relay = createRelay({ bus, processId, secret: SECRET, log, ...options });
   relays.push(relay);
   return relay;
 }
@@ -89,6 +99,9 @@ function controlledResponse() {
     },
   };
 }
+
+/** The frame inside a sealed message (which is `<mac>.<envelope>`). */
+const frameOf = (sealed: string) => JSON.parse(sealed.slice(sealed.indexOf(".") + 1)).m as { t: string };
 
 async function readAll(response: Response): Promise<string> {
   return new TextDecoder().decode(await response.arrayBuffer());
@@ -128,7 +141,7 @@ describe("relay", () => {
     const shared = createMemoryBus();
     const owner = relayOn(shared, "owner");
     const frames: string[] = [];
-    await shared.subscribe("mcp:relay:sender", (frame) => frames.push(JSON.parse(frame).t));
+    await shared.subscribe("mcp:relay:sender", (frame) => frames.push(frameOf(frame).t));
     let slow = false;
     owner.serve("mcp", async () => {
       const answer = controlledResponse();
@@ -217,5 +230,99 @@ describe("relay", () => {
     await cut.kill();
     expect((await reader?.read())?.done).toBe(true);
     expect(warnings).toContainEqual(expect.objectContaining({ why: "owner-gone" }));
+  });
+});
+
+describe("a relay nobody else can speak on", () => {
+  /** The relay frames `relay` dropped, by reason, as its metric counts them. */
+  async function rejected(metrics: Metrics) {
+    const { values } = await metrics.relayFramesRejected.get();
+    return Object.fromEntries(values.map((value) => [value.labels.reason, value.value]));
+  }
+
+  it("ignores and counts requests published by hand: unsigned, signed with another key, replayed, or for another process", async () => {
+    const shared = createMemoryBus();
+    const metrics = createMetrics();
+    const owner = relayOn(shared, "owner", { metrics });
+    const handled: RelayedRequest[] = [];
+    owner.serve("mcp", async (incoming) => {
+      handled.push(incoming);
+      return new Response(null, { status: 202 });
+    });
+    await owner.listen();
+    const captured: string[] = [];
+    await shared.subscribe("mcp:relay:owner", (text) => captured.push(text));
+    const sender = relayOn(shared, "sender");
+    const answered = await sender.forward("owner", request);
+    expect(answered.ok && answered.response.status).toBe(202);
+    expect(handled).toHaveLength(1);
+
+    const req = { t: "req", s: 99, ...request };
+    const forger = createRelaySeal({ secret: "not the secret, though just as long", processId: "sender" });
+    const eavesdropper = createRelaySeal({ secret: SECRET, processId: "sender" });
+    await shared.publish("mcp:relay:owner", JSON.stringify({ ...req, from: "sender" }));
+    await shared.publish("mcp:relay:owner", forger.seal("owner", req as Frame));
+    await shared.publish("mcp:relay:owner", captured[0] ?? "");
+    // Even with the secret, a frame sealed for another process is not taken here.
+    await shared.publish("mcp:relay:owner", eavesdropper.seal("other", req as Frame));
+    await shared.publish("mcp:relay:owner", "x".repeat(43) + ".{}");
+    expect(handled).toHaveLength(1);
+    expect(await rejected(metrics)).toEqual({
+      unsigned: 1,
+      "bad-signature": 2,
+      replayed: 1,
+      misaddressed: 1,
+    });
+  });
+
+  it("takes a response only from the owner it asked", async () => {
+    const shared = createMemoryBus();
+    const metrics = createMetrics();
+    const owner = relayOn(shared, "owner");
+    owner.serve("mcp", () => new Promise<Response>(() => {}));
+    await owner.listen();
+    const sender = relayOn(shared, "sender", { metrics, answerTimeoutMs: 300 });
+    const pending = sender.forward("owner", request);
+    // Another replica, holding the secret, answers in the owner's place.
+    const impostor = createRelaySeal({ secret: SECRET, processId: "impostor" });
+    const head: Frame = { t: "head", s: 0, status: 200, headers: {}, d: "", end: true };
+    await expect.poll(() => shared.publish("mcp:relay:sender", impostor.seal("sender", head))).toBe(1);
+    expect(await pending).toEqual({ ok: false, reason: "no-answer" });
+    expect(await rejected(metrics)).toMatchObject({ "not-the-owner": 1 });
+  });
+
+  it("sends a large answer in frames of at most 64 KiB, and it arrives whole", async () => {
+    const shared = createMemoryBus();
+    const owner = relayOn(shared, "owner");
+    // 5 MB of multi-byte text in one chunk, which the frames cut mid-character.
+    const body = new TextEncoder().encode("é😀".repeat(900_000));
+    owner.serve("mcp", async () => new Response(body, { headers: { "content-type": "text/event-stream" } }));
+    await owner.listen();
+    const sizes: number[] = [];
+    await shared.subscribe("mcp:relay:sender", (text) => sizes.push(Buffer.byteLength(text)));
+    const result = await relayOn(shared, "sender").forward("owner", request);
+    if (!result.ok) throw new Error(result.reason);
+    const received = Buffer.from(await result.response.arrayBuffer());
+    expect(received.length).toBe(body.length);
+    expect(received.equals(body)).toBe(true);
+    expect(sizes.length).toBeGreaterThan(body.length / (64 * 1024));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it("counts a relayed POST in flight at its owner until the last frame of its answer has gone out", async () => {
+    const shared = createMemoryBus();
+    const lifecycle = createLifecycle();
+    const owner = relayOn(shared, "owner", { lifecycle });
+    const answer = controlledResponse();
+    owner.serve("mcp", async () => answer.response);
+    await owner.listen();
+    const result = await relayOn(shared, "sender").forward("owner", request);
+    if (!result.ok) throw new Error(result.reason);
+    expect(lifecycle.inFlight).toBe(1);
+    const idle = lifecycle.idle(5_000);
+    answer.write("event: message\ndata: {}\n\n");
+    answer.end();
+    expect(await idle).toBe(true);
+    expect(await readAll(result.response)).toBe("event: message\ndata: {}\n\n");
   });
 });

@@ -1,6 +1,7 @@
-import type { Bus, Lifecycle, Logger } from "@mcp-tools/core";
+import type { Bus, Lifecycle, Logger, Metrics } from "@mcp-tools/core";
 import { channelOf, type Frame, type RelayedRequest, type RelayRoute } from "./relay-frames.js";
 import { createRelayOwner, type RelayHandler } from "./relay-owner.js";
+import { createRelaySeal, type FrameRejection } from "./relay-seal.js";
 import { createRelaySender, type ForwardResult } from "./relay-sender.js";
 
 export type { RelayedRequest, RelayRoute } from "./relay-frames.js";
@@ -12,7 +13,8 @@ export type { ForwardResult, RelayFailure } from "./relay-sender.js";
  * is published on the owner's channel; the owner answers it as if the client had asked it directly,
  * and streams the response back (head, body chunks, end) on the sender's channel. Redis keeps the
  * order of one publisher's messages, and each chunk is numbered, so a lost one ends the stream
- * instead of corrupting it. Each process subscribes to its own channel only.
+ * instead of corrupting it. Each process subscribes to its own channel only, and every frame is
+ * signed (relay-seal.ts): one that is not, or comes from anyone but the owner asked, is dropped.
  */
 export interface Relay {
   /** Subscribes to this process's channel; requests for its sessions arrive from then on. */
@@ -28,8 +30,14 @@ export interface Relay {
 export interface RelayOptions {
   bus: Bus;
   processId: string;
+  /** RELAY_SECRET: the key every process of the deployment signs its frames with. */
+  secret: string;
   log: Pick<Logger, "debug" | "warn">;
-  /** Counts a relayed POST in flight until its response ends, so a drain waits for it. */
+  metrics?: Pick<Metrics, "relayFramesRejected">;
+  /**
+   * Counts relayed POSTs in flight until their responses end, on both sides: a draining sender
+   * waits for its answers, a draining owner keeps answering until they have gone out.
+   */
   lifecycle?: Pick<Lifecycle, "track">;
   /** How long to wait for the owner's response head. */
   answerTimeoutMs?: number;
@@ -37,37 +45,54 @@ export interface RelayOptions {
   watchMs?: number;
 }
 
+/** A dropped frame is logged at most this often per reason; the metric counts every one. */
+const REJECTION_LOG_INTERVAL_MS = 60_000;
+
 export function createRelay({
   bus,
   processId,
+  secret,
   log,
+  metrics,
   lifecycle,
   answerTimeoutMs = 30_000,
   watchMs = 2_000,
 }: RelayOptions): Relay {
-  const send = (to: string, frame: Frame) => bus.publish(channelOf(to), JSON.stringify(frame));
+  const seal = createRelaySeal({ secret, processId });
+  const send = (to: string, frame: Frame) => bus.publish(channelOf(to), seal.seal(to, frame));
   const owner = createRelayOwner(send, log);
-  const sender = createRelaySender({ send, processId, log, lifecycle, answerTimeoutMs, watchMs });
+  const sender = createRelaySender({ send, log, lifecycle, answerTimeoutMs, watchMs });
+  const loggedAt = new Map<FrameRejection, number>();
   let unsubscribe: Promise<() => Promise<void>> | undefined;
 
+  function reject(reason: FrameRejection) {
+    metrics?.relayFramesRejected.inc({ reason });
+    const now = Date.now();
+    if (now - (loggedAt.get(reason) ?? -Infinity) < REJECTION_LOG_INTERVAL_MS) return;
+    loggedAt.set(reason, now);
+    log.warn(
+      { reason },
+      "dropped a relay frame: is RELAY_SECRET the same on every replica, and Redis closed to others?",
+    );
+  }
+
   function onFrame(text: string) {
-    let frame: Frame;
-    try {
-      frame = JSON.parse(text) as Frame;
-    } catch {
-      return;
-    }
+    const opened = seal.open(text);
+    if (!opened.ok) return reject(opened.reason);
+    const { from, frame } = opened;
     switch (frame.t) {
-      case "req":
-        void owner.answer(frame);
+      case "req": {
+        const answered = owner.answer(from, frame);
+        if (frame.method !== "GET") void lifecycle?.track(answered);
         return;
+      }
       case "cancel":
-        owner.cancel(frame.from, frame.s);
+        owner.cancel(from, frame.s);
         return;
       case "ping":
         return;
       default:
-        sender.receive(frame);
+        if (!sender.receive(from, frame)) reject("not-the-owner");
     }
   }
 

@@ -3,6 +3,7 @@ import type { Metrics } from "@mcp-tools/core";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { SessionDirectory } from "./directory.js";
 import type { SessionCalls } from "./in-flight.js";
+import { sessionKey } from "./session-key.js";
 import type { SessionQuota } from "./session-quota.js";
 import type { SseServerTransport } from "./sse-transport.js";
 
@@ -52,6 +53,8 @@ export interface SessionRegistry {
    * once the registry stops accepting (a draining process takes no new requests for its sessions).
    */
   use(id: string): Session | undefined;
+  /** As `use`, for the session whose key (session-key.ts) this is: how a relayed request names it. */
+  useByKey(key: string): Session | undefined;
   /**
    * Registers a session; one added after `closeAll` began is closed at once. Resolves once the
    * directory has it, so that another process can find it when the client's next request lands there.
@@ -104,6 +107,8 @@ export function createSessionRegistry({
 }: SessionRegistryOptions): SessionRegistry {
   const sessions = new Map<string, Session>();
   const startedAt = new Map<string, number>();
+  // Session key → id, for relayed requests, which carry only the key.
+  const idsByKey = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
   let accepting = true;
 
@@ -125,9 +130,14 @@ export function createSessionRegistry({
       if (session) session.lastSeen = now();
       return session;
     },
+    useByKey(key) {
+      const id = idsByKey.get(key);
+      return id === undefined ? undefined : registry.use(id);
+    },
     add(session) {
       session.lastSeen = now();
       sessions.set(session.id, session);
+      idsByKey.set(sessionKey(session.id), session.id);
       startedAt.set(session.id, session.lastSeen);
       metrics?.sessionsActive.inc({ transport: session.kind });
       // Initialized while closeAll ran (its request was already in flight): it does not outlive the rest.
@@ -162,6 +172,7 @@ export function createSessionRegistry({
       if (!session) return;
       sessions.delete(id);
       startedAt.delete(id);
+      idsByKey.delete(sessionKey(id));
       if (accepting) directory?.release(id);
       metrics?.sessionsActive.dec({ transport: session.kind });
       if (sessions.size === 0) stopTimer();

@@ -1,5 +1,5 @@
 import { type AppContext, createMcpServer, type Principal } from "@mcp-tools/core";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { callerOf } from "./caller.js";
 import type { SessionCluster } from "./cluster.js";
 import { CountedStreamableTransport } from "./counted-transport.js";
@@ -14,7 +14,7 @@ import {
 import type { EdgeLimits } from "./limits.js";
 import { type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
 import { createSessionHandler } from "./session-handler.js";
-import type { SessionRegistry, StreamableSession } from "./sessions.js";
+import type { Session, SessionRegistry, StreamableSession } from "./sessions.js";
 
 export interface StreamableRoutesOptions {
   sessions: SessionRegistry;
@@ -39,20 +39,46 @@ export function streamableRoutes(
   const app = new Hono<McpEnv>();
 
   // Another key's session is "not found", not "forbidden": a session id reveals nothing to a stranger.
-  const find = (id: string, principalId: string): StreamableSession | undefined => {
-    const session = sessions.use(id);
-    return session?.kind === "streamable-http" && session.principalId === principalId ? session : undefined;
-  };
+  const mine = (session: Session | undefined, principalId: string) =>
+    session?.kind === "streamable-http" && session.principalId === principalId ? session : undefined;
+  const find = (id: string, principalId: string) => mine(sessions.use(id), principalId);
 
-  const elsewhere = (request: Request, sessionId: string, principal: Principal, body?: JsonRpcBody) =>
-    cluster.forward({ route: "mcp", kind: "streamable-http", sessionId, principal, request, body });
+  /**
+   * Relays a request for a session held elsewhere. A stream relayed back is bounded here as a local
+   * one is at its owner: the owner reads it as fast as the bus carries it, so a client that stops
+   * reading piles data up in this process.
+   */
+  async function elsewhere(c: Context<McpEnv>, sessionId: string, body?: JsonRpcBody) {
+    const request = c.req.raw;
+    const { principal } = c.var;
+    const response = await cluster.forward({
+      route: "mcp",
+      kind: "streamable-http",
+      sessionId,
+      principal,
+      request,
+      body,
+    });
+    if (!response.body || response.headers.get("content-type") !== "text/event-stream") return response;
+    const connection = c.env?.incoming?.socket;
+    const streamed = limits.buffers.bound(response.body, {
+      transport: "streamable-http",
+      sessionId,
+      connection,
+    });
+    return new Response(streamed, { status: response.status, headers: response.headers });
+  }
 
   const handle = createSessionHandler(limits);
 
-  cluster.serve("mcp", async ({ sessionId, principalId, method, headers, body }) => {
-    const session = find(sessionId, principalId);
+  cluster.serve("mcp", async ({ session: key, principalId, method, headers, body }) => {
+    const session = mine(sessions.useByKey(key), principalId);
     if (!session) return sessionNotFound();
-    return handle(session, new Request("http://relay/mcp", { method, headers }), body);
+    const relayed = new Request("http://relay/mcp", {
+      method,
+      headers: { ...headers, "mcp-session-id": session.id },
+    });
+    return handle(session, relayed, body);
   });
 
   app.post("/mcp", async (c) => {
@@ -71,7 +97,7 @@ export function streamableRoutes(
     const read = await readJsonRpcBody(c, limits.body);
     if (!read.ok) return read.response;
     if (session) return handle(session, c.req.raw, read.body, c.env?.incoming?.socket);
-    if (id !== undefined) return elsewhere(c.req.raw, id, principal, read.body);
+    if (id !== undefined) return elsewhere(c, id, read.body);
     if (!isInitialize(read.body)) return sessionIdRequired();
     if (ctx.lifecycle.draining || !sessions.accepting) return shuttingDown();
     return openSession(c.req.raw, read.body, principal, callerOf(principal, c.env?.incoming));
@@ -83,16 +109,14 @@ export function streamableRoutes(
     const id = c.req.header("mcp-session-id");
     if (id === undefined) return sessionIdRequired();
     const session = find(id, c.var.principal.id);
-    return session
-      ? handle(session, c.req.raw, undefined, c.env?.incoming?.socket)
-      : elsewhere(c.req.raw, id, c.var.principal);
+    return session ? handle(session, c.req.raw, undefined, c.env?.incoming?.socket) : elsewhere(c, id);
   });
 
   app.delete("/mcp", async (c) => {
     const id = c.req.header("mcp-session-id");
     if (id === undefined) return sessionIdRequired();
     const session = find(id, c.var.principal.id);
-    return session ? handle(session, c.req.raw) : elsewhere(c.req.raw, id, c.var.principal);
+    return session ? handle(session, c.req.raw) : elsewhere(c, id);
   });
 
   app.all("/mcp", () => methodNotAllowed(ALLOW));

@@ -49,6 +49,8 @@ export const Config = z.object({
   DATA_DIR: z.string().min(1).default("./.data"),
   REDIS_URL: optionalUrl,
   REDIS_PREFIX: z.string().default("mcp-tools:"),
+  // Signs the frames MCP replicas relay to each other over Redis; the same on every replica.
+  RELAY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   MAX_BODY_BYTES: positiveInt.default(4 * 1024 * 1024),
   TOOL_TIMEOUT_MS: positiveInt.default(30_000),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
@@ -86,17 +88,27 @@ export type McpAuthMode = "required" | "local" | "off";
 export type Config = Omit<z.output<typeof Config>, "MCP_AUTH"> & { MCP_AUTH: McpAuthMode };
 
 // Values that must never appear in an error message or a log line.
-const secretKeys = new Set(["ADMIN_PASSWORD"]);
+const secretKeys = new Set(["ADMIN_PASSWORD", "RELAY_SECRET"]);
 
-// A guessable first password in production is an open door: refuse to start instead.
+// A guessable first password, or a relay anyone on Redis can speak on, is an open door in
+// production: refuse to start instead.
 function productionSecrets(config: z.output<typeof Config>, ctx: z.RefinementCtx) {
+  if (config.NODE_ENV !== "production") return;
   const password = config.ADMIN_PASSWORD;
-  if (config.NODE_ENV !== "production" || password === undefined || password.length >= 12) return;
-  ctx.addIssue({
-    code: "custom",
-    path: ["ADMIN_PASSWORD"],
-    message: "must be at least 12 characters in production",
-  });
+  if (password !== undefined && password.length < 12) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["ADMIN_PASSWORD"],
+      message: "must be at least 12 characters in production",
+    });
+  }
+  if (config.REDIS_URL !== undefined && config.RELAY_SECRET === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["RELAY_SECRET"],
+      message: "is required in production with REDIS_URL: it signs what replicas relay to each other",
+    });
+  }
 }
 
 // Every request of a batch counts as in flight at once: a lower limit would refuse a full batch.

@@ -14,6 +14,8 @@ export interface Metrics {
   readonly auditRejected: Counter;
   /** Requests for sessions held by another process, relayed there over the bus, by how they went. */
   readonly relayedRequests: Counter<"route" | "outcome">;
+  /** Relay frames dropped unread (unsigned, forged, stale, replayed, misaddressed…), by reason. */
+  readonly relayFramesRejected: Counter<"reason">;
   /** Sessions, streams, calls and batches refused by a limit per caller, by limit. */
   readonly limitRefusals: Counter<"limit">;
   /** Streams closed because their client stopped reading while data piled up, by transport. */
@@ -112,6 +114,12 @@ export function createMetrics(): Metrics {
       name: "mcp_relayed_requests_total",
       help: "Requests for sessions held by another process, relayed to it, by route and outcome",
       labelNames: ["route", "outcome"] as const,
+      registers,
+    }),
+    relayFramesRejected: new Counter({
+      name: "mcp_relay_frames_rejected_total",
+      help: "Relay frames dropped unread: unsigned, bad signature, malformed, misaddressed, stale, replayed, or a reply from another process than the one asked",
+      labelNames: ["reason"] as const,
       registers,
     }),
     limitRefusals: new Counter({
