@@ -1,3 +1,4 @@
+import http from "node:http";
 import { type AppContext, type Bus, type ContextOptions, createMemoryBus } from "@mcp-tools/core";
 import {
   canStartThrowaway,
@@ -67,6 +68,36 @@ async function sseClient(targets: Replica[]): Promise<Client> {
   const entry = targets[0] as Replica;
   await client.connect(new SSEClientTransport(new URL(`${entry.url}/sse`), { fetch: roundRobin(targets) }));
   return client;
+}
+
+/** Requests to `baseUrl` over one keep-alive connection, answered as fetch Responses. */
+function keptAlive(baseUrl: string) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  return {
+    async request(
+      method: string,
+      path: string,
+      init: { headers?: Record<string, string>; body?: string } = {},
+    ) {
+      const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+        http
+          .request(`${baseUrl}${path}`, { method, agent, headers: init.headers }, resolve)
+          .on("error", reject)
+          .end(init.body);
+      });
+      const chunks: Buffer[] = [];
+      for await (const chunk of response) chunks.push(chunk as Buffer);
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(response.headers))
+        if (typeof value === "string") headers.set(name, value);
+      return new Response(Buffer.concat(chunks), { status: response.statusCode, headers });
+    },
+    /** Whether the connection is back in the pool, for the next request to take. */
+    get idle() {
+      return Object.keys(agent.freeSockets).length === 1;
+    },
+    close: () => agent.destroy(),
+  };
 }
 
 const echoed = async (client: Client, text: string) =>
@@ -152,6 +183,31 @@ function clusterBehaviour(twoReplicas: (options?: ContextOptions) => Promise<[Re
       id: 7,
       result: { structuredContent: { waited: true } },
     });
+  });
+
+  it("answers a call relayed by a replica that is stopping, before its relay closes", async () => {
+    const gate = createGate();
+    const [a, b] = await twoReplicas({ tools: gate.tools });
+    const id = await openRawSession(a.url);
+    // A request may still come on a keep-alive connection opened before b began to drain.
+    const connection = keptAlive(b.url);
+    await connection.request("GET", "/health");
+    await expect.poll(() => connection.idle).toBe(true);
+    b.ctx.lifecycle.startDraining();
+    expect(await b.ctx.lifecycle.idle(1_000)).toBe(true);
+    const answer = connection.request("POST", "/mcp", {
+      headers: { ...mcpHeaders, "mcp-session-id": id },
+      body: JSON.stringify(waitCall(8)),
+    });
+    await expect.poll(() => gate.waiting).toBe(1);
+    const stopped = b.service.stop();
+    setTimeout(() => gate.release(), 200);
+    expect((await messagesOf(await answer))[0]).toMatchObject({
+      id: 8,
+      result: { structuredContent: { waited: true } },
+    });
+    await stopped;
+    connection.close();
   });
 
   it("answers 404 on every replica once the owner drains, and for a session nobody holds", async () => {

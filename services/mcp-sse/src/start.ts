@@ -18,6 +18,9 @@ export interface McpHttpService extends RunningService {
   readonly url: string;
 }
 
+/** How long `stop` waits for requests that arrived after the drain's wait (as long as `served.close` lets a busy connection live). */
+const LAST_REQUESTS_MS = 4_000;
+
 /** Serves the MCP HTTP app until `stop()`. */
 export async function start(ctx: AppContext, options: StartOptions = {}): Promise<McpHttpService> {
   const { host = ctx.config.HOST, port = ctx.config.MCP_PORT } = options;
@@ -57,6 +60,9 @@ export async function start(ctx: AppContext, options: StartOptions = {}): Promis
       // themselves and would hold the listener open; their clients reconnect elsewhere.
       await leavePresence();
       const closing = served.close();
+      // Requests still come on connections opened before the drain, until each ends; one for a
+      // session held elsewhere is relayed there and waits on its answer: let those finish.
+      await ctx.lifecycle.idle(LAST_REQUESTS_MS);
       await sessions.closeAll();
       quota.close();
       await cluster.close();
