@@ -14,6 +14,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { channelOf } from "./relay-frames.js";
 import { type McpHttpService, start } from "./start.js";
 import { createGate, waitCall } from "./testing/gate.js";
+import { scraped } from "./testing/metrics.js";
+import { stalledRequest } from "./testing/stalled.js";
 import { echo, mcpHeaders, messagesOf, openRawSession, readUntil, rpcErrorOf } from "./testing.js";
 
 /** One MCP HTTP server of a cluster: its own context (so its own process id) and listener. */
@@ -253,6 +255,27 @@ describe("a cluster on one in-process bus", slow, () => {
     sharedBus = bus;
     const env = { SSE_KEEPALIVE_MS: "200" };
     return [await startReplica(env, { ...options, bus }), await startReplica(env, { ...options, bus })];
+  });
+
+  it("closes a relayed stream whose client stopped reading once the bound waits unread where it reads", async () => {
+    const bus = createMemoryBus();
+    sharedBus = bus;
+    const max = 1024 * 1024;
+    const env = { STREAM_BUFFER_MAX_BYTES: String(max), MAX_BODY_BYTES: String(16 * max) };
+    const [a, b] = [await startReplica(env, { bus }), await startReplica(env, { bus })];
+    const id = await openRawSession(a.url);
+    const text = "x".repeat(256 * 1024);
+    const client = await stalledRequest(b.url, {
+      method: "POST",
+      path: "/mcp",
+      headers: { ...mcpHeaders, "mcp-session-id": id },
+      body: JSON.stringify(Array.from({ length: 40 }, (_, i) => echo(i + 1, text))),
+    });
+    const closedSlow = async () => (await b.ctx.metrics.slowStreamsClosed.get()).values[0]?.value ?? 0;
+    await expect.poll(closedSlow, { timeout: 20_000 }).toBe(1);
+    // An echo answer carries its text twice; at most one more relay frame goes in past the bound.
+    expect(await scraped(b.url, "mcp_stream_buffered_bytes_peak")).toBeLessThanOrEqual(max + 64 * 1024);
+    client.destroy();
   });
 });
 
