@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createTestDatabase, uniquePrefix } from "@mcp-tools/core/testing";
 import { totalCpuMs } from "../load/process-cpu.js";
 import { CREATE_KEY } from "./control.js";
@@ -41,6 +42,8 @@ export async function startCluster({
     ALLOWED_HOSTS: "127.0.0.1",
     LOG_LEVEL: "silent",
     MCP_AUTH: "required",
+    // As in production: every relayed frame is signed and checked.
+    RELAY_SECRET: randomBytes(32).toString("base64url"),
   };
   const started: ServerProcess[] = [];
   const stop = async () => {
