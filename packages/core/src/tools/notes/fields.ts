@@ -1,17 +1,11 @@
 import { z } from "zod";
+import { storable } from "../../text/well-formed.js";
 
 export const MAX_TITLE_CHARS = 500;
 export const MAX_BODY_BYTES = 1 << 20;
 export const MAX_TAGS = 50;
 export const MAX_TAG_CHARS = 64;
 export const MAX_PAGE = 100;
-
-// Postgres text cannot hold NUL, and a lone surrogate would come back as U+FFFD: refuse both up front
-// so every accepted string round-trips exactly.
-const storable = (schema: z.ZodString) =>
-  schema
-    .refine((value) => !value.includes("\u0000"), "must not contain NUL characters")
-    .refine((value) => !/\p{Surrogate}/u.test(value), "must be well-formed Unicode (no lone surrogates)");
 
 /** A note's id: a UUID, checked before any query so a typo is a named error, not a database one. */
 export const noteId = z.uuid();
