@@ -144,6 +144,23 @@ function clusterBehaviour(twoReplicas: (options?: ContextOptions) => Promise<[Re
     await expect(reader.read()).resolves.toMatchObject({ done: true });
   });
 
+  it("never puts a session id on the bus: relayed requests and answers carry its hash", async () => {
+    const [a, b] = await twoReplicas();
+    const wire: string[] = [];
+    for (const replica of [a, b])
+      await replica.ctx.bus.subscribe(channelOf(replica.ctx.presence.processId), (text) => wire.push(text));
+    const id = await openRawSession(a.url);
+    const answer = await fetch(`${b.url}/mcp`, {
+      method: "POST",
+      headers: { ...mcpHeaders, "mcp-session-id": id },
+      body: JSON.stringify(echo(1, "hashed")),
+    });
+    expect(answer.headers.get("mcp-session-id")).toBe(id);
+    expect(await answer.text()).toContain("hashed");
+    expect(wire.length).toBeGreaterThanOrEqual(2);
+    expect(wire.filter((text) => text.includes(id))).toEqual([]);
+  });
+
   it("carries a 5 MB answer from the owner whole, in frames of at most 64 KiB", async () => {
     const [a, b] = await twoReplicas();
     const id = await openRawSession(a.url);

@@ -3,6 +3,7 @@ import { createSessionDirectory, type DirectoryEntry, type SessionDirectory } fr
 import { busUnavailable, ownerNotAnswering, sessionNotFound } from "./json-rpc.js";
 import type { JsonRpcBody } from "./read-body.js";
 import { createRelay, type Relay, type RelayHandler, type RelayRoute } from "./relay.js";
+import { WITHHELD_HEADER } from "./relay-owner.js";
 import { sessionKey } from "./session-key.js";
 import type { SessionRegistry } from "./sessions.js";
 
@@ -84,6 +85,8 @@ export function createSessionCluster(ctx: AppContext): SessionCluster {
       ctx.metrics.relayedRequests.inc({ route, outcome: result.ok ? "answered" : result.reason });
       if (result.ok) {
         if (result.response.status === 404) directory.evict(sessionId);
+        if (result.response.headers.has(WITHHELD_HEADER))
+          result.response.headers.set(WITHHELD_HEADER, sessionId);
         return result.response;
       }
       directory.evict(sessionId);

@@ -25,6 +25,8 @@ export interface RelayOwner {
 const FIRST_CHUNK_WAIT_MS = 1_000;
 // Hop-by-hop and framing headers belong to each connection, not to the relayed response.
 const DROPPED_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "content-length"]);
+/** The session id is a bearer secret: it crosses the bus as an empty value, which the sender fills in. */
+export const WITHHELD_HEADER = "mcp-session-id";
 
 export function createRelayOwner(send: SendFrame, log: Pick<Logger, "warn">): RelayOwner {
   const handlers = new Map<RelayRoute, RelayHandler>();
@@ -48,7 +50,7 @@ export function createRelayOwner(send: SendFrame, log: Pick<Logger, "warn">): Re
       const response = await respond(request);
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => {
-        if (!DROPPED_HEADERS.has(name)) headers[name] = value;
+        if (!DROPPED_HEADERS.has(name)) headers[name] = name === WITHHELD_HEADER ? "" : value;
       });
       const reader = response.body?.getReader();
       const key = `${from}/${s}`;
