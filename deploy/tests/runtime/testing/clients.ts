@@ -3,12 +3,15 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { bearer } from "./keys.js";
 
 export type TransportKind = "mcp" | "sse";
 
 export interface ConnectOptions {
   /** A fetch for every HTTP request the transport makes (to send some of them elsewhere). */
   fetch?: FetchLike;
+  /** An API key, sent as `Authorization: Bearer` on every request (the event stream's GET too). */
+  token?: string;
 }
 
 /** A real SDK client on Streamable HTTP (`/mcp`) or legacy SSE (`/sse`) at `baseUrl`. */
@@ -19,12 +22,36 @@ export async function connectClient(
   options: ConnectOptions = {},
 ) {
   const client = new Client({ name, version: "1.0.0" });
-  const transport =
-    kind === "mcp"
-      ? new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`), { fetch: options.fetch })
-      : new SSEClientTransport(new URL(`${baseUrl}/sse`), { fetch: options.fetch });
+  const transport = kind === "mcp" ? streamable(baseUrl, options) : legacySse(baseUrl, options);
   await client.connect(transport);
   return { client, transport };
+}
+
+const authHeaders = (token?: string): Record<string, string> => (token === undefined ? {} : bearer(token));
+
+function streamable(baseUrl: string, { fetch: fetchVia, token }: ConnectOptions) {
+  return new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`), {
+    fetch: fetchVia,
+    requestInit: { headers: authHeaders(token) },
+  });
+}
+
+function legacySse(baseUrl: string, { fetch: fetchVia = fetch, token }: ConnectOptions) {
+  const headers = authHeaders(token);
+  return new SSEClientTransport(new URL(`${baseUrl}/sse`), {
+    fetch: fetchVia,
+    requestInit: { headers },
+    // The event stream's GET goes through this fetch, and only some SDK versions add requestInit's
+    // headers to it: the key rides on it here either way. (Its init.headers may be a Headers
+    // object, which spreading would empty.)
+    eventSourceInit: {
+      fetch: (url, init) =>
+        fetchVia(url, {
+          ...init,
+          headers: { ...Object.fromEntries(new Headers(init?.headers)), ...headers },
+        }),
+    },
+  });
 }
 
 /** Calls `echo` and returns the text it answered. */
