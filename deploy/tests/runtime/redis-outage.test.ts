@@ -9,6 +9,7 @@ import {
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectClient, echo, type TransportKind } from "./testing/clients.js";
+import { createTestKey } from "./testing/keys.js";
 import { alive, killAll, waitFor } from "./testing/processes.js";
 import { requireRuntime } from "./testing/requirements.js";
 import { type RunningService, sharedEnv, startMcpBundle } from "./testing/services.js";
@@ -49,17 +50,18 @@ beforeAll(async () => {
   database = await createTestDatabase(runtime.databaseUrl);
   redis = await startThrowawayRedis();
   const shared = sharedEnv(database.url, redis.url);
-  a = await startMcpBundle(shared, await freePort());
-  b = await startMcpBundle(shared, await freePort());
+  a = await startMcpBundle(shared, await freePort(), { MCP_AUTH: "required" });
+  b = await startMcpBundle(shared, await freePort(), { MCP_AUTH: "required" });
+  const token = await createTestKey(database.url);
   for (const kind of ["mcp", "sse"] as TransportKind[]) {
     for (let i = 0; i < 3; i++) {
       const name = `${kind}-local-${i}`;
-      local.push({ name, client: (await connectClient(a.url, kind, name)).client });
+      local.push({ name, client: (await connectClient(a.url, kind, name, { token })).client });
       const crossName = `${kind}-crossing-${i}`;
       const fetchVia = crossAfterInitialize(a, b);
       crossing.push({
         name: crossName,
-        client: (await connectClient(a.url, kind, crossName, { fetch: fetchVia })).client,
+        client: (await connectClient(a.url, kind, crossName, { fetch: fetchVia, token })).client,
       });
     }
   }
