@@ -8,7 +8,7 @@ import {
 } from "@mcp-tools/core/testing";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, echo, type TransportKind } from "./testing/clients.js";
+import { connectClient, echo, httpStatus, type TransportKind } from "./testing/clients.js";
 import { createTestKey } from "./testing/keys.js";
 import { alive, killAll, waitFor } from "./testing/processes.js";
 import { requireRuntime } from "./testing/requirements.js";
@@ -73,14 +73,6 @@ afterAll(async () => {
   await redis?.destroy();
   await database?.drop();
 });
-
-/** The HTTP status a transport error carries: in `code` (Streamable HTTP) or its message (SSE). */
-function httpStatus(error: unknown): number | undefined {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "number" && code >= 100) return code;
-  const inMessage = /\(HTTP (\d{3})\)/.exec(String(error))?.[1];
-  return inMessage ? Number(inMessage) : undefined;
-}
 
 async function timedEcho({ name, client }: Pair, text: string) {
   const started = Date.now();

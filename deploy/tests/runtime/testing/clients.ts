@@ -55,10 +55,20 @@ function legacySse(baseUrl: string, { fetch: fetchVia = fetch, token }: ConnectO
 }
 
 /** Calls `echo` and returns the text it answered. */
-export async function echo(client: Client, text: string): Promise<string> {
-  const result = await client.callTool({ name: "echo", arguments: { text } }, undefined, { timeout: 30_000 });
+export async function echo(client: Client, text: string, timeoutMs = 30_000): Promise<string> {
+  const result = await client.callTool({ name: "echo", arguments: { text } }, undefined, {
+    timeout: timeoutMs,
+  });
   if (result.isError) throw new Error(`echo answered an error: ${JSON.stringify(result.content)}`);
   return (result.structuredContent as { text: string }).text;
+}
+
+/** The HTTP status a transport error carries: in `code` (Streamable HTTP, SSE) or its message (a POST). */
+export function httpStatus(error: unknown): number | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "number" && code >= 100) return code;
+  const inMessage = /\(HTTP (\d{3})\)/.exec(String(error))?.[1];
+  return inMessage ? Number(inMessage) : undefined;
 }
 
 /** The audit rows of the database at `databaseUrl` (our test databases hold only the test's). */
