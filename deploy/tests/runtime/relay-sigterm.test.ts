@@ -153,7 +153,7 @@ function callProblem(call: Call, rows: number, signalledAt: number): string | un
   if (call.answered) return rows === 1 ? undefined : `${call.text}: answered, with ${rows} audit rows`;
   if (call.sessionGone)
     return rows === 0 ? undefined : `${call.text}: answered "session not found", yet it ran`;
-  const when = `${call.at - signalledAt} ms after SIGTERM${rows > 0 ? ", and it ran" : ""}`;
+  const when = `sent ${call.at - signalledAt} ms after SIGTERM, failed ${call.ms} ms later${rows > 0 ? ", and it ran" : ""}`;
   return `${call.text} (${when}): ${call.error}`;
 }
 

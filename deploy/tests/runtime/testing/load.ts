@@ -1,11 +1,13 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { connectClient, echo, httpStatus, type TransportKind } from "./clients.js";
 
-/** One `echo` call of a load session: answered with its own text, or what went wrong. */
-export type Call = { text: string; at: number } & (
+/** How an `echo` call ended: with its own text, or what went wrong. */
+export type Outcome =
   | { answered: true }
-  | { answered: false; error: string; status?: number; sessionGone: boolean }
-);
+  | { answered: false; error: string; status?: number; sessionGone: boolean };
+
+/** One `echo` call of a load session, sent `at` and over `ms` later. */
+export type Call = { text: string; at: number; ms: number } & Outcome;
 
 export interface LoadSessionOptions {
   baseUrl: string;
@@ -78,27 +80,27 @@ export async function startLoadSession({
       for (let i = 0; !until(); i++) {
         const text = `${name} call ${i}`;
         const at = Date.now();
-        try {
-          const answer = await echo(client, text, callTimeoutMs);
-          calls.push(
+        const outcome = await echo(client, text, callTimeoutMs).then(
+          (answer): Outcome =>
             answer === text
-              ? { text, at, answered: true }
-              : { text, at, answered: false, error: `answered "${answer}"`, sessionGone: false },
-          );
-        } catch (error) {
-          const status = httpStatus(error);
-          const sessionGone = status === 404 || /session not found/i.test(String(error));
-          calls.push({ text, at, answered: false, error: String(error), status, sessionGone });
-          if (sessionGone) {
-            await client.close().catch(() => undefined);
-            try {
-              client = await connect();
-            } catch (connectError) {
-              stoppedBy = String(connectError);
-              return;
-            }
-            restarts += 1;
+              ? { answered: true }
+              : { answered: false, error: `answered "${answer}"`, sessionGone: false },
+          (error: unknown): Outcome => {
+            const status = httpStatus(error);
+            const sessionGone = status === 404 || /session not found/i.test(String(error));
+            return { answered: false, error: String(error), status, sessionGone };
+          },
+        );
+        calls.push({ text, at, ms: Date.now() - at, ...outcome });
+        if (!outcome.answered && outcome.sessionGone) {
+          await client.close().catch(() => undefined);
+          try {
+            client = await connect();
+          } catch (error) {
+            stoppedBy = String(error);
+            return;
           }
+          restarts += 1;
         }
         await new Promise((resolve) => setTimeout(resolve, pauseMs));
       }
