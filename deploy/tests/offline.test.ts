@@ -20,7 +20,7 @@ import { Service } from "kubernetes-models/v1/Service";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { isInstalled } from "./offline/binary.js";
-import { composeErrors, interpolate, parseCompose } from "./offline/compose.js";
+import { composeErrors, exampleEnv, interpolate, loadCompose, testSecrets } from "./offline/compose.js";
 import { contextSources, dockerfileErrors, execForm, finalStage } from "./offline/dockerfile.js";
 import { k8sDir, loadManifests, manifestFiles, ofKind, validateManifest } from "./offline/k8s.js";
 import { deployDir, readDeployFile, rootDir } from "./offline/paths.js";
@@ -134,28 +134,15 @@ describe("Dockerfile", () => {
 
 describe("docker-compose.yml", () => {
   const text = readDeployFile("docker-compose.yml");
-  const example = Object.fromEntries(
-    readDeployFile(".env.example")
-      .split("\n")
-      .filter((line) => /^[A-Z_]+=/.test(line))
-      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
-  );
-  const env = { ...example, POSTGRES_PASSWORD: "test-password", ADMIN_PASSWORD: "test-password-long" };
-  type Service = {
-    container_name?: string;
-    ports?: unknown[];
-    environment?: Record<string, string>;
-    depends_on?: Record<string, { condition: string }>;
-    volumes?: string[];
-  };
-  const compose = parseCompose(interpolate(text, env)) as { services: Record<string, Service> };
+  const env = { ...exampleEnv(), ...testSecrets };
+  const compose = loadCompose(env);
 
   it("validates against the Compose Specification schema", () => {
     expect(composeErrors(compose)).toEqual([]);
   });
 
-  it("refuses to start without the passwords", () => {
-    for (const secret of ["POSTGRES_PASSWORD", "ADMIN_PASSWORD"]) {
+  it("refuses to start without the passwords and the relay secret", () => {
+    for (const secret of Object.keys(testSecrets)) {
       expect(() => interpolate(text, { ...env, [secret]: "" }), secret).toThrow(secret);
     }
   });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { parse } from "yaml";
+import { readDeployFile } from "./paths.js";
 
 /**
  * The Compose Specification's JSON schema (github.com/compose-spec/compose-spec, Apache-2.0), as
@@ -58,4 +59,40 @@ export function interpolate(text: string, env: Record<string, string | undefined
 /** Parses a Compose file as docker compose does: YAML with merge keys (`<<: *anchor`). */
 export function parseCompose(text: string): unknown {
   return parse(text, { merge: true });
+}
+
+/** deploy/.env.example, as the variables docker compose would read from deploy/.env. */
+export function exampleEnv(): Record<string, string> {
+  return Object.fromEntries(
+    readDeployFile(".env.example")
+      .split("\n")
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+  );
+}
+
+/** What the tests put in the variables .env.example leaves for the operator to fill in. */
+export const testSecrets = {
+  POSTGRES_PASSWORD: "test-password",
+  ADMIN_PASSWORD: "test-password-long",
+  REDIS_PASSWORD: "test-redis-password",
+  RELAY_SECRET: "test-relay-secret-of-32-characters-or-more",
+};
+
+/** The parts of a Compose service the tests read. */
+export interface ComposeService {
+  container_name?: string;
+  ports?: unknown[];
+  command?: string[];
+  environment?: Record<string, string>;
+  healthcheck?: { test?: string[] };
+  depends_on?: Record<string, { condition: string }>;
+  volumes?: string[];
+}
+
+/** deploy/docker-compose.yml, interpolated with `env` and parsed. */
+export function loadCompose(env: Record<string, string>): { services: Record<string, ComposeService> } {
+  return parseCompose(interpolate(readDeployFile("docker-compose.yml"), env)) as {
+    services: Record<string, ComposeService>;
+  };
 }

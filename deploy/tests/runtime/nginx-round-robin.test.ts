@@ -4,6 +4,7 @@ import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/typ
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInAdmin } from "./testing/admin.js";
 import { connectClient, echo, type TransportKind } from "./testing/clients.js";
+import { createTestKey } from "./testing/keys.js";
 import { type RunningNginx, startNginx } from "./testing/nginx.js";
 import { killAll, waitFor } from "./testing/processes.js";
 import { requireRuntime } from "./testing/requirements.js";
@@ -33,12 +34,15 @@ beforeAll(async () => {
   const [adminPort = 0, ...mcpPorts] = ports;
   // One first, so the migrations are applied once before the others start.
   const admin = await startAdminBundle(shared, adminPort, { ADMIN_PASSWORD });
-  replicas = await Promise.all(mcpPorts.map((port) => startMcpBundle(shared, port)));
+  replicas = await Promise.all(
+    mcpPorts.map((port) => startMcpBundle(shared, port, { MCP_AUTH: "required" })),
+  );
   nginx = await startNginx({ mcpPorts, adminPorts: [admin.port] });
+  const token = await createTestKey(database.url);
   const connecting = Array.from({ length: 40 }, async (_, i) => {
     const kind: TransportKind = i < 20 ? "sse" : "mcp";
     const name = `${kind}-client-${i}`;
-    const { client } = await connectClient(nginx?.mcpUrl ?? "", kind, name);
+    const { client } = await connectClient(nginx?.mcpUrl ?? "", kind, name, { token });
     const connected: Connected = { name, kind, client };
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       connected.listChangedAt ??= Date.now();
@@ -58,19 +62,26 @@ afterAll(async () => {
 describe.skipIf(!runtime)("nginx round-robin in front of three MCP processes and the admin", () => {
   it("answers 2,000 concurrent echo calls from 40 clients, each with the caller's own text", async () => {
     const started = Date.now();
+    // Each client keeps 25 calls open at once: each is a stream, and a session may hold
+    // MAX_STREAMS_PER_SESSION (32 by default), its GET stream among them.
     const outcomes = await Promise.all(
       clients.flatMap(({ name, client }) =>
-        Array.from({ length: 50 }, async (_, i) => {
-          const text = `${name} call ${i}`;
-          try {
-            return { text, answer: await echo(client, text) };
-          } catch (error) {
-            return { text, error: String(error) };
+        Array.from({ length: 25 }, async (_, lane) => {
+          const answers: Array<{ text: string; answer: string } | { text: string; error: string }> = [];
+          for (const i of [lane, lane + 25]) {
+            const text = `${name} call ${i}`;
+            try {
+              answers.push({ text, answer: await echo(client, text) });
+            } catch (error) {
+              answers.push({ text, error: String(error) });
+            }
           }
+          return answers;
         }),
       ),
-    );
+    ).then((lanes) => lanes.flat());
     console.info(`2000 echo calls through nginx in ${Date.now() - started} ms`);
+    expect(outcomes).toHaveLength(2_000);
     const errors = outcomes.filter((outcome) => "error" in outcome);
     expect(errors.slice(0, 5)).toEqual([]);
     expect(errors).toHaveLength(0);

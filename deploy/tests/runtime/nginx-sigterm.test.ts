@@ -2,6 +2,7 @@ import { createTestDatabase, freePort, type TestDatabase } from "@mcp-tools/core
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditedArgument, auditRows, connectClient, echo, type TransportKind } from "./testing/clients.js";
+import { createTestKey } from "./testing/keys.js";
 import { type RunningNginx, startNginx } from "./testing/nginx.js";
 import { killAll, waitFor } from "./testing/processes.js";
 import { requireRuntime } from "./testing/requirements.js";
@@ -25,6 +26,7 @@ const clients: LoadClient[] = [];
 /** Every tool call that answered, by its `text` or `tag`: each must have exactly one audit row. */
 const answered: string[] = [];
 const unexpected: string[] = [];
+let token = "";
 
 beforeAll(async () => {
   if (!runtime) return;
@@ -32,13 +34,16 @@ beforeAll(async () => {
   const shared = sharedEnv(database.url, runtime.redisUrl);
   const ports = await Promise.all([freePort(), freePort(), freePort()]);
   replicas = await Promise.all(
-    ports.map((port) => startSlowLauncher(shared, port, { SHUTDOWN_GRACE_MS: "15000" })),
+    ports.map((port) =>
+      startSlowLauncher(shared, port, { SHUTDOWN_GRACE_MS: "15000", MCP_AUTH: "required" }),
+    ),
   );
   nginx = await startNginx({ mcpPorts: ports, adminPorts: [ports[0] ?? 0] });
+  token = await createTestKey(database.url);
   for (let i = 0; i < 18; i++) {
     const kind: TransportKind = i % 2 === 0 ? "mcp" : "sse";
     const name = `${kind}-${i}`;
-    clients.push({ name, kind, client: (await connectClient(nginx.mcpUrl, kind, name)).client });
+    clients.push({ name, kind, client: (await connectClient(nginx.mcpUrl, kind, name, { token })).client });
     // A handshake is three requests: with three replicas taking turns, every session would start
     // on the same one. One more request in between spreads them.
     await fetch(`${nginx.mcpUrl}/health`);
@@ -131,7 +136,7 @@ describe.skipIf(!runtime)("SIGTERM to one of three replicas behind nginx, under 
     // Starting over (a new client and transport) works, through the remaining replicas.
     for (const load of lost) {
       await load.client.close().catch(() => undefined);
-      load.client = (await connectClient(nginx?.mcpUrl ?? "", load.kind, load.name)).client;
+      load.client = (await connectClient(nginx?.mcpUrl ?? "", load.kind, load.name, { token })).client;
       const text = `${load.name} after reconnecting`;
       expect(await echo(load.client, text)).toBe(text);
       answered.push(text);

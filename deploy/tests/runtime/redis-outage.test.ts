@@ -8,7 +8,8 @@ import {
 } from "@mcp-tools/core/testing";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, echo, type TransportKind } from "./testing/clients.js";
+import { connectClient, echo, httpStatus, type TransportKind } from "./testing/clients.js";
+import { createTestKey } from "./testing/keys.js";
 import { alive, killAll, waitFor } from "./testing/processes.js";
 import { requireRuntime } from "./testing/requirements.js";
 import { type RunningService, sharedEnv, startMcpBundle } from "./testing/services.js";
@@ -49,17 +50,18 @@ beforeAll(async () => {
   database = await createTestDatabase(runtime.databaseUrl);
   redis = await startThrowawayRedis();
   const shared = sharedEnv(database.url, redis.url);
-  a = await startMcpBundle(shared, await freePort());
-  b = await startMcpBundle(shared, await freePort());
+  a = await startMcpBundle(shared, await freePort(), { MCP_AUTH: "required" });
+  b = await startMcpBundle(shared, await freePort(), { MCP_AUTH: "required" });
+  const token = await createTestKey(database.url);
   for (const kind of ["mcp", "sse"] as TransportKind[]) {
     for (let i = 0; i < 3; i++) {
       const name = `${kind}-local-${i}`;
-      local.push({ name, client: (await connectClient(a.url, kind, name)).client });
+      local.push({ name, client: (await connectClient(a.url, kind, name, { token })).client });
       const crossName = `${kind}-crossing-${i}`;
       const fetchVia = crossAfterInitialize(a, b);
       crossing.push({
         name: crossName,
-        client: (await connectClient(a.url, kind, crossName, { fetch: fetchVia })).client,
+        client: (await connectClient(a.url, kind, crossName, { fetch: fetchVia, token })).client,
       });
     }
   }
@@ -71,14 +73,6 @@ afterAll(async () => {
   await redis?.destroy();
   await database?.drop();
 });
-
-/** The HTTP status a transport error carries: in `code` (Streamable HTTP) or its message (SSE). */
-function httpStatus(error: unknown): number | undefined {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "number" && code >= 100) return code;
-  const inMessage = /\(HTTP (\d{3})\)/.exec(String(error))?.[1];
-  return inMessage ? Number(inMessage) : undefined;
-}
 
 async function timedEcho({ name, client }: Pair, text: string) {
   const started = Date.now();

@@ -1,6 +1,7 @@
 import { createTestDatabase, freePort, type TestDatabase } from "@mcp-tools/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditedArgument, auditRows, connectClient, echo } from "./testing/clients.js";
+import { createTestKey } from "./testing/keys.js";
 import { alive, answers, killAll, waitFor } from "./testing/processes.js";
 import { requireRuntime } from "./testing/requirements.js";
 import { sharedEnv } from "./testing/services.js";
@@ -16,6 +17,7 @@ let supervisor: RunningSupervisor | undefined;
 let mcpUrl = "";
 let adminUrl = "";
 let mcpName = "";
+let token = "";
 
 beforeAll(async () => {
   if (!runtime) return;
@@ -30,6 +32,7 @@ beforeAll(async () => {
     ADMIN_PORT: String(adminPort),
     ...sharedEnv(database.url, runtime.redisUrl),
     LOG_LEVEL: "info",
+    MCP_AUTH: "required",
     // Audit rows are written only when the queue is flushed at shutdown: the test sees that flush.
     AUDIT_FLUSH_INTERVAL_MS: "600000",
   });
@@ -44,6 +47,7 @@ beforeAll(async () => {
     () => running().length === 2 && running().every((program) => program.state === "RUNNING"),
     "both RUNNING",
   );
+  token = await createTestKey(database.url);
 });
 
 afterAll(async () => {
@@ -53,7 +57,7 @@ afterAll(async () => {
 });
 
 async function echoOnce(text: string) {
-  const { client } = await connectClient(mcpUrl, "mcp", "supervisord-test");
+  const { client } = await connectClient(mcpUrl, "mcp", "supervisord-test", { token });
   try {
     return await echo(client, text);
   } finally {

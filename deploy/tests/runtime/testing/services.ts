@@ -1,17 +1,25 @@
+import { randomBytes } from "node:crypto";
 import { uniquePrefix } from "@mcp-tools/core/testing";
 import { answers, type Spawned, spawnProcess, waitFor } from "./processes.js";
 
-/** Settings every process of one test shares: the same database, Redis and key prefix. */
+/** Settings every process of one test shares: the same database, Redis, key prefix and relay secret. */
 export interface SharedEnv {
   DATABASE_URL: string;
   REDIS_URL: string;
   REDIS_PREFIX: string;
+  /** Signs what the replicas relay to each other over Redis, as every recipe sets it. */
+  RELAY_SECRET: string;
   [key: string]: string;
 }
 
-/** The shared settings of one test's processes, under a Redis prefix of their own. */
+/** The shared settings of one test's processes, under a Redis prefix and relay secret of their own. */
 export function sharedEnv(databaseUrl: string, redisUrl: string): SharedEnv {
-  return { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: uniquePrefix() };
+  return {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: uniquePrefix(),
+    RELAY_SECRET: randomBytes(32).toString("hex"),
+  };
 }
 
 /** The environment of a service behind our nginx on this machine. */
