@@ -77,10 +77,15 @@ function servedApp(server: Server, state: { draining: boolean }, host: string, p
   let ended: Promise<void> | undefined;
   let closing: Promise<void> | undefined;
   // net.Server's close, not http.Server's, which also closes the idle keep-alive connections.
-  // Resolves once the last connection has ended.
+  // Resolves once the last connection has ended. Closing a listener resets the connections the
+  // kernel has queued for it but Node has not accepted yet, and a proxy never resends a POST it
+  // has sent on one: so close only once the loop has polled again, accepting every connection
+  // that was waiting when we were asked (by a signal handler, say, while the loop was busy).
   const stopListening = () => {
     ended ??= new Promise<void>((resolve, reject) => {
-      NetServer.prototype.close.call(server, (error?: Error) => (error ? reject(error) : resolve()));
+      afterNextPoll(() =>
+        NetServer.prototype.close.call(server, (error?: Error) => (error ? reject(error) : resolve())),
+      );
     });
     return ended;
   };
@@ -108,4 +113,12 @@ function servedApp(server: Server, state: { draining: boolean }, host: string, p
   };
   const hostInUrl = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
   return { host, port, url: `http://${hostInUrl}:${port}`, drain, close };
+}
+
+/**
+ * Runs `callback` after the event loop's next poll phase: an immediate set from an immediate runs
+ * in the following iteration's check phase, which comes after that iteration's poll.
+ */
+function afterNextPoll(callback: () => void) {
+  setImmediate(() => setImmediate(callback));
 }
