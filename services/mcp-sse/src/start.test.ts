@@ -75,15 +75,17 @@ describe("start", () => {
     const session = server.service;
     server.ctx.lifecycle.startDraining();
 
-    // A load balancer finds the port closed and moves on to another replica...
-    const refused = await new Promise<Error | undefined>((resolve) => {
-      const socket = connect(session.port, "127.0.0.1", () => {
-        socket.destroy();
-        resolve(undefined);
+    // A load balancer finds the port closed (once the loop has accepted what was queued) and
+    // moves on to another replica...
+    const tryConnect = () =>
+      new Promise<string>((resolve) => {
+        const socket = connect(session.port, "127.0.0.1", () => {
+          socket.destroy();
+          resolve("accepted");
+        });
+        socket.on("error", (error) => resolve(error.message));
       });
-      socket.on("error", resolve);
-    });
-    expect(refused?.message).toMatch(/ECONNREFUSED/);
+    await expect.poll(tryConnect).toMatch(/ECONNREFUSED/);
     // ...while a request on a connection already open is answered, asking the client to close it.
     const reused = await fetch(`${server.url}/health`);
     expect(reused.status).toBe(200);
