@@ -10,6 +10,9 @@ import {
   type RunningService,
 } from "@mcp-tools/core";
 
+/** A signal repeated within this long of the first is the same request to stop. */
+const SAME_SIGNAL_MS = 1_000;
+
 export interface Composition {
   services: RunningService[];
   /** Settles when the services end on their own (stdin closed); shutdown then follows. */
@@ -18,8 +21,8 @@ export interface Composition {
 
 /**
  * The process edge every entry point shares: parse config (exit 1 naming every bad key), build
- * the context, start the services, and shut down gracefully on SIGTERM/SIGINT (a second one exits
- * at once): stop taking sessions, let in-flight calls finish within the grace period, end open
+ * the context, start the services, and shut down gracefully on SIGTERM/SIGINT (a second one, from
+ * SAME_SIGNAL_MS after the first, exits at once): stop taking sessions, let in-flight calls finish within the grace period, end open
  * streams, flush the audit queue, close the database and the bus, exit 0.
  */
 export interface RunOptions {
@@ -63,13 +66,22 @@ export async function runService(
     log.info("stopped");
     process.exit(0);
   };
+  let firstSignalAt = 0;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.on(signal, () => {
-      if (shuttingDown) {
-        log.warn({ signal }, "second signal; exiting now");
-        process.exit(1);
+      if (!shuttingDown) {
+        firstSignalAt = Date.now();
+        void shutdown(signal);
+        return;
       }
-      void shutdown(signal);
+      // Ctrl-C reaches every process of the terminal's group: `pnpm start` passes it on too, so
+      // one keystroke arrives twice. Only a later one means "stop waiting".
+      if (Date.now() - firstSignalAt < SAME_SIGNAL_MS) {
+        log.info({ signal }, "signal again at once: taken as the same request to stop");
+        return;
+      }
+      log.warn({ signal }, "second signal; exiting now");
+      process.exit(1);
     });
   }
   void done?.then(() => shutdown("input closed"));

@@ -139,11 +139,29 @@ describe("launcher", () => {
     void client.callTool({ name: "slow", arguments: { ms: 15_000, tag: "stuck" } }).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 500));
     launched.child.kill("SIGTERM");
+    const signalledAt = Date.now();
     await expect.poll(() => launched?.logs.some((line) => line.msg === "shutting down")).toBe(true);
+    // A repeat within a second is the same request (Ctrl-C reaches pnpm and node alike).
+    await expect.poll(() => Date.now() - signalledAt, { timeout: 2_000 }).toBeGreaterThan(1_000);
     launched.child.kill("SIGTERM");
     const { code, afterMs } = await launched.exit();
     expect(code).toBe(1);
     expect(afterMs).toBeLessThan(3_000);
+  });
+
+  it("takes a signal repeated at once, as Ctrl-C through pnpm delivers it, as one: the shutdown stays graceful", async () => {
+    launched = spawnLauncher(["--transport", "sse"], { ...baseEnv, DATA_DIR: "memory://" });
+    const ready = await waitUntilReady(launched);
+    const client = await connect(ready.mcp ?? "", "mcp");
+    const call = client.callTool({ name: "slow", arguments: { ms: 2_000, tag: "finishes" } });
+    const logged = (msg: string) => launched?.logs.some((line) => line.msg === msg);
+    await expect.poll(() => logged("slow call started")).toBe(true);
+    launched.child.kill("SIGINT");
+    await expect.poll(() => logged("shutting down")).toBe(true);
+    launched.child.kill("SIGINT");
+    expect((await call).structuredContent).toEqual({ tag: "finishes" });
+    expect((await launched.exit()).code).toBe(0);
+    expect(logged("signal again at once: taken as the same request to stop")).toBe(true);
   });
 
   it("serves stdio and HTTP together and stops when stdin closes", async () => {

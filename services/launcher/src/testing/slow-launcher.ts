@@ -14,6 +14,8 @@ const slow = defineTool({
   annotations: { readOnlyHint: true },
   run: (ctx, { ms, tag }) =>
     new Promise((resolve, reject) => {
+      // Tests wait for this line to know the call is in flight.
+      ctx.log.info({ tag }, "slow call started");
       const timer = setTimeout(() => resolve({ tag }), ms);
       ctx.signal.addEventListener("abort", () => {
         clearTimeout(timer);
