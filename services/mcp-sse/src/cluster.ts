@@ -30,6 +30,8 @@ export interface SessionCluster {
   serve(route: RelayRoute, handler: RelayHandler): void;
   /** Takes relayed requests from now on, and keeps the directory entries of `sessions` fresh. */
   start(sessions: SessionRegistry): Promise<void>;
+  /** Ends the GET streams relayed to this process's clients; relayed POSTs are still answered. */
+  endStreams(): void;
   /** Ends relayed responses in both directions and stops refreshing the directory. */
   close(): Promise<void>;
 }
@@ -97,6 +99,7 @@ export function createSessionCluster(ctx: AppContext): SessionCluster {
       return sessionNotFound();
     },
     serve: (route, handler) => relay.serve(route, handler),
+    endStreams: () => relay.endStreams(),
     async start(sessions) {
       if (config.REDIS_URL !== undefined && config.RELAY_SECRET === undefined)
         log.warn(

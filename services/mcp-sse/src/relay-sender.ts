@@ -14,6 +14,8 @@ export interface RelaySender {
    * for that stream (the frame is then ignored).
    */
   receive(from: string, frame: ResponseFrame): boolean;
+  /** Ends the relayed GET streams, which never end by themselves; relayed POSTs go on. */
+  endStreams(): void;
   /** Ends every response still being received. */
   close(): void;
 }
@@ -29,6 +31,8 @@ export interface RelaySenderOptions {
 /** One response this process is receiving from an owner. */
 interface Incoming {
   owner: string;
+  /** A GET stream, open until one side ends it (a POST's response ends with its answers). */
+  stream: boolean;
   head: (result: ForwardResult) => void;
   controller?: ReadableStreamDefaultController<Uint8Array>;
   next: number;
@@ -124,7 +128,7 @@ export function createRelaySender({
   }
 
   /** Registers stream `s`, answered by `owner`; the owners are watched while any stream is open. */
-  function openIncoming(s: number, owner: string) {
+  function openIncoming(s: number, owner: string, isStream: boolean) {
     let head!: (result: ForwardResult) => void;
     let settle!: () => void;
     const result = new Promise<ForwardResult>((resolve) => {
@@ -135,6 +139,7 @@ export function createRelaySender({
     });
     const stream: Incoming = {
       owner,
+      stream: isStream,
       head,
       next: 0,
       done: () => {
@@ -158,7 +163,7 @@ export function createRelaySender({
     receive,
     async forward(owner, request) {
       const s = nextStream++;
-      const { stream, result, finished } = openIncoming(s, owner);
+      const { stream, result, finished } = openIncoming(s, owner, request.method === "GET");
       // A relayed POST is a call in flight here too: a drain waits until its answer has gone out.
       if (request.method !== "GET") void lifecycle?.track(finished);
       try {
@@ -173,6 +178,9 @@ export function createRelaySender({
       }
       const timer = setTimeout(() => fail(s, "the owner did not answer", "no-answer"), answerTimeoutMs);
       return result.finally(() => clearTimeout(timer));
+    },
+    endStreams() {
+      for (const [s, stream] of [...incoming]) if (stream.stream) fail(s, "server shutting down");
     },
     close() {
       clearInterval(watch);

@@ -23,6 +23,8 @@ export interface Relay {
   serve(route: RelayRoute, handler: RelayHandler): void;
   /** Sends the request to the owner's handler and returns the owner's response. */
   forward(owner: string, request: RelayedRequest): Promise<ForwardResult>;
+  /** Ends the GET streams relayed to this process's clients; relayed POSTs are still answered. */
+  endStreams(): void;
   /** Ends every relayed response in both directions and unsubscribes. */
   close(): Promise<void>;
 }
@@ -109,6 +111,7 @@ export function createRelay({
       await listen();
       return sender.forward(to, request);
     },
+    endStreams: () => sender.endStreams(),
     async close() {
       sender.close();
       await owner.close();

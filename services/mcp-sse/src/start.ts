@@ -18,9 +18,6 @@ export interface McpHttpService extends RunningService {
   readonly url: string;
 }
 
-/** How long `stop` waits for requests that arrived after the drain's wait (as long as `served.close` lets a busy connection live). */
-const LAST_REQUESTS_MS = 4_000;
-
 /** Serves the MCP HTTP app until `stop()`. */
 export async function start(ctx: AppContext, options: StartOptions = {}): Promise<McpHttpService> {
   const { host = ctx.config.HOST, port = ctx.config.MCP_PORT } = options;
@@ -60,13 +57,13 @@ export async function start(ctx: AppContext, options: StartOptions = {}): Promis
       // themselves and would hold the listener open; their clients reconnect elsewhere.
       await leavePresence();
       const closing = served.close();
-      // Requests still come on connections opened before the drain, until each ends; one for a
-      // session held elsewhere is relayed there and waits on its answer: let those finish.
-      await ctx.lifecycle.idle(LAST_REQUESTS_MS);
       await sessions.closeAll();
+      cluster.endStreams();
+      // Requests still come on connections opened before the drain, until each ends (or is cut,
+      // 4 s on); one for a session held elsewhere is relayed there: the relay stays until they have.
+      await closing;
       quota.close();
       await cluster.close();
-      await closing;
       ctx.log.info("MCP HTTP server stopped");
     },
   };
