@@ -10,7 +10,7 @@ import {
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AdminEnv } from "../env.js";
-import { CsrfField, Layout, Message } from "./layout.js";
+import { CsrfField, Layout, Message, NewPasswordField } from "./layout.js";
 
 export interface AccountPagesOptions {
   clientIp: (c: Context) => string;
@@ -86,26 +86,10 @@ function PasswordPage({
             Current password
             <input name="currentPassword" type="password" autocomplete="current-password" required />
           </label>
-          <label>
+          <NewPasswordField name="newPassword">
             New password (at least {MIN_PASSWORD_LENGTH} characters)
-            <input
-              name="newPassword"
-              type="password"
-              autocomplete="new-password"
-              minlength={MIN_PASSWORD_LENGTH}
-              required
-            />
-          </label>
-          <label>
-            New password again
-            <input
-              name="confirm"
-              type="password"
-              autocomplete="new-password"
-              minlength={MIN_PASSWORD_LENGTH}
-              required
-            />
-          </label>
+          </NewPasswordField>
+          <NewPasswordField name="confirm">New password again</NewPasswordField>
           <button type="submit">Change password</button>
         </form>
       </div>

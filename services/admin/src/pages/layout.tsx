@@ -1,4 +1,4 @@
-import type { AdminSession } from "@mcp-tools/core";
+import { type AdminSession, MIN_PASSWORD_LENGTH } from "@mcp-tools/core";
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 
@@ -86,6 +86,22 @@ function TopBar({ session, current }: { session: AdminSession; current?: string 
 /** The hidden field every form of a signed-in page carries (see the csrf middleware). */
 export function CsrfField({ session }: { session: AdminSession }) {
   return <input type="hidden" name="_csrf" value={session.csrfToken} />;
+}
+
+/** A labelled field for a password being chosen, with the length the server requires. */
+export function NewPasswordField({ name, children }: { name: string; children: Child }) {
+  return (
+    <label>
+      {children}
+      <input
+        name={name}
+        type="password"
+        autocomplete="new-password"
+        minlength={MIN_PASSWORD_LENGTH}
+        required
+      />
+    </label>
+  );
 }
 
 /** A readable error or notice above a form. */

@@ -8,7 +8,7 @@ import {
 } from "@mcp-tools/core";
 import { Hono } from "hono";
 import type { AdminEnv } from "../env.js";
-import { Layout, Message } from "./layout.js";
+import { Layout, Message, NewPasswordField } from "./layout.js";
 
 /** GET/POST /setup: the one-time link from the log lets the first admin choose a password. */
 export function setupPages(
@@ -54,26 +54,8 @@ function SetupPage({ token, error }: { token: string; error?: string }) {
         <Message error={error} />
         <form class="stack" method="post" action="/setup">
           <input type="hidden" name="token" value={token} />
-          <label>
-            Password
-            <input
-              name="password"
-              type="password"
-              autocomplete="new-password"
-              minlength={MIN_PASSWORD_LENGTH}
-              required
-            />
-          </label>
-          <label>
-            Password again
-            <input
-              name="confirm"
-              type="password"
-              autocomplete="new-password"
-              minlength={MIN_PASSWORD_LENGTH}
-              required
-            />
-          </label>
+          <NewPasswordField name="password">Password</NewPasswordField>
+          <NewPasswordField name="confirm">Password again</NewPasswordField>
           <button type="submit">Set password</button>
         </form>
       </div>
