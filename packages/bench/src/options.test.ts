@@ -7,7 +7,7 @@ describe("parseOptions", () => {
       BENCH_DURATION_MS: "9000",
       BENCH_ROUNDS: "3",
     });
-    expect(options).toMatchObject({ warmupMs: 1_000, durationMs: 2_000, rounds: 3, idleSessions: 1_000 });
+    expect(options).toMatchObject({ warmupMs: 1_000, durationMs: 2_000, rounds: 3, idleSessions: 5_000 });
     expect([...options.only]).toEqual(["mcp-32", "stdio"]);
   });
 

@@ -3,29 +3,38 @@ import { parseArgs } from "node:util";
 export const SCENARIO_IDS = [
   "mcp-32",
   "mcp-1",
+  "modern-32",
+  "modern-1",
   "sse-32",
   "sse-1",
   "stdio",
   "memory",
   "cluster-mcp",
   "cluster-sse",
+  "cluster-modern",
 ] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export interface BenchOptions {
   warmupMs: number;
   durationMs: number;
-  /** Each round runs every scenario against both servers, in alternating order. */
+  /** Each round runs every scenario against each of its servers, the order reversed every other round. */
   rounds: number;
   idleSessions: number;
   only: ReadonlySet<ScenarioId>;
-  /** When set, the HTTP servers run with `--cpu-prof` and write their profiles to `<dir>/ours` and `<dir>/bare`. */
+  /**
+   * When set, the HTTP servers run with `--cpu-prof` and write their profiles to `<dir>/ours`,
+   * `<dir>/bare` and `<dir>/bare-v2`.
+   */
   cpuProfDir: string | undefined;
 }
 
+/** Idle sessions per memory run: the count the memory target is set at. */
+export const IDLE_SESSIONS = 5_000;
+
 const USAGE = `pnpm bench [--warmup=ms] [--duration=ms] [--rounds=n] [--idle-sessions=n] [--only=${SCENARIO_IDS.join(",")}] [--cpu-prof=dir]
   (or BENCH_WARMUP_MS, BENCH_DURATION_MS, BENCH_ROUNDS, BENCH_IDLE_SESSIONS, BENCH_ONLY, BENCH_CPU_PROF)
-  cluster-mcp, cluster-sse need nginx (BENCH_NGINX, or on PATH or in sbin), DATABASE_URL and REDIS_URL`;
+  cluster-mcp, cluster-sse, cluster-modern need nginx (BENCH_NGINX, or on PATH or in sbin), DATABASE_URL and REDIS_URL`;
 
 /** A bad flag, or `--help`: main prints the message alone, without a stack. */
 export class UsageError extends Error {
@@ -40,12 +49,13 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     warmupMs: bounded("warmup", values.warmup ?? env.BENCH_WARMUP_MS, 1_000, 0, 60_000),
     durationMs: bounded("duration", values.duration ?? env.BENCH_DURATION_MS, 5_000, 100, 120_000),
     rounds: bounded("rounds", values.rounds ?? env.BENCH_ROUNDS, 2, 1, 10),
+    // At most what servers/ours.ts lets its one key hold (MAX_SESSIONS_PER_CALLER).
     idleSessions: bounded(
       "idle-sessions",
       values["idle-sessions"] ?? env.BENCH_IDLE_SESSIONS,
-      1_000,
+      IDLE_SESSIONS,
       1,
-      5_000,
+      10_000,
     ),
     only: scenarios(values.only ?? env.BENCH_ONLY),
     cpuProfDir: values["cpu-prof"] ?? env.BENCH_CPU_PROF,

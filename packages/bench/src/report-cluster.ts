@@ -17,7 +17,7 @@ const HEADERS = [
   "srv µs/call",
   "nginx µs/call",
 ];
-const WIDTHS = [28, 9, 8, 8, 7, 8, 12, 14, 10, 10];
+const WIDTHS = [36, 9, 8, 8, 7, 8, 12, 14, 10, 10];
 
 /** The cluster section: one row per topology and transport, then the verdicts of its targets. */
 export function printClusterReport(cluster: ClusterResults | undefined): void {
@@ -63,22 +63,26 @@ function entryRow(entry: ClusterEntry, entries: readonly ClusterEntry[]): string
 }
 
 const CLUSTER_NOTES = `Medians over the rounds. crossed: requests relayed between replicas (mcp_relayed_requests_total
-on every replica's /metrics, all outcomes, read after the sessions open and before they close) per
-echo call the clients sent in that span (warm-up and the calls in flight at the end included; each
-carries a session id). srv µs/call: CPU of all 3 replicas over the measured window per call counted
-in it; nginx µs/call: CPU of nginx's master and workers over the whole span per call sent in it.
+on every replica's /metrics, all outcomes, read after the clients open and before they close) per
+echo call the clients sent in that span (warm-up and the calls in flight at the end included; on
+/mcp and /sse each carries a session id; a 2026-07-28 call carries none, so none should cross).
+srv µs/call: CPU of all 3 replicas over the measured window per call counted in it; nginx µs/call:
+CPU of nginx's master and workers over the whole span per call sent in it.
 nginx runs deploy/nginx.conf with its access log off (on 2 cores, writing it costs the CPU being
 measured) and without the admin server; only the balancing line of \`upstream mcp\` changes per row.
 "hash session id" (\`hash $http_mcp_session_id$arg_sessionId consistent\`) cannot keep a session on
 the replica that created it: \`initialize\` and \`GET /sse\` carry no session id yet, so nginx places
 them round-robin, and the session's later requests hash to a replica that is its home only by
 chance (1 in 3 on a balanced ring; with 32 sessions on a hash ring the share swings between runs).
+2026-07-28 clients are not run through it: without a session id every request is placed round-robin.
 "hash client id" hashes a stable \`x-bench-client\` header each client sends: what cookie or IP
-affinity gives, every request of a session on its home replica. The ≥ 0.70 target compares
-round-robin with that one, the only sticky balancing that keeps sessions at home.
-errors: failed echo calls plus failed attempts to open a session; a client whose new session is
-"not found" re-initializes (as MCP requires, up to 3 tries) so the run still measures, but every
-failed attempt counts. +N! counts runs that stopped before the end.
+affinity gives, every request of a session (or of a 2026-07-28 client) on one replica. The
+round-robin targets compare with that one (≥ 0.70 on /mcp and /sse, the only sticky balancing that
+keeps sessions at home; ≥ 0.90 on 2026-07-28, where nothing needs to stay anywhere).
+errors: failed echo calls plus failed attempts to open a session (or a 2026-07-28 client's
+server/discover); a client whose new session is "not found" re-initializes (as MCP requires, up to
+3 tries) so the run still measures, but every failed attempt counts. +N! counts runs that stopped
+before the end.
 `;
 
 function row(cells: string[]): string {

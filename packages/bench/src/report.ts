@@ -2,55 +2,95 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LoadResult } from "./load/closed-loop.js";
-import { type BenchResults, evaluateTargets, ratio, summarize, type Target } from "./results.js";
+import { IDLE_SESSIONS } from "./options.js";
+import {
+  type BenchResults,
+  evaluateTargets,
+  type MemoryEntry,
+  ratio,
+  summarize,
+  type Target,
+  type ThroughputEntry,
+  type ThroughputSummary,
+} from "./results.js";
 import { evaluateClusterTargets } from "./results-cluster.js";
-import { targetLabels } from "./targets.js";
+import { type TargetName, targetLabels } from "./targets.js";
 
-const WIDTHS = [30, 19, 12, 12, 8, 18];
+const WIDTHS = [30, 19, 11, 11, 8, 11, 8, 18];
 
-/** Prints one table: each figure for our server, the bare SDK, their ratio, and the target if any. */
+/**
+ * Prints one table: each figure for our server beside SDK v1 and, on the 2026-07-28 rows, SDK v2,
+ * with our figure's ratio to each, and the target if any.
+ */
 export function printReport(results: BenchResults): void {
   if (results.throughput.length === 0 && results.memory.length === 0) return;
   const targets = evaluateTargets(results);
   const header = [
     `${targetLabels.ours} over HTTP runs with ${results.setup.ours}; stdio has no API keys.`,
-    `${targetLabels.bare} over HTTP runs with ${results.setup.bare}.`,
+    `${targetLabels.bare}: ${results.setup.bare}.`,
+    `${targetLabels["bare-v2"]}: ${results.setup["bare-v2"]}.`,
+    `On the 2026-07-28 rows ${targetLabels.ours} and ${targetLabels["bare-v2"]} get 2026-07-28 clients (one POST per call, no session);`,
+    `${targetLabels.bare}, which speaks nothing newer, gets 2025-11-25 sessions on its /mcp, the baseline operators run today.`,
   ];
-  const lines = [row(["scenario", "figure", "mcp-tools", "bare SDK", "ratio", "target"])];
+  const lines = [row(["scenario", "figure", "mcp-tools", "SDK v1", "vs v1", "SDK v2", "vs v2", "target"])];
   lines.push(WIDTHS.map((width) => "-".repeat(width)).join(" "));
-  for (const entry of results.throughput) {
-    if (entry.runs.ours.length === 0 && entry.runs.bare.length === 0) continue;
-    const ours = summarize(entry.runs.ours);
-    const bare = summarize(entry.runs.bare);
-    const perSecond = entry.id === "stdio" ? "round trips/s" : "calls/s";
-    const target = targets.find((t) => t.row === entry.id);
-    lines.push(
-      figure(entry.title, perSecond, ours.callsPerSecond, bare.callsPerSecond, 0, target),
-      figure("", "p50 ms", ours.p50Ms, bare.p50Ms, 2),
-      figure("", "p99 ms", ours.p99Ms, bare.p99Ms, 2),
-      figure("", "server CPU µs/call", ours.serverCpuUsPerCall, bare.serverCpuUsPerCall, 0),
-      figure("", "client CPU µs/call", ours.clientCpuUsPerCall, bare.clientCpuUsPerCall, 0),
-      figure("", "failed calls (all)", failed(entry.runs.ours), failed(entry.runs.bare), 0),
-    );
-  }
-  for (const entry of results.memory) {
-    const ours = entry.results.ours;
-    const bare = entry.results.bare;
-    const target = targets.find((t) => t.row === `memory:${entry.kind}`);
-    lines.push(
-      figure(entry.title, "KB/session heap", kb(ours?.heapPerSession), kb(bare?.heapPerSession), 1, target),
-      figure("", "KB/session rss", kb(ours?.rssPerSession), kb(bare?.rssPerSession), 1),
-    );
-  }
+  for (const entry of results.throughput) lines.push(...throughputLines(entry, targets));
+  for (const entry of results.memory) lines.push(...memoryLines(entry, targets));
   console.log(`\n${header.join("\n")}\n\n${lines.join("\n")}\n`);
   console.log(NOTES);
+  const idle = results.memory.find((entry) => entry.kind === "streamable")?.results.ours;
+  if (idle && idle.sessions !== IDLE_SESSIONS) {
+    console.log(
+      `SKIP  memory target: it holds at ${IDLE_SESSIONS} idle sessions, this run opened ${idle.sessions}`,
+    );
+  }
   for (const target of targets) console.log(`${target.pass ? "PASS" : "MISS"}  ${describe(target)}`);
 }
 
-const NOTES = `Figures are medians over the rounds. Server CPU per call (from /proc, user + system) moves least
-when others share the machine; calls/s and latencies move most. Memory: heap = heapUsed + external
-after a full GC, the figure the target applies to; rss also counts heap pages the process grew into
-and has not returned, so it is indicative only.
+function throughputLines(entry: ThroughputEntry, targets: readonly Target[]): string[] {
+  const runs = (name: TargetName) => entry.runs[name] ?? [];
+  if (runs("ours").length === 0 && runs("bare").length === 0) return [];
+  const [ours, bare, v2] = [summarize(runs("ours")), summarize(runs("bare")), summarize(runs("bare-v2"))];
+  const hasV2 = runs("bare-v2").length > 0;
+  const line = (title: string, name: string, pick: (summary: ThroughputSummary) => number, digits: number) =>
+    figure(title, name, pick(ours), pick(bare), hasV2 ? pick(v2) : undefined, digits);
+  const target = (name: Target["figure"]) =>
+    targets.find((candidate) => candidate.row === entry.id && candidate.figure === name);
+  const errors = (name: TargetName) => failed(runs(name));
+  return [
+    line(entry.title, entry.id === "stdio" ? "round trips/s" : "calls/s", (s) => s.callsPerSecond, 0) +
+      verdict(target("calls/s")),
+    line("", "p50 ms", (s) => s.p50Ms, 2),
+    line("", "p99 ms", (s) => s.p99Ms, 2) + verdict(target("p99")),
+    line("", "server CPU µs/call", (s) => s.serverCpuUsPerCall, 0),
+    line("", "client CPU µs/call", (s) => s.clientCpuUsPerCall, 0),
+    figure(
+      "",
+      "failed calls (all)",
+      errors("ours"),
+      errors("bare"),
+      hasV2 ? errors("bare-v2") : undefined,
+      0,
+    ),
+  ];
+}
+
+function memoryLines(entry: MemoryEntry, targets: readonly Target[]): string[] {
+  const { ours, bare } = entry.results;
+  const target = targets.find((candidate) => candidate.row === `memory:${entry.kind}`);
+  return [
+    figure(entry.title, "KB/session rss", kb(ours?.rssPerSession), kb(bare?.rssPerSession), undefined, 1) +
+      verdict(target),
+    figure("", "KB/session heap", kb(ours?.heapPerSession), kb(bare?.heapPerSession), undefined, 1),
+  ];
+}
+
+const NOTES = `Figures are medians over the rounds; vs v1 and vs v2: mcp-tools' figure divided by that SDK's.
+Server CPU per call (from /proc, user + system) moves least when others share the machine;
+calls/s and latencies move most. Memory, after a full GC, per idle session (2025-era sessions:
+SDK v2 is not measured, its 2026-07-28 path keeps none): rss = growth of the resident set, the
+figure the target applies to (what the operator pays for, heap pages grown into and not returned
+included); heap = heapUsed + external, what the GC keeps.
 `;
 
 /** Writes the raw results (every round) and the verdicts to `results/latest.json`. */
@@ -70,25 +110,29 @@ function figure(
   name: string,
   ours: number,
   bare: number,
+  v2: number | undefined,
   digits: number,
-  target?: Target,
 ): string {
-  const verdict = target
-    ? `${target.comparison} ${target.limit}${target.unit === "KB" ? " KB" : "×"} ${target.pass ? "PASS" : "MISS"}`
-    : "";
   return row([
     title,
     name,
     number(ours, digits),
     number(bare, digits),
     `${number(ratio(ours, bare), 2)}×`,
-    verdict,
+    v2 === undefined ? "" : number(v2, digits),
+    v2 === undefined ? "" : `${number(ratio(ours, v2), 2)}×`,
   ]);
+}
+
+function verdict(target: Target | undefined): string {
+  if (!target) return "";
+  const limit = target.unit === "KB" ? `${target.limit} KB` : `${target.limit.toFixed(2)}×`;
+  return ` ${`${target.comparison} ${limit} ${target.pass ? "PASS" : "MISS"}`.padStart(WIDTHS[7] ?? 0)}`;
 }
 
 function describe(target: Target): string {
   const value =
-    target.unit === "KB" ? `${target.value.toFixed(1)} KB` : `${target.value.toFixed(2)}× bare SDK`;
+    target.unit === "KB" ? `${target.value.toFixed(1)} KB` : `${target.value.toFixed(2)}${target.unit}`;
   const limit = target.unit === "KB" ? `${target.limit} KB` : `${target.limit.toFixed(2)}×`;
   return `${target.name}: ${value} (target ${target.comparison} ${limit})`;
 }

@@ -3,6 +3,7 @@ import type { LoadResult } from "./load/closed-loop.js";
 import {
   type ClusterEntry,
   type ClusterRun,
+  type ClusterScenarioId,
   evaluateClusterTargets,
   type TopologyId,
 } from "./results-cluster.js";
@@ -14,9 +15,13 @@ const run = (callsPerSecond: number, failedOpens = 0): ClusterRun => ({
   failedOpens,
   errorSamples: [],
 });
-const entry = (topology: TopologyId, runs: ClusterRun[]): ClusterEntry => ({
-  id: "cluster-mcp",
-  transport: "/mcp",
+const entry = (
+  topology: TopologyId,
+  runs: ClusterRun[],
+  id: ClusterScenarioId = "cluster-mcp",
+): ClusterEntry => ({
+  id,
+  transport: id === "cluster-modern" ? "/mcp 2026-07-28" : "/mcp",
   topology,
   title: topology,
   runs,
@@ -35,6 +40,24 @@ describe("evaluateClusterTargets", () => {
     });
     expect(targets.map(({ row, value, pass }) => ({ row, value, pass }))).toEqual([
       { row: "cluster-mcp:round-robin", value: 0.73, pass: true },
+      { row: "cluster", value: 0, pass: true },
+    ]);
+  });
+
+  it("holds 2026-07-28 round-robin to 0.90 × client affinity", () => {
+    const targets = evaluateClusterTargets({
+      status: "ran",
+      setup: "",
+      entries: [
+        entry("round-robin", [run(880)], "cluster-modern"),
+        entry("client-affinity", [run(1_000)], "cluster-modern"),
+        entry("round-robin", [run(910)], "cluster-sse"),
+        entry("client-affinity", [run(1_000)], "cluster-sse"),
+      ],
+    });
+    expect(targets.map(({ row, value, pass }) => ({ row, value, pass }))).toEqual([
+      { row: "cluster-sse:round-robin", value: 0.91, pass: true },
+      { row: "cluster-modern:round-robin", value: 0.88, pass: false },
       { row: "cluster", value: 0, pass: true },
     ]);
   });

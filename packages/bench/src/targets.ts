@@ -1,21 +1,29 @@
 import type { StdioCommand } from "./clients/stdio.js";
 import { entryPath, tsxExecArgv } from "./servers/spawn.js";
 
-export type TargetName = "ours" | "bare";
+/** Our server, and the bare SDK servers it is measured against: SDK v1 and SDK v2. */
+export type TargetName = "ours" | "bare" | "bare-v2";
 
-export const targetLabels: Record<TargetName, string> = { ours: "mcp-tools", bare: "bare SDK" };
+export const targetLabels: Record<TargetName, string> = {
+  ours: "mcp-tools",
+  bare: "SDK v1",
+  "bare-v2": "SDK v2",
+};
 
-/** How each server runs over HTTP (servers/ours.ts, servers/bare-sdk.ts); printed above the report. */
+/** How each server runs over HTTP (servers/ours.ts, bare-sdk.ts, bare-v2.ts); printed above the report. */
 export const targetSetups: Record<TargetName, string> = {
   ours: "API-key auth required (Bearer on every request) and per-key + per-tool (echo) rate limits on, set never to trip; audit and metrics on",
-  bare: "no auth, no rate limits",
+  bare: "@modelcontextprotocol/sdk (v1): /mcp with one transport and McpServer per session (it speaks up to 2025-11-25), /sse with its SSEServerTransport; no auth, no rate limits",
+  "bare-v2":
+    "@modelcontextprotocol/server (v2) createMcpHandler on Hono, /mcp only: a fresh McpServer per request, no session; no auth, no rate limits",
 };
 
 export interface Target {
   name: TargetName;
-  /** Entry of the HTTP server process (/mcp, /sse, /messages). */
+  /** Entry of the HTTP server process (/mcp, and /sse + /messages where it has them). */
   httpEntry: string;
-  stdio: StdioCommand;
+  /** Absent for a server the bench does not run over stdio. */
+  stdio?: StdioCommand;
 }
 
 // Our server's stdio entry, as operators run it; the bench reaches it through the workspace layout.
@@ -36,9 +44,13 @@ export const targets: Record<TargetName, Target> = {
     httpEntry: entryPath("./bare-sdk.ts"),
     stdio: { command: process.execPath, args: [...tsxExecArgv(), entryPath("./bare-sdk-stdio.ts")] },
   },
+  "bare-v2": { name: "bare-v2", httpEntry: entryPath("./bare-v2.ts") },
 };
 
-/** Alternates which server goes first, so drift on a shared machine does not favour one side. */
-export function orderFor(round: number): TargetName[] {
-  return round % 2 === 0 ? ["bare", "ours"] : ["ours", "bare"];
+/**
+ * The servers in the order they run in `round`: as given, then reversed, so that over two rounds
+ * drift on a shared machine (it speeds up or slows down) favours none of them.
+ */
+export function orderFor<T>(round: number, names: readonly T[]): T[] {
+  return round % 2 === 0 ? [...names] : [...names].reverse();
 }

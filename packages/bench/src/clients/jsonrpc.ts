@@ -24,6 +24,23 @@ export function echoRequest(id: number, text: string) {
   return { jsonrpc: "2.0", id, method: "tools/call", params: { name: "echo", arguments: { text } } };
 }
 
+export const MODERN_PROTOCOL_VERSION = "2026-07-28";
+
+/**
+ * MCP 2026-07-28: with no `initialize`, every request says who is asking in `params._meta` (the
+ * version, the client and its capabilities); one object, since it never changes.
+ */
+const modernEnvelope = {
+  "io.modelcontextprotocol/protocolVersion": MODERN_PROTOCOL_VERSION,
+  "io.modelcontextprotocol/clientInfo": clientInfo,
+  "io.modelcontextprotocol/clientCapabilities": {},
+};
+
+/** A 2026-07-28 request: `params` (if any) plus the envelope in `_meta`. */
+export function modernRequest(id: number, method: string, params: Record<string, unknown> = {}) {
+  return { jsonrpc: "2.0", id, method, params: { ...params, _meta: modernEnvelope } };
+}
+
 /** Throws unless `message` answers request `id` without an error. */
 export function expectResult(message: JsonRpcResponse, id: number): unknown {
   if (message.id !== id)
@@ -32,10 +49,26 @@ export function expectResult(message: JsonRpcResponse, id: number): unknown {
   return message.result;
 }
 
+interface EchoResult {
+  content?: { text?: string }[];
+  isError?: boolean;
+  resultType?: string;
+}
+
 /** Throws unless the echo tool sent `text` back: a server that answers fast but wrong must not score. */
-export function expectEcho(message: JsonRpcResponse, id: number, text: string): void {
-  const result = expectResult(message, id) as { content?: { text?: string }[]; isError?: boolean };
+export function expectEcho(message: JsonRpcResponse, id: number, text: string): EchoResult {
+  const result = expectResult(message, id) as EchoResult;
   if (result.isError || result.content?.[0]?.text !== text) {
     throw new Error(`echo returned ${JSON.stringify(result)}`);
   }
+  return result;
+}
+
+/**
+ * expectEcho, for a 2026-07-28 answer: its result must also say it is complete (MCP 2026-07-28
+ * requires `resultType`; an SDK v2 client refuses a result without it).
+ */
+export function expectModernEcho(message: JsonRpcResponse, id: number, text: string): void {
+  const result = expectEcho(message, id, text);
+  if (result.resultType !== "complete") throw new Error(`echo returned ${JSON.stringify(result)}`);
 }

@@ -6,9 +6,8 @@ import {
   expectResult,
   initializedNotification,
   initializeRequest,
-  type JsonRpcResponse,
 } from "./jsonrpc.js";
-import { parseSseBody } from "./sse-parser.js";
+import { readAnswer } from "./post-answer.js";
 
 const PROTOCOL_VERSION = "2025-11-25";
 const ACCEPT = "application/json, text/event-stream";
@@ -94,15 +93,4 @@ export async function openStreamableSession(
     },
   };
   return session;
-}
-
-/** A POST answer comes as JSON or as an SSE stream holding the response among other messages. */
-function readAnswer(contentType: string | undefined, body: string, id: number): JsonRpcResponse {
-  if (!contentType?.startsWith("text/event-stream")) return JSON.parse(body) as JsonRpcResponse;
-  for (const event of parseSseBody(body)) {
-    if (event.event !== "message") continue;
-    const message = JSON.parse(event.data) as JsonRpcResponse;
-    if (message.id === id) return message;
-  }
-  throw new Error(`No answer to request ${id} in the stream: ${body.slice(0, 200)}`);
 }

@@ -1,8 +1,15 @@
 import type { LoadResult, Timing } from "../load/closed-loop.js";
 import type { BenchOptions } from "../options.js";
-import type { ClusterEntry, ClusterResults, ClusterRun, ClusterScenarioId } from "../results-cluster.js";
+import type {
+  ClusterEntry,
+  ClusterResults,
+  ClusterRun,
+  ClusterScenarioId,
+  TopologyId,
+} from "../results-cluster.js";
 import type { HttpLoadOptions } from "../scenarios/http-load.js";
 import { legacySseThroughput } from "../scenarios/legacy-sse-throughput.js";
+import { modernThroughput } from "../scenarios/modern-throughput.js";
 import { streamableThroughput } from "../scenarios/streamable-throughput.js";
 import { type ReplicaCluster, startCluster } from "../servers/cluster.js";
 import type { ServerProcess } from "../servers/spawn.js";
@@ -17,13 +24,15 @@ import { PRIME_MS, SETTLE_MS } from "./throughput.js";
 const REPLICAS = 3;
 /** A client whose new session is not found re-initializes, as MCP requires; each failure still counts. */
 const OPEN_ATTEMPTS = 3;
-const SESSIONS = 32;
+const CLIENTS = 32;
 
 type Target = Pick<ServerProcess, "port" | "pid" | "token">;
 
 interface ClusterScenario {
   id: ClusterScenarioId;
   transport: ClusterEntry["transport"];
+  /** The topologies it runs on, when not all of them. */
+  topologies?: readonly TopologyId[];
   run(target: Target, timing: Timing, options: HttpLoadOptions): Promise<LoadResult>;
 }
 
@@ -31,21 +40,31 @@ const clusterScenarios: ClusterScenario[] = [
   {
     id: "cluster-mcp",
     transport: "/mcp",
-    run: (target, timing, options) => streamableThroughput(target, SESSIONS, timing, options),
+    run: (target, timing, options) => streamableThroughput(target, CLIENTS, timing, options),
   },
   {
     id: "cluster-sse",
     transport: "/sse",
-    run: (target, timing, options) => legacySseThroughput(target, SESSIONS, timing, options),
+    run: (target, timing, options) => legacySseThroughput(target, CLIENTS, timing, options),
+  },
+  {
+    id: "cluster-modern",
+    transport: "/mcp 2026-07-28",
+    // Without a session id to hash, "hash session id" is round-robin again: nothing new to measure.
+    topologies: ["single", "round-robin", "client-affinity"],
+    run: (target, timing, options) => modernThroughput(target, CLIENTS, timing, options),
   },
 ];
 
 const CLUSTER_SETUP =
   `${REPLICAS} replicas of ${targetLabels.ours}, each its own process with ${targetSetups.ours}; ` +
   "all sharing one fresh PostgreSQL database (keys, tool settings, audit) and one Redis prefix (sessions, relay, " +
-  `rate limits); ${SESSIONS} sessions per run; nginx runs deploy/nginx.conf with its access log off`;
+  `rate limits); ${CLIENTS} clients per run (each with its session on /mcp 2025 and /sse); nginx runs deploy/nginx.conf with its access log off`;
 
-/** 32 sessions on /mcp and on /sse against one replica, and against 3 behind nginx balanced three ways. */
+/**
+ * 32 clients on /mcp (2025 sessions), /sse and /mcp (2026-07-28) against one replica, and against 3
+ * behind nginx balanced three ways (two for 2026-07-28, which has no session id to hash).
+ */
 export async function runCluster(
   options: BenchOptions,
   needs: ClusterRequirements,
@@ -95,8 +114,10 @@ async function measure(
   for (const scenario of scenarios) {
     if (spread) await runOne(cluster, spread, scenario, { warmupMs: 0, durationMs: PRIME_MS });
   }
+  const on = (scenario: ClusterScenario, among: readonly Topology[]) =>
+    among.filter((topology) => scenario.topologies?.includes(topology.id) ?? true);
   const entries = scenarios.flatMap((scenario) =>
-    topologies.map((topology) => ({
+    on(scenario, topologies).map((topology) => ({
       id: scenario.id,
       transport: scenario.transport,
       topology: topology.id,
@@ -108,7 +129,7 @@ async function measure(
     // Alternate the order, so drift on a shared machine does not favour one topology.
     const ordered = round % 2 === 0 ? topologies : [...topologies].reverse();
     for (const scenario of scenarios) {
-      for (const topology of ordered) {
+      for (const topology of on(scenario, ordered)) {
         const run = await runOne(cluster, topology, scenario, timing);
         const entry = entries.find(
           (candidate) => candidate.id === scenario.id && candidate.topology === topology.id,
