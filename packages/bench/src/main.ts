@@ -9,7 +9,7 @@ import { printClusterReport } from "./report-cluster.js";
 import type { BenchResults } from "./results.js";
 import { targetSetups } from "./targets.js";
 
-// `pnpm bench`: our server against a bare SDK server, and our server as a cluster, in one run on this machine.
+// `pnpm bench`: our server against bare SDK v1 and v2 servers, and our server as a cluster, in one run on this machine.
 async function main() {
   const { options, cluster: clusterNeeds } = loadBenchConfig();
   console.log(

@@ -7,9 +7,9 @@ import { openStreamableSession } from "./clients/streamable.js";
 import { type ServerProcess, spawnServer } from "./servers/spawn.js";
 import { type TargetName, targetLabels, targets } from "./targets.js";
 
-/** The eras each server is driven with (phases/throughput.ts): SDK v2 only with 2026-07-28 clients. */
+/** The eras each server is driven with (phases/throughput.ts): SDK v1 only with 2025-era clients, SDK v2 only with 2026-07-28 ones. */
 const speaks2025 = (name: TargetName) => name !== "bare-v2";
-const speaks2026 = (name: TargetName) => name === "bare-v2";
+const speaks2026 = (name: TargetName) => name !== "bare";
 
 // The harness against every server: if its clients cannot talk to one, no figure means anything.
 describe.each<TargetName>(["bare", "ours", "bare-v2"])("the %s server", (name) => {
@@ -62,6 +62,13 @@ describe.each<TargetName>(["bare", "ours", "bare-v2"])("the %s server", (name) =
       /answered 401/,
     );
     await expect(openLegacySession(url("/sse"), anonymous)).rejects.toThrow(/answered 401/);
+    await expect(openModernClient(url("/mcp"), anonymous)).rejects.toThrow(/server\/discover answered 401/);
+    const client = await openModernClient(url("/mcp"), {
+      ...anonymous,
+      token: "mcpt_wrong",
+      discover: false,
+    });
+    await expect(client.echo("with a wrong key")).rejects.toThrow(/tools\/call answered 401/);
   });
 
   it("reports its memory after a GC", async () => {
