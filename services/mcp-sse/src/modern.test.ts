@@ -26,7 +26,7 @@ describe("MCP 2026-07-28 on /mcp", () => {
     const res = await postModern(server.url, modernRequest("d", "server/discover"));
     expect(res.status).toBe(200);
     expect(res.headers.get("mcp-session-id")).toBeNull();
-    const { result } = await res.json();
+    const { result } = (await res.json()) as { result: { ttlMs: number } };
     expect(result).toMatchObject({
       resultType: "complete",
       supportedVersions: expect.arrayContaining([MODERN, "2025-11-25", "2025-03-26"]),
@@ -39,7 +39,9 @@ describe("MCP 2026-07-28 on /mcp", () => {
 
   it("marks tools/list private: it depends on the caller's key", async () => {
     const res = await postModern(server.url, modernRequest(1, "tools/list"));
-    const { result } = await res.json();
+    const { result } = (await res.json()) as {
+      result: { ttlMs: number; tools: Array<{ name: string }> };
+    };
     expect(result).toMatchObject({ resultType: "complete", cacheScope: "private" });
     expect(Number.isInteger(result.ttlMs)).toBe(true);
     expect(result.tools.map((tool: { name: string }) => tool.name)).toContain("echo");
@@ -203,7 +205,9 @@ describe("subscriptions/listen", () => {
     const text = await readUntil(reader, (got) => got.includes("list_changed"), 1_000);
     expect(Date.now() - changed).toBeLessThan(1_000);
     expect(text).toContain('"io.modelcontextprotocol/subscriptionId":"sub-1"');
-    const list = await (await postModern(server.url, modernRequest(5, "tools/list"))).json();
+    const list = (await (await postModern(server.url, modernRequest(5, "tools/list"))).json()) as {
+      result: { tools: Array<{ name: string }> };
+    };
     expect(list.result.tools.map((tool: { name: string }) => tool.name)).not.toContain("note_delete");
     await updateToolSettings(server.ctx, "note_delete", { enabled: true }, "alice");
     controller.abort();
