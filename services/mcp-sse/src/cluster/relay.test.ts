@@ -274,7 +274,7 @@ describe("a relay nobody else can speak on", () => {
     await shared.publish("mcp:relay:owner", captured[0] ?? "");
     // Even with the secret, a frame sealed for another process is not taken here.
     await shared.publish("mcp:relay:owner", eavesdropper.seal("other", req as Frame));
-    await shared.publish("mcp:relay:owner", "x".repeat(43) + ".{}");
+    await shared.publish("mcp:relay:owner", `${"x".repeat(43)}.{}`);
     expect(handled).toHaveLength(1);
     expect(await rejected(metrics)).toEqual({
       unsigned: 1,

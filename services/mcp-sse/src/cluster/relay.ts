@@ -1,5 +1,5 @@
 import type { Bus, Lifecycle, Logger, Metrics } from "@mcp-tools/core";
-import { channelOf, type Frame, type RelayedRequest, type RelayRoute } from "./relay-frames.js";
+import { channelOf, type Frame, type RelayedRequest } from "./relay-frames.js";
 import { createRelayOwner, type RelayHandlers } from "./relay-owner.js";
 import { createRelaySeal, type FrameRejection } from "./relay-seal.js";
 import { createRelaySender, type ForwardResult } from "./relay-sender.js";
