@@ -51,6 +51,21 @@ export { describeError } from "./log/errors.js";
 export { createLogger, type Logger } from "./log/log.js";
 export { type CallMeta, callTool } from "./mcp/call-tool.js";
 export {
+  createModernDispatcher,
+  type ModernCall,
+  type ModernDispatcher,
+  type ModernRequest,
+} from "./mcp/modern/dispatch.js";
+export { openSubscription, type Subscription } from "./mcp/modern/listen.js";
+export { type InboundMessage, type Route, routeMessage } from "./mcp/modern/route.js";
+export {
+  errorResponse,
+  MODERN_RATE_LIMITED_CODE,
+  MODERN_VERSION,
+  type ModernNotification,
+  type ModernResponse,
+} from "./mcp/modern/wire.js";
+export {
   anonymousPrincipal,
   keyPrincipal,
   localPrincipal,
@@ -58,7 +73,8 @@ export {
   type TransportName,
 } from "./mcp/principal.js";
 export { RATE_LIMITED_CODE } from "./mcp/rate-limit.js";
-export { createMcpServer, type McpServerOptions, serverInfo } from "./mcp/server.js";
+export { createMcpServer, type McpServerOptions } from "./mcp/server.js";
+export { serverInfo } from "./mcp/server-info.js";
 export { createMetrics, type Metrics } from "./metrics/metrics.js";
 export {
   type BrowseNotesInput,

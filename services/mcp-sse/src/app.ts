@@ -6,6 +6,8 @@ import { createSessionCluster, type SessionCluster } from "./cluster.js";
 import { rpcErrorBody } from "./json-rpc.js";
 import { legacySseRoutes } from "./legacy-sse.js";
 import { createEdgeLimits } from "./limits.js";
+import { createListenStreams, type ListenStreams } from "./listen-streams.js";
+import { createModernHttp } from "./modern.js";
 import type { McpEnv } from "./read-body.js";
 import type { SessionQuota } from "./session-quota.js";
 import { createSessionRegistry, generateSessionId, type SessionRegistry } from "./sessions.js";
@@ -19,6 +21,8 @@ export interface McpHttpAppOptions {
    * sessions in, and start it (`start` does). Without one, sessions held elsewhere are not found.
    */
   cluster?: SessionCluster;
+  /** Where `subscriptions/listen` streams are kept; pass one to end them all on shutdown (`start` does). */
+  listens?: ListenStreams;
   /** Open sessions per caller; pass the one `sessions` gives places back to, and start it (`start` does). */
   quota?: SessionQuota;
   /** The interface served on (default HOST): on loopback, Host is checked against DNS rebinding. */
@@ -47,6 +51,7 @@ export function createMcpHttpApp(ctx: AppContext, options: McpHttpAppOptions = {
     });
   const routeOptions = {
     sessions,
+    modern: createModernHttp(ctx, limits, options.listens ?? createListenStreams()),
     cluster,
     generateSessionId: options.generateSessionId ?? generateSessionId,
     limits,

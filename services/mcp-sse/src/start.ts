@@ -3,6 +3,7 @@ import { serveApp } from "@mcp-tools/http";
 import { createMcpHttpApp } from "./app.js";
 import { logAuthMode } from "./auth.js";
 import { createSessionCluster } from "./cluster.js";
+import { createListenStreams } from "./listen-streams.js";
 import { createSessionQuota } from "./session-quota.js";
 import { createSessionRegistry, type SessionRegistry } from "./sessions.js";
 
@@ -29,8 +30,9 @@ export async function start(ctx: AppContext, options: StartOptions = {}): Promis
     directory: cluster.directory,
     quota,
   });
+  const listens = createListenStreams();
   let listeningPort = port;
-  const app = createMcpHttpApp(ctx, { sessions, cluster, quota, host, port: () => listeningPort });
+  const app = createMcpHttpApp(ctx, { sessions, listens, cluster, quota, host, port: () => listeningPort });
   await cluster.start(sessions);
   quota.start();
   const served = await serveApp(app, { host, port }).catch(async (error: unknown) => {
@@ -58,6 +60,7 @@ export async function start(ctx: AppContext, options: StartOptions = {}): Promis
       await leavePresence();
       const closing = served.close();
       await sessions.closeAll();
+      listens.closeAll();
       cluster.endStreams();
       // Requests still come on connections opened before the drain, until each ends (or is cut,
       // 4 s on); one for a session held elsewhere is relayed there: the relay stays until they have.

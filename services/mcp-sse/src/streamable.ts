@@ -12,12 +12,15 @@ import {
   shuttingDown,
 } from "./json-rpc.js";
 import type { EdgeLimits } from "./limits.js";
+import type { ModernHttp } from "./modern.js";
 import { type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
 import { createSessionHandler } from "./session-handler.js";
 import type { Session, SessionRegistry, StreamableSession } from "./sessions.js";
 
 export interface StreamableRoutesOptions {
   sessions: SessionRegistry;
+  /** The stateless era (2026-07-28), answered here whatever replica the client reached before. */
+  modern: ModernHttp;
   /** Where a request for a session held by another process goes. */
   cluster: SessionCluster;
   generateSessionId: () => string;
@@ -27,13 +30,14 @@ export interface StreamableRoutesOptions {
 const ALLOW = "GET, POST, DELETE";
 
 /**
- * Streamable HTTP (MCP 2025-11-25) at `/mcp`: one SDK transport and one MCP server per session.
+ * Streamable HTTP at `/mcp`. MCP 2026-07-28 requests go to `modern`; the 2025 eras get one SDK
+ * transport and one MCP server per session.
  * We parse the body ourselves (size limit, precise JSON-RPC errors) and hand it over as `parsedBody`.
  * A request for a session another process holds is relayed there, and its answer relayed back.
  */
 export function streamableRoutes(
   ctx: AppContext,
-  { sessions, cluster, generateSessionId, limits }: StreamableRoutesOptions,
+  { sessions, modern, cluster, generateSessionId, limits }: StreamableRoutesOptions,
 ) {
   const { SSE_KEEPALIVE_MS: keepAliveMs } = ctx.config;
   const app = new Hono<McpEnv>();
@@ -91,11 +95,14 @@ export function streamableRoutes(
         "Not Acceptable: Client must accept both application/json and text/event-stream",
       );
     }
+    const read = await readJsonRpcBody(c, limits.body);
+    if (!read.ok) return read.response;
+    // The era is the body's (MCP 2026-07-28 §Versioning): a modern request's session id is ignored.
+    const stateless = modern.handle(c, read.body);
+    if (stateless) return stateless;
     const id = c.req.header("mcp-session-id");
     const { principal } = c.var;
     const session = id === undefined ? undefined : find(id, principal.id);
-    const read = await readJsonRpcBody(c, limits.body);
-    if (!read.ok) return read.response;
     if (session) return handle(session, c.req.raw, read.body, c.env?.incoming?.socket);
     if (id !== undefined) return elsewhere(c, id, read.body);
     if (!isInitialize(read.body)) return sessionIdRequired();

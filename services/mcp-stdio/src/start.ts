@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Readable, Writable } from "node:stream";
+import { PassThrough, type Readable, type Writable } from "node:stream";
 import {
   type AppContext,
   createMcpServer,
@@ -8,6 +8,8 @@ import {
   type RunningService,
 } from "@mcp-tools/core";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { readLines } from "./lines.js";
+import { createModernStdio } from "./modern.js";
 
 export interface StdioOptions {
   input?: Readable;
@@ -19,19 +21,56 @@ export interface StdioService extends RunningService {
   readonly closed: Promise<void>;
 }
 
-/** Serves MCP on stdin/stdout as the local user. stdout carries JSON-RPC only; logs go to stderr. */
+const PARSE_ERROR = -32_700;
+
+/**
+ * Serves MCP on stdin/stdout as the local user. stdout carries JSON-RPC only; logs go to stderr.
+ * The connection's era is the client's (MCP 2026-07-28 §stdio): messages with a modern `_meta`
+ * envelope (`server/discover` first, say) are answered statelessly here; the first that is not
+ * (`initialize`) hands the connection, that message included, to an SDK v1 server for good.
+ */
 export async function start(
   ctx: AppContext,
   { input = process.stdin, output = process.stdout }: StdioOptions = {},
 ): Promise<StdioService> {
-  const server = createMcpServer(ctx, { principal: localPrincipal, transport: "stdio" });
-  const transport = new StdioServerTransport(input, output);
-  // The SDK transport does not watch for end of input; without this the process would linger.
+  // The process ends when its client closes stdin; without watching, it would linger.
   const closed = new Promise<void>((resolve) => {
     input.once("end", resolve);
     input.once("close", resolve);
   });
-  await server.connect(transport);
+  const send = (message: object) => output.write(`${JSON.stringify(message)}\n`);
+  const modern = createModernStdio(ctx, send);
+  let legacy: { close(): Promise<void> } | undefined;
+
+  const reader = readLines(input, {
+    maxBytes: ctx.config.MAX_BODY_BYTES,
+    onOversized: () =>
+      send(parseError(`Parse error: a message longer than ${ctx.config.MAX_BODY_BYTES} bytes`)),
+    onLine(line) {
+      let body: unknown;
+      try {
+        body = JSON.parse(line);
+      } catch {
+        send(parseError("Parse error: Invalid JSON"));
+        return;
+      }
+      if (!modern.receive(body)) legacy = handOver(line);
+    },
+  });
+
+  function handOver(line: string) {
+    const rest = new PassThrough();
+    rest.write(`${line}\n`);
+    rest.write(reader.detach());
+    input.pipe(rest);
+    input.resume();
+    const server = createMcpServer(ctx, { principal: localPrincipal, transport: "stdio" });
+    server.connect(new StdioServerTransport(rest, output)).catch((error: unknown) => {
+      ctx.log.error({ err: error }, "stdio: could not start the MCP server");
+    });
+    return server;
+  }
+
   ctx.metrics.sessionsActive.inc({ transport: "stdio" });
   // One session for the life of the process; stdio has no session id, so presence gets a random one.
   const session = { id: publicSessionId(randomBytes(16).toString("hex")), startedAt: Date.now() };
@@ -57,7 +96,10 @@ export async function start(
       stopped = true;
       ctx.metrics.sessionsActive.dec({ transport: "stdio" });
       await leavePresence();
-      await server.close();
+      modern.close();
+      await legacy?.close();
     },
   };
 }
+
+const parseError = (message: string) => ({ jsonrpc: "2.0", id: null, error: { code: PARSE_ERROR, message } });

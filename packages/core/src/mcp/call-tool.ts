@@ -1,4 +1,4 @@
-import { type CallToolResult, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { AuditEntry } from "../audit/queue.js";
 import type { AppContext } from "../context.js";
@@ -20,12 +20,14 @@ export interface CallMeta {
 
 type Outcome = AuditEntry["outcome"];
 
-// Errors a model can act on come back as `isError` results; the rest become JSON-RPC errors.
+// Errors a model can act on: `isError` results rather than JSON-RPC errors.
 const RECOVERABLE = new Set(["NOT_FOUND", "INVALID", "CONFLICT", "FORBIDDEN", "TIMEOUT"]);
 
 /**
- * Every tool call goes through here: input validation, timeout, output validation, metrics and an
- * audit record. The audit record is only queued; nothing here waits on the database but the tool.
+ * Every tool call of every era goes through here: policy, rate limits, input validation, timeout,
+ * output validation, metrics and an audit record. The audit record is only queued; nothing here
+ * waits on the database but the tool. Errors a model can act on come back as `isError` results;
+ * the rest are thrown as AppErrors, which `rpcErrorOf` turns into the client's JSON-RPC error.
  */
 export async function callTool(
   ctx: AppContext,
@@ -38,12 +40,12 @@ export async function callTool(
   let outcome: Outcome = "ok";
   let errorText: string | undefined;
   try {
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
     // A disabled or out-of-scope tool answers exactly as a missing one: the caller cannot tell
     // hidden tools from absent ones, and clients already handle "Unknown tool" as a protocol error.
-    if (!mayUse(ctx, meta.principal, tool)) {
-      outcome = "denied";
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    if (!tool || !mayUse(ctx, meta.principal, tool)) {
+      outcome = tool ? "denied" : "invalid";
+      errorText = `Unknown tool: ${name}`;
+      throw new AppError("INVALID", errorText);
     }
     const limits = rateLimitsOf(ctx, meta.principal, name);
     // No limit, no round trip: the common case stays off the bus entirely.
@@ -57,17 +59,18 @@ export async function callTool(
     const output = await ctx.lifecycle.track(runWithTimeout(ctx, tool, input.data, meta.signal));
     return successResult(tool, output);
   } catch (error) {
-    if (outcome !== "denied") outcome = outcomeOf(error, meta.signal);
+    // The refusal above, already described for the audit row.
+    if (errorText !== undefined) throw error;
+    outcome = outcomeOf(error, meta.signal);
     // For the audit row: with its causes, and without the parameters of a failed query.
     errorText = describeError(error);
     if (error instanceof AppError && RECOVERABLE.has(error.code)) return errorResult(error.message);
-    if (error instanceof McpError) throw error;
+    if (isRateLimited(error)) throw error;
     // A call its client cancelled ends with whatever its cancelled query threw: not our failure.
     if (outcome === "cancelled") ctx.log.debug({ err: error, tool: name }, "tool call cancelled");
     else ctx.log.error({ err: error, tool: name }, "tool call failed");
-    if (error instanceof AppError && error.code === "UNAVAILABLE")
-      throw new McpError(ErrorCode.InternalError, error.message);
-    throw new McpError(ErrorCode.InternalError, `Tool ${name} failed`);
+    if (error instanceof AppError && error.code === "UNAVAILABLE") throw error;
+    throw new AppError("INTERNAL", `Tool ${name} failed`, { cause: error });
   } finally {
     const durationMs = performance.now() - started;
     const transport = meta.transport;
@@ -144,7 +147,6 @@ function outcomeOf(error: unknown, signal: AbortSignal): Outcome {
   if (isRateLimited(error)) return "rate_limited";
   if (error instanceof AppError && error.code === "TIMEOUT") return "timeout";
   if (signal.aborted) return "cancelled";
-  if (error instanceof McpError && error.code === ErrorCode.InvalidParams) return "invalid";
   return "error";
 }
 

@@ -1,5 +1,5 @@
-import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { Bus } from "../bus/bus.js";
+import { AppError } from "../errors.js";
 import type { Logger } from "../log/log.js";
 
 const WINDOW_MS = 60_000;
@@ -19,7 +19,7 @@ export interface RateLimit {
 /**
  * Counts one call against each limit in a fixed one-minute window shared through the bus, so the
  * limit holds across processes. A fixed window can let up to twice the limit through around a
- * window boundary: one INCR per call is worth that for "calls per minute". Throws an McpError saying when to retry once a limit is reached.
+ * window boundary: one INCR per call is worth that for "calls per minute". Throws a RATE_LIMITED AppError saying when to retry once a limit is reached.
  */
 export async function enforceRateLimits(
   bus: Bus,
@@ -39,14 +39,14 @@ export async function enforceRateLimits(
       });
     if (count <= limit.perMinute) continue;
     const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1_000));
-    throw new McpError(
-      RATE_LIMITED_CODE,
+    throw new AppError(
+      "RATE_LIMITED",
       `Rate limit of ${limit.perMinute} calls per minute reached for ${limit.label}; retry in ${retryAfterSeconds} s`,
-      { retryAfterSeconds },
+      { details: { retryAfterSeconds } },
     );
   }
 }
 
 /** True for the error `enforceRateLimits` throws. */
-export const isRateLimited = (error: unknown): error is McpError =>
-  error instanceof McpError && error.code === RATE_LIMITED_CODE;
+export const isRateLimited = (error: unknown): error is AppError =>
+  error instanceof AppError && error.code === "RATE_LIMITED";

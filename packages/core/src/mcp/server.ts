@@ -1,17 +1,17 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../context.js";
-import { visibleTools } from "../tools/settings/visible.js";
+import { listSignature, visibleTools } from "../tools/settings/visible.js";
 import { callTool } from "./call-tool.js";
 import { answerMalformedParams } from "./malformed-params.js";
 import type { Principal, TransportName } from "./principal.js";
+import { rpcErrorOf } from "./rpc-error.js";
+import { instructions, serverInfo } from "./server-info.js";
 
 export interface McpServerOptions {
   principal: Principal;
   transport: TransportName;
 }
-
-export const serverInfo = { name: "mcp-tools", title: "mcp-tools", version: "0.1.0" };
 
 /**
  * An MCP server for one client connection. The only place that knows the SDK's server API;
@@ -22,15 +22,13 @@ export const serverInfo = { name: "mcp-tools", title: "mcp-tools", version: "0.1
 export function createMcpServer(ctx: AppContext, { principal, transport }: McpServerOptions): Server {
   const server = new Server(serverInfo, {
     capabilities: { tools: { listChanged: true } },
-    instructions:
-      "Tools shared by every client of this server: `echo` for diagnostics and a notes knowledge base " +
-      "(note_save, note_search, note_get, note_list, note_delete) that all clients read and write.",
+    instructions,
   });
   // What the client last saw, as a comparable string; undefined until it first lists.
   let shown: string | undefined;
   server.setRequestHandler(ListToolsRequestSchema, () => {
     const tools = visibleTools(ctx, principal);
-    shown = signatureOf(tools);
+    shown = listSignature(tools);
     return { tools };
   });
   server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
@@ -39,11 +37,16 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
       transport,
       sessionId: extra.sessionId,
       signal: extra.signal,
+    }).catch((error: unknown) => {
+      // The SDK sends a thrown error's code, message and data as they are: the same error every era
+      // sends. (Its McpError would prefix the message with "MCP error <code>: ".)
+      const { code, message, data } = rpcErrorOf(error);
+      throw Object.assign(new Error(message), { code, data });
     }),
   );
   const stopWatching = ctx.toolSettings.onChange(() => {
     if (shown === undefined) return;
-    const now = signatureOf(visibleTools(ctx, principal));
+    const now = listSignature(visibleTools(ctx, principal));
     if (now === shown) return;
     shown = now;
     server.sendToolListChanged().catch((error: unknown) => {
@@ -54,10 +57,6 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
   answerMalformedParams(server);
   return server;
 }
-
-// Settings change only which tools show and their descriptions: that is all a list needs comparing on.
-const signatureOf = (tools: readonly Tool[]) =>
-  tools.map((tool) => `${tool.name}\n${tool.description}`).join("\n\n");
 
 /**
  * Runs `release` when the server closes, whoever closes it. Transports set `onclose` after we

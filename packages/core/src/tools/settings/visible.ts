@@ -23,3 +23,7 @@ export function visibleTools(ctx: Pick<AppContext, "tools" | "toolSettings">, pr
       return override === null ? descriptor : { ...descriptor, description: override };
     });
 }
+
+/** A tool list as a comparable string: settings change only which tools show and their descriptions. */
+export const listSignature = (tools: readonly Tool[]): string =>
+  tools.map((tool) => `${tool.name}\n${tool.description}`).join("\n\n");

@@ -1,0 +1,112 @@
+import type { AppContext } from "../../context.js";
+import { AppError } from "../../errors.js";
+import { visibleTools } from "../../tools/settings/visible.js";
+import { callTool } from "../call-tool.js";
+import type { Principal, TransportName } from "../principal.js";
+import { RATE_LIMITED_CODE } from "../rate-limit.js";
+import { rpcErrorOf } from "../rpc-error.js";
+import { instructions, serverInfo } from "../server-info.js";
+import {
+  completeResult,
+  errorResponse,
+  MODERN_RATE_LIMITED_CODE,
+  ModernCode,
+  type ModernResponse,
+  type RequestId,
+  SUPPORTED_VERSIONS,
+} from "./wire.js";
+
+/** Who asks, over what, and the signal that says they stopped waiting. */
+export interface ModernCall {
+  principal: Principal;
+  transport: TransportName;
+  signal: AbortSignal;
+}
+
+/** A request already checked against its envelope (the edge did that: its rules differ per transport). */
+export interface ModernRequest {
+  id: RequestId;
+  method: string;
+  params?: Record<string, unknown> | undefined;
+}
+
+/**
+ * Answers MCP 2026-07-28 requests. Built once per process: tools, their descriptors and the server's
+ * capabilities are computed here, never per request, so a request costs what its method costs.
+ * `subscriptions/listen` is not here: it is a stream, and each transport holds its own (see listen.ts).
+ */
+export interface ModernDispatcher {
+  /** The methods this era answers here, for the edge's method check (404 on HTTP). */
+  answers(method: string): boolean;
+  /** Never throws: every failure is a JSON-RPC error response. */
+  answer(request: ModernRequest, call: ModernCall): Promise<ModernResponse>;
+}
+
+// MCP 2026-07-28 §Caching: hints on cacheable results. Discovery is the same for every caller; the
+// tool list is filtered by the caller's key, so it is private. list_changed invalidates either early.
+const DISCOVER_TTL_MS = 300_000;
+const TOOLS_LIST_TTL_MS = 60_000;
+
+export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
+  const discover = {
+    supportedVersions: SUPPORTED_VERSIONS,
+    capabilities: { tools: { listChanged: true } },
+    instructions,
+    ttlMs: DISCOVER_TTL_MS,
+    cacheScope: "public",
+  };
+
+  type Handler = (
+    request: ModernRequest,
+    call: ModernCall,
+  ) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  const handlers = new Map<string, Handler>([
+    ["server/discover", () => discover],
+    ["ping", () => ({})],
+    [
+      "tools/list",
+      (_, { principal }) => ({
+        tools: visibleTools(ctx, principal),
+        ttlMs: TOOLS_LIST_TTL_MS,
+        cacheScope: "private",
+      }),
+    ],
+    ["tools/call", (request, call) => callToolRequest(ctx, request, call)],
+  ]);
+
+  return {
+    answers: (method) => handlers.has(method),
+    async answer(request, call) {
+      const handler = handlers.get(request.method);
+      if (!handler) return errorResponse(request.id, methodNotFound(request.method));
+      try {
+        return completeResult(request.id, await handler(request, call), serverInfo);
+      } catch (error) {
+        return errorResponse(request.id, modernRpcErrorOf(error));
+      }
+    },
+  };
+}
+
+async function callToolRequest(ctx: AppContext, { params }: ModernRequest, call: ModernCall) {
+  const name = params?.name;
+  const args = params?.arguments;
+  if (typeof name !== "string") throw invalidParams("tools/call", "name: expected a string");
+  if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args)))
+    throw invalidParams("tools/call", "arguments: expected an object");
+  const result = await callTool(ctx, name, args, call);
+  return result as unknown as Record<string, unknown>;
+}
+
+const invalidParams = (method: string, detail: string) =>
+  new AppError("INVALID", `Invalid params for ${method}: ${detail}`);
+
+const methodNotFound = (method: string) => ({
+  code: ModernCode.methodNotFound,
+  message: `Method not found: ${method.slice(0, 100)}`,
+});
+
+function modernRpcErrorOf(error: unknown) {
+  const rpc = rpcErrorOf(error);
+  return rpc.code === RATE_LIMITED_CODE ? { ...rpc, code: MODERN_RATE_LIMITED_CODE } : rpc;
+}

@@ -1,0 +1,128 @@
+import { classifyInboundRequest } from "@modelcontextprotocol/server";
+import type { RpcError } from "../rpc-error.js";
+import type { ModernDispatcher, ModernRequest } from "./dispatch.js";
+import { MODERN_VERSION, ModernCode, type RequestId, unsupportedVersion } from "./wire.js";
+
+/** What a transport knows of one inbound message: its body and, over HTTP, the mirrored headers. */
+export interface InboundMessage {
+  body: unknown;
+  /** `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`: HTTP only; stdio has no headers. */
+  headers?: { protocolVersion?: string | undefined; method?: string | undefined; name?: string | undefined };
+}
+
+/** Where a message goes: the stateful eras, the modern dispatcher, or back with an error. */
+export type Route =
+  | { kind: "legacy" }
+  | { kind: "request"; request: ModernRequest }
+  | { kind: "notification"; method: string; params?: Record<string, unknown> | undefined }
+  | { kind: "refused"; status: number; id: RequestId | null; error: RpcError };
+
+// SEP-2243: the methods whose target is mirrored into `Mcp-Name`, and the field it comes from.
+const NAME_SOURCE: Record<string, "name" | "uri"> = {
+  "tools/call": "name",
+  "prompts/get": "name",
+  "resources/read": "uri",
+};
+
+/**
+ * Decides a message's era from its body, as MCP 2026-07-28 §Versioning says a dual-era server does:
+ * a per-request `_meta` envelope naming a modern revision is served statelessly; anything else
+ * (`initialize`, a session's traffic, a 2025 envelope) goes to the session-holding eras.
+ * The SDK's classifier checks the envelope and the header/body cross-checks; here we add what it
+ * leaves to the server: the version must be one we serve, the method one we answer (HTTP: 404),
+ * and the required headers present and equal to the body (stdio has none to check).
+ */
+export function routeMessage({ body, headers }: InboundMessage, dispatcher: ModernDispatcher): Route {
+  const http = headers !== undefined;
+  const outcome = classifyInboundRequest({
+    httpMethod: "POST",
+    body,
+    ...(http ? definedHeaders(headers) : mirroredHeaders(body)),
+  });
+  if (outcome.kind === "legacy") return { kind: "legacy" };
+  if (outcome.kind === "reject")
+    return refused(outcome.httpStatus, idOf(body), {
+      code: outcome.code,
+      message: outcome.message,
+      data: outcome.data,
+    });
+  if (outcome.classification.era !== "modern") return { kind: "legacy" };
+  const { message } = outcome;
+  const revision = outcome.classification.revision;
+  const id = "id" in message ? message.id : null;
+  if (revision !== MODERN_VERSION) return refused(400, id, unsupportedVersion(revision));
+  const params = message.params as Record<string, unknown> | undefined;
+  if (outcome.messageKind === "notification") return { kind: "notification", method: message.method, params };
+  const request: ModernRequest = { id: outcome.message.id, method: message.method, params };
+  if (!dispatcher.answers(request.method) && request.method !== "subscriptions/listen")
+    return refused(http ? 404 : 200, request.id, {
+      code: ModernCode.methodNotFound,
+      message: `Method not found: ${request.method.slice(0, 100)}`,
+    });
+  const mismatch = http ? headerMismatch(request, headers) : undefined;
+  if (mismatch) return refused(400, request.id, { code: ModernCode.headerMismatch, message: mismatch });
+  return { kind: "request", request };
+}
+
+const refused = (status: number, id: RequestId | null, error: RpcError): Route => ({
+  kind: "refused",
+  status,
+  id,
+  error,
+});
+
+function definedHeaders(headers: NonNullable<InboundMessage["headers"]>) {
+  return {
+    ...(headers.protocolVersion !== undefined && { protocolVersionHeader: headers.protocolVersion }),
+    ...(headers.method !== undefined && { mcpMethodHeader: headers.method }),
+    ...(headers.name !== undefined && { mcpNameHeader: headers.name }),
+  };
+}
+
+/** On stdio the body is its own header: the cross-checks pass by construction, the envelope is still checked. */
+function mirroredHeaders(body: unknown) {
+  const message = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  const meta = (message.params as { _meta?: Record<string, unknown> } | undefined)?._meta;
+  const version = meta?.["io.modelcontextprotocol/protocolVersion"];
+  return {
+    ...(typeof version === "string" && { protocolVersionHeader: version }),
+    ...(typeof message.method === "string" && { mcpMethodHeader: message.method }),
+  };
+}
+
+/** MCP 2026-07-28 §Server Validation: the headers a request needs, present and equal to its body. */
+function headerMismatch(request: ModernRequest, headers: NonNullable<InboundMessage["headers"]>) {
+  if (headers.protocolVersion === undefined)
+    return "Header mismatch: the MCP-Protocol-Version header is required";
+  if (headers.method === undefined) return "Header mismatch: the Mcp-Method header is required";
+  const source = Object.hasOwn(NAME_SOURCE, request.method) ? NAME_SOURCE[request.method] : undefined;
+  if (source === undefined) return undefined;
+  const value = request.params?.[source];
+  if (typeof value !== "string") return undefined;
+  if (headers.name === undefined)
+    return `Header mismatch: the Mcp-Name header is required for ${request.method}`;
+  const named = decodeHeaderValue(headers.name.trim());
+  if (named === undefined) return "Header mismatch: the Mcp-Name header is not valid Base64";
+  if (named !== value)
+    return `Header mismatch: Mcp-Name header value '${clip(named)}' does not match body value '${clip(value)}'`;
+  return undefined;
+}
+
+const SENTINEL = /^=\?base64\?([A-Za-z0-9+/]*={0,2})\?=$/;
+
+/** MCP 2026-07-28 §Value Encoding: `=?base64?…?=` carries a value a header cannot hold as is. */
+function decodeHeaderValue(value: string): string | undefined {
+  if (!(value.startsWith("=?base64?") && value.endsWith("?="))) return value;
+  const encoded = SENTINEL.exec(value)?.[1];
+  if (encoded === undefined || encoded.length % 4 !== 0) return undefined;
+  const decoded = Buffer.from(encoded, "base64").toString("utf8");
+  // A byte sequence that is not UTF-8 decodes with U+FFFD: not the name the body carries.
+  return decoded.includes("\uFFFD") ? undefined : decoded;
+}
+
+const clip = (text: string) => (text.length > 100 ? `${text.slice(0, 100)}…` : text);
+
+function idOf(body: unknown): RequestId | null {
+  const id = typeof body === "object" && body !== null ? (body as { id?: unknown }).id : undefined;
+  return typeof id === "string" || typeof id === "number" ? id : null;
+}

@@ -1,0 +1,211 @@
+import { updateToolSettings } from "@mcp-tools/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MODERN, modernEcho, modernRequest, postModern } from "./testing/modern.js";
+import { openRawSession, readUntil, rpcErrorOf, startTestServer, type TestServer } from "./testing.js";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+let calls = 0;
+/** After every refusal the server must still answer a well-formed modern call. */
+async function expectStillServing() {
+  calls += 1;
+  const res = await postModern(server.url, modernEcho(calls, `still here ${calls}`));
+  expect(res.status).toBe(200);
+  expect(await res.json()).toMatchObject({
+    id: calls,
+    result: { resultType: "complete", structuredContent: { text: `still here ${calls}` } },
+  });
+}
+
+describe("MCP 2026-07-28 on /mcp", () => {
+  it("answers server/discover with the versions, capabilities and caching hints", async () => {
+    const res = await postModern(server.url, modernRequest("d", "server/discover"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("mcp-session-id")).toBeNull();
+    const { result } = await res.json();
+    expect(result).toMatchObject({
+      resultType: "complete",
+      supportedVersions: expect.arrayContaining([MODERN, "2025-11-25", "2025-03-26"]),
+      capabilities: { tools: { listChanged: true } },
+      cacheScope: "public",
+      _meta: { "io.modelcontextprotocol/serverInfo": { name: "mcp-tools" } },
+    });
+    expect(result.ttlMs).toBeGreaterThan(0);
+  });
+
+  it("marks tools/list private: it depends on the caller's key", async () => {
+    const res = await postModern(server.url, modernRequest(1, "tools/list"));
+    const { result } = await res.json();
+    expect(result).toMatchObject({ resultType: "complete", cacheScope: "private" });
+    expect(Number.isInteger(result.ttlMs)).toBe(true);
+    expect(result.tools.map((tool: { name: string }) => tool.name)).toContain("echo");
+  });
+
+  it("ignores a 2025 session id on a modern request, and mints none", async () => {
+    const session = await openRawSession(server.url);
+    const res = await postModern(server.url, modernEcho(2, "hi"), { "mcp-session-id": session });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("mcp-session-id")).toBeNull();
+    expect(await res.json()).toMatchObject({ id: 2, result: { structuredContent: { text: "hi" } } });
+  });
+
+  it("answers an unknown method with 404 / -32601", async () => {
+    const res = await postModern(server.url, modernRequest(3, "resources/frobnicate"));
+    expect(await rpcErrorOf(res)).toMatchObject({ status: 404, code: -32601 });
+    await expectStillServing();
+  });
+});
+
+describe("MCP 2026-07-28 bad input", () => {
+  const refusals: Array<[string, () => Promise<Response>, number, number, RegExp]> = [
+    [
+      "a missing Mcp-Method",
+      () => postModern(server.url, modernEcho(1, "x"), { "mcp-method": undefined }),
+      400,
+      -32020,
+      /Mcp-Method/,
+    ],
+    [
+      "a mismatched Mcp-Method",
+      () => postModern(server.url, modernEcho(1, "x"), { "mcp-method": "tools/list" }),
+      400,
+      -32020,
+      /method/,
+    ],
+    [
+      "a missing Mcp-Name",
+      () => postModern(server.url, modernEcho(1, "x"), { "mcp-name": undefined }),
+      400,
+      -32020,
+      /Mcp-Name/,
+    ],
+    [
+      "a mismatched Mcp-Name",
+      () => postModern(server.url, modernEcho(1, "x"), { "mcp-name": "note_delete" }),
+      400,
+      -32020,
+      /note_delete.*echo/,
+    ],
+    [
+      "a Base64 Mcp-Name that is not Base64",
+      () => postModern(server.url, modernEcho(1, "x"), { "mcp-name": "=?base64?***?=" }),
+      400,
+      -32020,
+      /Base64/,
+    ],
+    [
+      "a missing MCP-Protocol-Version",
+      () => postModern(server.url, modernEcho(1, "x"), { "mcp-protocol-version": undefined }),
+      400,
+      -32020,
+      /MCP-Protocol-Version/,
+    ],
+    [
+      "a version header that disagrees with _meta",
+      () => postModern(server.url, modernEcho(1, "x"), { "mcp-protocol-version": "2025-11-25" }),
+      400,
+      -32020,
+      /2025-11-25/,
+    ],
+    [
+      "an unknown version in _meta",
+      () => postModern(server.url, modernRequest(1, "tools/list", {}, "2099-01-01")),
+      400,
+      -32022,
+      /Unsupported protocol version/,
+    ],
+    [
+      "an envelope without its capabilities",
+      () =>
+        postModern(
+          server.url,
+          {
+            ...modernEcho(1, "x"),
+            body: {
+              jsonrpc: "2.0",
+              id: 1,
+              method: "tools/list",
+              params: { _meta: { "io.modelcontextprotocol/protocolVersion": MODERN } },
+            },
+          },
+          { "mcp-method": "tools/list", "mcp-name": undefined },
+        ),
+      400,
+      -32602,
+      /clientCapabilities/,
+    ],
+    [
+      "tools/call without a name",
+      () => postModern(server.url, modernRequest(1, "tools/call", { arguments: {} })),
+      200,
+      -32602,
+      /name/,
+    ],
+  ];
+
+  it.each(refusals)(
+    "refuses %s with the spec's error, and keeps serving",
+    async (_, send, status, code, message) => {
+      const answer = await rpcErrorOf(await send());
+      expect(answer).toMatchObject({ status, code });
+      expect(answer.message).toMatch(message);
+      await expectStillServing();
+    },
+  );
+
+  it("lists the supported versions when refusing an unknown one", async () => {
+    const res = await postModern(server.url, modernRequest(9, "ping", {}, "2099-01-01"));
+    expect(await res.json()).toMatchObject({
+      id: 9,
+      error: { code: -32022, data: { supported: expect.arrayContaining([MODERN]), requested: "2099-01-01" } },
+    });
+  });
+
+  it("accepts a Base64-encoded Mcp-Name that matches the body", async () => {
+    const res = await postModern(server.url, modernEcho(4, "b64"), { "mcp-name": "=?base64?ZWNobw==?=" });
+    expect(await res.json()).toMatchObject({ id: 4, result: { structuredContent: { text: "b64" } } });
+  });
+});
+
+describe("subscriptions/listen", () => {
+  it("acknowledges, then streams tools/list_changed within 1 s of a tool being disabled", async () => {
+    const listen = modernRequest("sub-1", "subscriptions/listen", {
+      notifications: { toolsListChanged: true, promptsListChanged: true },
+    });
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}/mcp`, {
+      method: "POST",
+      headers: listen.headers,
+      body: JSON.stringify(listen.body),
+      signal: controller.signal,
+    });
+    expect(res.headers.get("content-type")).toBe("text/event-stream");
+    const reader = res.body?.getReader();
+    if (!reader) throw new Error("no stream");
+    const acknowledged = await readUntil(reader, (text) => text.includes("acknowledged"));
+    const ack = JSON.parse(acknowledged.split("data: ")[1] ?? "");
+    // Only what this server honours is acknowledged: it has no prompts.
+    expect(ack).toMatchObject({
+      method: "notifications/subscriptions/acknowledged",
+      params: {
+        _meta: { "io.modelcontextprotocol/subscriptionId": "sub-1" },
+        notifications: { toolsListChanged: true },
+      },
+    });
+    expect(ack.params.notifications.promptsListChanged).toBeUndefined();
+
+    const changed = Date.now();
+    await updateToolSettings(server.ctx, "note_delete", { enabled: false }, "alice");
+    const text = await readUntil(reader, (got) => got.includes("list_changed"), 1_000);
+    expect(Date.now() - changed).toBeLessThan(1_000);
+    expect(text).toContain('"io.modelcontextprotocol/subscriptionId":"sub-1"');
+    const list = await (await postModern(server.url, modernRequest(5, "tools/list"))).json();
+    expect(list.result.tools.map((tool: { name: string }) => tool.name)).not.toContain("note_delete");
+    await updateToolSettings(server.ctx, "note_delete", { enabled: true }, "alice");
+    controller.abort();
+  });
+});

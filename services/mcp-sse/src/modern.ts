@@ -1,0 +1,109 @@
+import {
+  type AppContext,
+  createModernDispatcher,
+  errorResponse,
+  type ModernRequest,
+  type ModernResponse,
+  openSubscription,
+  type Principal,
+  type Route,
+  routeMessage,
+} from "@mcp-tools/core";
+import type { Context } from "hono";
+import { callerOf } from "./caller.js";
+import type { EdgeLimits } from "./limits.js";
+import type { ListenStreams } from "./listen-streams.js";
+import type { JsonRpcBody, McpEnv } from "./read-body.js";
+
+const encoder = new TextEncoder();
+const keepAliveFrame = encoder.encode(": keepalive\n\n");
+const JSON_HEADERS = { "content-type": "application/json" };
+// MCP 2026-07-28 §Receiving Messages: proxies must not buffer the stream.
+const SSE_HEADERS = {
+  "content-type": "text/event-stream",
+  "cache-control": "no-cache",
+  "x-accel-buffering": "no",
+};
+
+/** The stateless era on `/mcp`: answered here, by whichever replica receives it. */
+export interface ModernHttp {
+  /** Answers a POST the body of which is of the modern era; undefined for the session-holding eras. */
+  handle(c: Context<McpEnv>, body: JsonRpcBody): Promise<Response> | undefined;
+}
+
+/**
+ * MCP 2026-07-28 over Streamable HTTP: one POST, one answer, no session. A call counts against its
+ * caller's in-flight limit while it runs; a listen stream holds one of the caller's session places
+ * (it is what holds memory here between requests) and is bounded like every stream we send.
+ */
+export function createModernHttp(ctx: AppContext, limits: EdgeLimits, listening: ListenStreams): ModernHttp {
+  const dispatcher = createModernDispatcher(ctx);
+
+  async function answer(c: Context<McpEnv>, request: ModernRequest, principal: Principal, caller: string) {
+    const calls = limits.inFlight.track(caller);
+    const message = { jsonrpc: "2.0" as const, id: request.id, method: request.method };
+    if (!calls.admit(message)) return limits.refusals.inFlight(limits.maxInFlight);
+    try {
+      const signal = c.req.raw.signal;
+      const response = await dispatcher.answer(request, { principal, transport: "streamable-http", signal });
+      return json(200, response);
+    } finally {
+      calls.end();
+    }
+  }
+
+  async function listen(c: Context<McpEnv>, request: ModernRequest, principal: Principal, caller: string) {
+    const place = `listen:${crypto.randomUUID()}`;
+    if (!(await limits.quota.claim(caller, place))) return limits.refusals.sessions(limits.maxSessions);
+    let end = () => {};
+    const out = limits.buffers.open({
+      transport: "streamable-http",
+      sessionId: place,
+      connection: c.env?.incoming?.socket,
+      onEnd: () => end(),
+    });
+    const send = (message: object) =>
+      out.write(encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
+    const subscription = openSubscription(ctx, request, principal, send);
+    const keepAlive = setInterval(() => out.write(keepAliveFrame), ctx.config.SSE_KEEPALIVE_MS);
+    keepAlive.unref();
+    const close = () => {
+      send(subscription.closing);
+      out.close();
+    };
+    const forget = listening.add(close);
+    end = () => {
+      clearInterval(keepAlive);
+      subscription.close();
+      forget();
+      limits.quota.release(place);
+    };
+    send(subscription.acknowledged);
+    return new Response(out.stream, { status: 200, headers: SSE_HEADERS });
+  }
+
+  return {
+    handle(c, body) {
+      const headers = {
+        protocolVersion: c.req.header("mcp-protocol-version"),
+        method: c.req.header("mcp-method"),
+        name: c.req.header("mcp-name"),
+      };
+      const route = routeMessage({ body, headers }, dispatcher);
+      return route.kind === "legacy" ? undefined : respond(c, route);
+    },
+  };
+
+  async function respond(c: Context<McpEnv>, route: Exclude<Route, { kind: "legacy" }>) {
+    if (route.kind === "refused") return json(route.status, errorResponse(route.id, route.error));
+    // MCP 2026-07-28 defines no client notification over HTTP; one we are sent is accepted and dropped.
+    if (route.kind === "notification") return new Response(null, { status: 202 });
+    const { principal } = c.var;
+    const caller = callerOf(principal, c.env?.incoming);
+    if (route.request.method === "subscriptions/listen") return listen(c, route.request, principal, caller);
+    return answer(c, route.request, principal, caller);
+  }
+}
+
+const json = (status: number, body: ModernResponse) =>
+  new Response(JSON.stringify(body), { status, headers: JSON_HEADERS });
