@@ -143,7 +143,7 @@ baseline_section() {
 }
 
 run_scenario() {
-  local target=$1 set=$2 name=$3 out rc=0 checks verdict unexpected stale
+  local target=$1 set=$2 name=$3 out rc=0 checks verdict unexpected stale began=$SECONDS
   out=$RESULTS/$target/$set/$name
   mkdir -p "$out"
   # --spec-version with --force is what --requirements does for each scenario of its set (the
@@ -170,7 +170,7 @@ run_scenario() {
   [[ -z $checks ]] || counts[$target/$set/$name]=$(check_counts "$checks")
   verdicts[$target/$set/$name]=$verdict
   ran[$set/$name]=1
-  log "  $(printf '%-38s %-7s %s' "$name" "${counts[$target/$set/$name]:-}" "$verdict")"
+  log "  $(printf '%-38s %4ss %-7s %s' "$name" $((SECONDS - began)) "${counts[$target/$set/$name]:-}" "$verdict")"
   if [[ $verdict == FAIL* ]]; then
     failed=$((failed + 1))
     [[ -n $checks ]] || sed 's/^/      | /' "$out/output.txt" | tail -n 40
@@ -220,7 +220,7 @@ stop_on_exit() { stop_target || true; }
 main() {
   command -v npm >/dev/null || die "npm is required"
   command -v curl >/dev/null || die "curl is required"
-  local started=$SECONDS set target columns
+  local started=$SECONDS set target columns began
   install_suite
   log "suite $("$NODE22" "$SUITE" --version) on Node.js $("$NODE22" --version)"
   ((${#sets[@]} > 0)) || mapfile -t sets < <(classified_sets)
@@ -247,9 +247,12 @@ main() {
   trap 'exit 130' INT
 
   for target in "${targets[@]}"; do
+    began=$SECONDS
     if [[ $target == url ]]; then
       target_url=$url
-    elif ! start_target "$target"; then
+    elif start_target "$target"; then
+      log "target $target ready in $((SECONDS - began))s"
+    else
       log "FAIL: target $target did not start; the end of its logs:"
       tail -n 20 "$target_dir"/*.log 2>/dev/null | sed 's/^/    /' || true
       failed=$((failed + 1))
