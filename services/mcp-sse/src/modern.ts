@@ -84,12 +84,8 @@ export function createModernHttp(ctx: AppContext, limits: EdgeLimits, listening:
 
   return {
     handle(c, body) {
-      const headers = {
-        protocolVersion: c.req.header("mcp-protocol-version"),
-        method: c.req.header("mcp-method"),
-        name: c.req.header("mcp-name"),
-      };
-      const route = routeMessage({ body, headers }, dispatcher);
+      const header = (name: string) => c.req.raw.headers.get(name) ?? undefined;
+      const route = routeMessage({ body, header }, dispatcher);
       return route.kind === "legacy" ? undefined : respond(c, route);
     },
   };

@@ -6,6 +6,7 @@ import type { Principal, TransportName } from "../principal.js";
 import { RATE_LIMITED_CODE } from "../rate-limit.js";
 import { rpcErrorOf } from "../rpc-error.js";
 import { instructions, serverInfo } from "../server-info.js";
+import { type HeaderParam, headerParamsOf } from "./param-headers.js";
 import {
   completeResult,
   errorResponse,
@@ -38,6 +39,8 @@ export interface ModernRequest {
 export interface ModernDispatcher {
   /** The methods this era answers here, for the edge's method check (404 on HTTP). */
   answers(method: string): boolean;
+  /** The arguments of a tool that its clients mirror into `Mcp-Param-*` headers (none for unknown tools). */
+  headerParams(tool: string): readonly HeaderParam[];
   /** Never throws: every failure is a JSON-RPC error response. */
   answer(request: ModernRequest, call: ModernCall): Promise<ModernResponse>;
 }
@@ -48,6 +51,9 @@ const DISCOVER_TTL_MS = 300_000;
 const TOOLS_LIST_TTL_MS = 60_000;
 
 export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
+  const paramsByTool = new Map(
+    ctx.tools.descriptors().map((tool) => [tool.name, headerParamsOf(tool)] as const),
+  );
   const discover = {
     supportedVersions: SUPPORTED_VERSIONS,
     capabilities: { tools: { listChanged: true } },
@@ -62,7 +68,6 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
   ) => Promise<Record<string, unknown>> | Record<string, unknown>;
   const handlers = new Map<string, Handler>([
     ["server/discover", () => discover],
-    ["ping", () => ({})],
     [
       "tools/list",
       (_, { principal }) => ({
@@ -76,6 +81,7 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
 
   return {
     answers: (method) => handlers.has(method),
+    headerParams: (tool) => paramsByTool.get(tool) ?? [],
     async answer(request, call) {
       const handler = handlers.get(request.method);
       if (!handler) return errorResponse(request.id, methodNotFound(request.method));
