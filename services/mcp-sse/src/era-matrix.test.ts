@@ -82,7 +82,7 @@ describe("every HTTP era gives the same answers", () => {
   });
 
   // A difference between the eras, by design: 2026-07-28 lets a client cache tools/list for the ttlMs the
-  // server gives (60 s here), and only a list_changed on a subscription ends that early. A 2025 client
+  // server gives (10 s here), and only a list_changed on a subscription ends that early. A 2025 client
   // that lists again is answered afresh, whether or not it listens.
   it("a 2026-07-28 client that does not listen keeps listing a disabled tool until its cached list expires", async () => {
     const pinned = { mode: { pin: MODERN } } as const;
@@ -90,7 +90,7 @@ describe("every HTTP era gives the same answers", () => {
     const listening = await connectV2(server.url, pinned);
     const names = async (client: Client) => (await client.listTools()).tools.map((tool) => tool.name);
     try {
-      await expect(deaf.client.listTools()).resolves.toMatchObject({ ttlMs: 60_000 });
+      await expect(deaf.client.listTools()).resolves.toMatchObject({ ttlMs: 10_000 });
       expect(await names(listening.client)).toContain("echo");
       await updateToolSettings(server.ctx, "echo", { enabled: false }, "era-matrix");
       // Once the listening client has heard of the change, the other one had its chance to.

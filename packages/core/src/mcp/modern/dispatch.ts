@@ -46,9 +46,11 @@ export interface ModernDispatcher {
 }
 
 // MCP 2026-07-28 §Caching: hints on cacheable results. Discovery is the same for every caller; the
-// tool list is filtered by the caller's key, so it is private. list_changed invalidates either early.
+// tool list is filtered by the caller's key, so it is private. A client that does not listen for
+// list_changed shows a tool an admin changed for as long as its cached list is fresh: seconds, not
+// minutes, so that enabling or disabling a tool is seen at once, at the cost of a cheap re-fetch.
 const DISCOVER_TTL_MS = 300_000;
-const TOOLS_LIST_TTL_MS = 60_000;
+const TOOLS_LIST_TTL_MS = 10_000;
 
 export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
   const paramsByTool = new Map(
