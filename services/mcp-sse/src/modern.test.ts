@@ -232,3 +232,33 @@ describe("subscriptions/listen", () => {
     controller.abort();
   });
 });
+
+describe("limits per caller in 2026-07-28", () => {
+  it("counts a listen stream as one of the caller's session places: past the limit, 429 with this revision's code", async () => {
+    const limited = await startTestServer({ MAX_SESSIONS_PER_CALLER: "1" });
+    const open = new AbortController();
+    try {
+      const listen = modernRequest("l1", "subscriptions/listen", {
+        notifications: { toolsListChanged: true },
+      });
+      const first = await fetch(`${limited.url}/mcp`, {
+        method: "POST",
+        headers: listen.headers,
+        body: JSON.stringify(listen.body),
+        signal: open.signal,
+      });
+      expect(first.status).toBe(200);
+      const second = await postModern(limited.url, listen);
+      const refusal = await rpcErrorOf(second);
+      expect(refusal).toMatchObject({ status: 429, code: -31029 });
+      expect(refusal.message).toMatch(/listen stream/);
+      expect(second.headers.get("retry-after")).not.toBeNull();
+      // Calls are not places: they go on being answered.
+      const call = await postModern(limited.url, modernEcho(1, "still"));
+      expect(call.status).toBe(200);
+    } finally {
+      open.abort();
+      await limited.close();
+    }
+  });
+});

@@ -114,7 +114,7 @@ function standardHeaders(header: (name: string) => string | undefined) {
 function mirroredHeaders(body: unknown) {
   const message = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
   const meta = (message.params as { _meta?: Record<string, unknown> } | undefined)?._meta;
-  const version = meta?.["io.modelcontextprotocol/protocolVersion"];
+  const version = meta?.[PROTOCOL_VERSION_META_KEY];
   return {
     ...(typeof version === "string" && { protocolVersionHeader: version }),
     ...(typeof message.method === "string" && { mcpMethodHeader: message.method }),
