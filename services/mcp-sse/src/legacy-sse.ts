@@ -2,11 +2,12 @@ import { type AppContext, createMcpServer } from "@mcp-tools/core";
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { Hono } from "hono";
 import { callerOf } from "./caller.js";
-import type { SessionCluster } from "./cluster.js";
-import { methodNotAllowed, RpcCode, rpcError, sessionNotFound, shuttingDown } from "./json-rpc.js";
+import type { SessionCluster } from "./cluster/cluster.js";
+import { methodNotAllowed, RpcCode, rpcError, shuttingDown } from "./json-rpc.js";
 import type { EdgeLimits } from "./limits.js";
-import { type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
-import type { Session, SessionRegistry, SseSession } from "./sessions.js";
+import { type McpEnv, readJsonRpcBody } from "./read-body.js";
+import { type SessionRegistry, type SseSession, sessionOf } from "./sessions.js";
+import { deliverMessages } from "./sse-deliver.js";
 import { SseServerTransport } from "./sse-transport.js";
 
 export interface LegacySseRoutesOptions {
@@ -38,22 +39,7 @@ export function legacySseRoutes(
   const { SSE_KEEPALIVE_MS: keepAliveMs, PUBLIC_BASE_PATH: basePath } = ctx.config;
   const app = new Hono<McpEnv>();
 
-  // Another key's session is "not found", not "forbidden": a session id reveals nothing to a stranger.
-  const mine = (session: Session | undefined, principalId: string) =>
-    session?.kind === "sse" && session.principalId === principalId ? session : undefined;
-  const find = (id: string, principalId: string) => mine(sessions.use(id), principalId);
-
-  const deliver = (session: SseSession, body: JsonRpcBody) => {
-    if (!session.calls.admit(body)) return limits.refusals.inFlight(limits.maxInFlight);
-    if (!Array.isArray(body)) session.transport.handleMessage(body);
-    else for (const message of body) session.transport.handleMessage(message);
-    return new Response(null, { status: 202 });
-  };
-
-  cluster.serve("messages", async ({ session: key, principalId, body }) => {
-    const session = mine(sessions.useByKey(key), principalId);
-    return session && body !== undefined ? deliver(session, body) : sessionNotFound();
-  });
+  const find = (id: string, principalId: string) => sessionOf(sessions.use(id), "sse", principalId);
 
   app.get("/sse", async (c) => {
     // Hono answers HEAD with the GET handler and drops the body: that would leave a session open.
@@ -110,7 +96,7 @@ export function legacySseRoutes(
     const read = await readJsonRpcBody(c, limits.body);
     if (!read.ok) return read.response;
     const session = find(id, principal.id);
-    if (session) return deliver(session, read.body);
+    if (session) return deliverMessages(session, read.body, limits);
     return cluster.forward({
       route: "messages",
       kind: "sse",

@@ -1,8 +1,8 @@
 import type { AppContext } from "@mcp-tools/core";
+import { createSessionQuota, type SessionQuota } from "./cluster/session-quota.js";
 import { createInFlight, type InFlight } from "./in-flight.js";
 import type { BodyLimits } from "./read-body.js";
 import { createLimitRefusals, type LimitRefusals } from "./refusals.js";
-import { createSessionQuota, type SessionQuota } from "./session-quota.js";
 import { createStreamBuffers, type StreamBuffers } from "./stream-buffer.js";
 
 /** The limits per caller on the MCP HTTP edge, shared by /mcp, /sse and /messages. */
@@ -10,7 +10,7 @@ export interface EdgeLimits {
   readonly refusals: LimitRefusals;
   /** What a request body may hold. */
   readonly body: BodyLimits;
-  /** Open sessions per caller, across replicas. */
+  /** Open sessions per caller, across replicas; renewed on the presence heartbeat (`start` does). */
   readonly quota: SessionQuota;
   readonly maxSessions: number;
   /** The SSE streams, bounded in what waits for a client that stopped reading. */
@@ -22,12 +22,7 @@ export interface EdgeLimits {
   readonly maxInFlight: number;
 }
 
-export interface EdgeLimitsOptions {
-  /** Pass one to start and close it with the server (`start` does); by default one that never beats. */
-  quota?: SessionQuota;
-}
-
-export function createEdgeLimits(ctx: AppContext, options: EdgeLimitsOptions = {}): EdgeLimits {
+export function createEdgeLimits(ctx: AppContext): EdgeLimits {
   const { config } = ctx;
   const refusals = createLimitRefusals(ctx.metrics);
   const buffers = createStreamBuffers({
@@ -39,9 +34,7 @@ export function createEdgeLimits(ctx: AppContext, options: EdgeLimitsOptions = {
   return {
     refusals,
     body: { maxBytes: config.MAX_BODY_BYTES, maxBatch: config.MAX_BATCH_MESSAGES, refusals },
-    quota:
-      options.quota ??
-      createSessionQuota({ bus: ctx.bus, log: ctx.log, max: config.MAX_SESSIONS_PER_CALLER }),
+    quota: createSessionQuota({ bus: ctx.bus, log: ctx.log, max: config.MAX_SESSIONS_PER_CALLER }),
     maxSessions: config.MAX_SESSIONS_PER_CALLER,
     buffers,
     maxStreams: config.MAX_STREAMS_PER_SESSION,

@@ -26,7 +26,7 @@ describe("MCP 2026-07-28 on /mcp", () => {
     const res = await postModern(server.url, modernRequest("d", "server/discover"));
     expect(res.status).toBe(200);
     expect(res.headers.get("mcp-session-id")).toBeNull();
-    const { result } = await res.json();
+    const { result } = (await res.json()) as { result: Record<string, unknown> };
     expect(result).toMatchObject({
       resultType: "complete",
       supportedVersions: expect.arrayContaining([MODERN, "2025-11-25", "2025-03-26"]),
@@ -39,10 +39,10 @@ describe("MCP 2026-07-28 on /mcp", () => {
 
   it("marks tools/list private: it depends on the caller's key", async () => {
     const res = await postModern(server.url, modernRequest(1, "tools/list"));
-    const { result } = await res.json();
+    const { result } = (await res.json()) as { result: { ttlMs: number; tools: Array<{ name: string }> } };
     expect(result).toMatchObject({ resultType: "complete", cacheScope: "private" });
     expect(Number.isInteger(result.ttlMs)).toBe(true);
-    expect(result.tools.map((tool: { name: string }) => tool.name)).toContain("echo");
+    expect(result.tools.map((tool) => tool.name)).toContain("echo");
   });
 
   it("ignores a 2025 session id on a modern request, and mints none", async () => {
@@ -51,6 +51,11 @@ describe("MCP 2026-07-28 on /mcp", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("mcp-session-id")).toBeNull();
     expect(await res.json()).toMatchObject({ id: 2, result: { structuredContent: { text: "hi" } } });
+  });
+
+  it("answers ping with 404 / -32601: 2026-07-28 removed it", async () => {
+    const res = await postModern(server.url, modernRequest(3, "ping"));
+    expect(await rpcErrorOf(res)).toMatchObject({ status: 404, code: -32601 });
   });
 
   it("answers an unknown method with 404 / -32601", async () => {
@@ -165,6 +170,22 @@ describe("MCP 2026-07-28 bad input", () => {
     });
   });
 
+  const noteGet = (id: string) => modernRequest(7, "tools/call", { name: "note_get", arguments: { id } });
+  const someId = "0b5a4a4e-5f0e-4c55-9d2a-4b7e2f4c1a11";
+
+  it("checks the Mcp-Param-Note-Id header note_get's id is mirrored into", async () => {
+    const missing = await rpcErrorOf(await postModern(server.url, noteGet(someId)));
+    expect(missing).toMatchObject({ status: 400, code: -32020 });
+    expect(missing.message).toMatch(/mcp-param-note-id header is required/);
+    const other = "1c6b5b5f-6a1f-4d66-8e3b-5c8f3d5d2b22";
+    const wrong = await postModern(server.url, noteGet(someId), { "mcp-param-note-id": other });
+    expect(await rpcErrorOf(wrong)).toMatchObject({ status: 400, code: -32020 });
+    await expectStillServing();
+    const right = await postModern(server.url, noteGet(someId), { "mcp-param-note-id": someId });
+    // Headers agree: the call runs, and finds no such note.
+    expect(await right.json()).toMatchObject({ id: 7, result: { isError: true } });
+  });
+
   it("accepts a Base64-encoded Mcp-Name that matches the body", async () => {
     const res = await postModern(server.url, modernEcho(4, "b64"), { "mcp-name": "=?base64?ZWNobw==?=" });
     expect(await res.json()).toMatchObject({ id: 4, result: { structuredContent: { text: "b64" } } });
@@ -203,9 +224,41 @@ describe("subscriptions/listen", () => {
     const text = await readUntil(reader, (got) => got.includes("list_changed"), 1_000);
     expect(Date.now() - changed).toBeLessThan(1_000);
     expect(text).toContain('"io.modelcontextprotocol/subscriptionId":"sub-1"');
-    const list = await (await postModern(server.url, modernRequest(5, "tools/list"))).json();
-    expect(list.result.tools.map((tool: { name: string }) => tool.name)).not.toContain("note_delete");
+    const list = (await (await postModern(server.url, modernRequest(5, "tools/list"))).json()) as {
+      result: { tools: Array<{ name: string }> };
+    };
+    expect(list.result.tools.map((tool) => tool.name)).not.toContain("note_delete");
     await updateToolSettings(server.ctx, "note_delete", { enabled: true }, "alice");
     controller.abort();
+  });
+});
+
+describe("limits per caller in 2026-07-28", () => {
+  it("counts a listen stream as one of the caller's session places: past the limit, 429 with this revision's code", async () => {
+    const limited = await startTestServer({ MAX_SESSIONS_PER_CALLER: "1" });
+    const open = new AbortController();
+    try {
+      const listen = modernRequest("l1", "subscriptions/listen", {
+        notifications: { toolsListChanged: true },
+      });
+      const first = await fetch(`${limited.url}/mcp`, {
+        method: "POST",
+        headers: listen.headers,
+        body: JSON.stringify(listen.body),
+        signal: open.signal,
+      });
+      expect(first.status).toBe(200);
+      const second = await postModern(limited.url, listen);
+      const refusal = await rpcErrorOf(second);
+      expect(refusal).toMatchObject({ status: 429, code: -31029 });
+      expect(refusal.message).toMatch(/listen stream/);
+      expect(second.headers.get("retry-after")).not.toBeNull();
+      // Calls are not places: they go on being answered.
+      const call = await postModern(limited.url, modernEcho(1, "still"));
+      expect(call.status).toBe(200);
+    } finally {
+      open.abort();
+      await limited.close();
+    }
   });
 });

@@ -2,6 +2,7 @@ import {
   type AppContext,
   createModernDispatcher,
   errorResponse,
+  MODERN_RATE_LIMITED_CODE,
   type ModernRequest,
   type ModernResponse,
   openSubscription,
@@ -14,6 +15,7 @@ import { callerOf } from "./caller.js";
 import type { EdgeLimits } from "./limits.js";
 import type { ListenStreams } from "./listen-streams.js";
 import type { JsonRpcBody, McpEnv } from "./read-body.js";
+import { createLimitRefusals } from "./refusals.js";
 
 const encoder = new TextEncoder();
 const keepAliveFrame = encoder.encode(": keepalive\n\n");
@@ -38,11 +40,12 @@ export interface ModernHttp {
  */
 export function createModernHttp(ctx: AppContext, limits: EdgeLimits, listening: ListenStreams): ModernHttp {
   const dispatcher = createModernDispatcher(ctx);
+  const refusals = createLimitRefusals(ctx.metrics, MODERN_RATE_LIMITED_CODE);
 
   async function answer(c: Context<McpEnv>, request: ModernRequest, principal: Principal, caller: string) {
     const calls = limits.inFlight.track(caller);
     const message = { jsonrpc: "2.0" as const, id: request.id, method: request.method };
-    if (!calls.admit(message)) return limits.refusals.inFlight(limits.maxInFlight);
+    if (!calls.admit(message)) return refusals.inFlight(limits.maxInFlight);
     try {
       const signal = c.req.raw.signal;
       const response = await dispatcher.answer(request, { principal, transport: "streamable-http", signal });
@@ -54,7 +57,7 @@ export function createModernHttp(ctx: AppContext, limits: EdgeLimits, listening:
 
   async function listen(c: Context<McpEnv>, request: ModernRequest, principal: Principal, caller: string) {
     const place = `listen:${crypto.randomUUID()}`;
-    if (!(await limits.quota.claim(caller, place))) return limits.refusals.sessions(limits.maxSessions);
+    if (!(await limits.quota.claim(caller, place))) return refusals.sessions(limits.maxSessions);
     let end = () => {};
     const out = limits.buffers.open({
       transport: "streamable-http",
@@ -84,12 +87,8 @@ export function createModernHttp(ctx: AppContext, limits: EdgeLimits, listening:
 
   return {
     handle(c, body) {
-      const headers = {
-        protocolVersion: c.req.header("mcp-protocol-version"),
-        method: c.req.header("mcp-method"),
-        name: c.req.header("mcp-name"),
-      };
-      const route = routeMessage({ body, headers }, dispatcher);
+      const header = (name: string) => c.req.raw.headers.get(name) ?? undefined;
+      const route = routeMessage({ body, header }, dispatcher);
       return route.kind === "legacy" ? undefined : respond(c, route);
     },
   };

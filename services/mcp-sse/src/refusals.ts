@@ -17,7 +17,11 @@ export interface LimitRefusals {
  * Retry-After (RFC 6585 §4) and the code rate limits use; an oversized batch is 400 / -32600, as
  * the SDK answers it on /mcp: it is a malformed request, and retrying the same batch cannot help.
  */
-export function createLimitRefusals(metrics: Pick<Metrics, "limitRefusals">): LimitRefusals {
+export function createLimitRefusals(
+  metrics: Pick<Metrics, "limitRefusals">,
+  /** The JSON-RPC code of a 429; MCP 2026-07-28 answers with its own (MODERN_RATE_LIMITED_CODE). */
+  code = RATE_LIMITED_CODE,
+): LimitRefusals {
   const count = (limit: LimitName, response: Response) => {
     metrics.limitRefusals.inc({ limit });
     return response;
@@ -25,7 +29,7 @@ export function createLimitRefusals(metrics: Pick<Metrics, "limitRefusals">): Li
   const tooMany = (limit: LimitName, retryAfterSeconds: number, message: string) =>
     count(
       limit,
-      rpcError(429, RATE_LIMITED_CODE, `Too Many Requests: ${message}`, {
+      rpcError(429, code, `Too Many Requests: ${message}`, {
         "retry-after": String(retryAfterSeconds),
       }),
     );
@@ -34,8 +38,8 @@ export function createLimitRefusals(metrics: Pick<Metrics, "limitRefusals">): Li
       tooMany(
         "sessions",
         30,
-        `this caller already has ${max} open MCP sessions, the most allowed per API key (or per address without one); ` +
-          "end a session you no longer use (DELETE /mcp with its Mcp-Session-Id, or close its /sse stream) and retry",
+        `this caller already has ${max} open MCP sessions and subscriptions/listen streams, the most allowed per API key (or per address without one); ` +
+          "end one you no longer use (DELETE /mcp with its Mcp-Session-Id, or close its /sse or listen stream) and retry",
       ),
     streams: (max) =>
       tooMany(

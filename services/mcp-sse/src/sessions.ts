@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Metrics } from "@mcp-tools/core";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import type { SessionDirectory } from "./directory.js";
+import type { SessionDirectory } from "./cluster/directory.js";
+import { sessionKey } from "./cluster/session-key.js";
+import type { SessionQuota } from "./cluster/session-quota.js";
 import type { SessionCalls } from "./in-flight.js";
-import { sessionKey } from "./session-key.js";
-import type { SessionQuota } from "./session-quota.js";
 import type { SseServerTransport } from "./sse-transport.js";
 
 interface SessionBase {
@@ -32,6 +32,19 @@ export interface SseSession extends SessionBase {
 }
 
 export type Session = StreamableSession | SseSession;
+
+/**
+ * The session if it is of this kind and was opened by this principal. Another key's session is
+ * "not found", not "forbidden": a session id reveals nothing to a stranger.
+ */
+export function sessionOf<K extends Session["kind"]>(
+  session: Session | undefined,
+  kind: K,
+  principalId: string,
+): Extract<Session, { kind: K }> | undefined {
+  if (session?.kind !== kind || session.principalId !== principalId) return undefined;
+  return session as Extract<Session, { kind: K }>;
+}
 
 /** What the registry tells about a session, for presence; the id is the full (secret) id. */
 export interface SessionInfo {

@@ -2,10 +2,7 @@ import { type AppContext, type LocalSession, publicSessionId, type RunningServic
 import { serveApp } from "@mcp-tools/http";
 import { createMcpHttpApp } from "./app.js";
 import { logAuthMode } from "./auth.js";
-import { createSessionCluster } from "./cluster.js";
-import { createListenStreams } from "./listen-streams.js";
-import { createSessionQuota } from "./session-quota.js";
-import { createSessionRegistry, type SessionRegistry } from "./sessions.js";
+import { createMcpHttpParts, type McpHttpParts } from "./parts.js";
 
 export interface StartOptions {
   /** Defaults to HOST. */
@@ -22,28 +19,19 @@ export interface McpHttpService extends RunningService {
 /** Serves the MCP HTTP app until `stop()`. */
 export async function start(ctx: AppContext, options: StartOptions = {}): Promise<McpHttpService> {
   const { host = ctx.config.HOST, port = ctx.config.MCP_PORT } = options;
-  const cluster = createSessionCluster(ctx);
-  const quota = createSessionQuota({ bus: ctx.bus, log: ctx.log, max: ctx.config.MAX_SESSIONS_PER_CALLER });
-  const sessions = createSessionRegistry({
-    idleTimeoutMs: ctx.config.SESSION_IDLE_TIMEOUT_MS,
-    metrics: ctx.metrics,
-    directory: cluster.directory,
-    quota,
-  });
-  const listens = createListenStreams();
+  const parts = createMcpHttpParts(ctx);
+  const { sessions, cluster, listens } = parts;
   let listeningPort = port;
-  const app = createMcpHttpApp(ctx, { sessions, listens, cluster, quota, host, port: () => listeningPort });
-  await cluster.start(sessions);
-  quota.start();
+  const app = createMcpHttpApp(ctx, { parts, host, port: () => listeningPort });
+  await cluster.listen();
   const served = await serveApp(app, { host, port }).catch(async (error: unknown) => {
-    quota.close();
     await cluster.close();
     throw error;
   });
   listeningPort = served.port;
   ctx.log.info({ url: served.url }, "MCP HTTP server listening");
   logAuthMode(ctx.log, ctx.config.MCP_AUTH, served.url);
-  const leavePresence = await ctx.presence.register(presenceSource(sessions));
+  const leavePresence = await ctx.presence.register(presenceSource(parts));
   // Draining: take no new connections (a load balancer moves on to another replica) and no new
   // requests for our sessions (404: their clients re-initialize elsewhere); in-flight calls finish.
   ctx.lifecycle.onDraining(() => {
@@ -65,15 +53,17 @@ export async function start(ctx: AppContext, options: StartOptions = {}): Promis
       // Requests still come on connections opened before the drain, until each ends (or is cut,
       // 4 s on); one for a session held elsewhere is relayed there: the relay stays until they have.
       await closing;
-      quota.close();
       await cluster.close();
       ctx.log.info("MCP HTTP server stopped");
     },
   };
 }
 
-/** Reports this server's sessions on the presence heartbeat, and closes one an operator ends. */
-function presenceSource(sessions: SessionRegistry) {
+/**
+ * Reports this server's sessions on the presence heartbeat, and closes one an operator ends. The
+ * same beat renews what says on the bus that this process holds them: directory entries and places.
+ */
+function presenceSource({ sessions, directory, limits }: McpHttpParts) {
   const local = (): Array<LocalSession & { sessionId: string }> =>
     sessions.list().map((session) => ({
       sessionId: session.id,
@@ -87,6 +77,9 @@ function presenceSource(sessions: SessionRegistry) {
   return {
     service: "mcp-sse",
     sessions: () => local().map(({ sessionId: _, ...session }) => session),
+    async refresh() {
+      await Promise.all([directory.refresh(sessions.list()), limits.quota.refresh()]);
+    },
     async terminate(publicId: string) {
       const found = local().find((session) => session.id === publicId);
       return found ? sessions.close(found.sessionId) : false;

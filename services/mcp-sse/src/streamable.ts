@@ -1,21 +1,14 @@
 import { type AppContext, createMcpServer, type Principal } from "@mcp-tools/core";
 import { type Context, Hono } from "hono";
 import { callerOf } from "./caller.js";
-import type { SessionCluster } from "./cluster.js";
+import type { SessionCluster } from "./cluster/cluster.js";
 import { CountedStreamableTransport } from "./counted-transport.js";
-import {
-  methodNotAllowed,
-  RpcCode,
-  rpcError,
-  sessionIdRequired,
-  sessionNotFound,
-  shuttingDown,
-} from "./json-rpc.js";
+import { methodNotAllowed, RpcCode, rpcError, sessionIdRequired, shuttingDown } from "./json-rpc.js";
 import type { EdgeLimits } from "./limits.js";
 import type { ModernHttp } from "./modern.js";
 import { type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
 import { createSessionHandler } from "./session-handler.js";
-import type { Session, SessionRegistry, StreamableSession } from "./sessions.js";
+import { type SessionRegistry, type StreamableSession, sessionOf } from "./sessions.js";
 
 export interface StreamableRoutesOptions {
   sessions: SessionRegistry;
@@ -42,10 +35,8 @@ export function streamableRoutes(
   const { SSE_KEEPALIVE_MS: keepAliveMs } = ctx.config;
   const app = new Hono<McpEnv>();
 
-  // Another key's session is "not found", not "forbidden": a session id reveals nothing to a stranger.
-  const mine = (session: Session | undefined, principalId: string) =>
-    session?.kind === "streamable-http" && session.principalId === principalId ? session : undefined;
-  const find = (id: string, principalId: string) => mine(sessions.use(id), principalId);
+  const find = (id: string, principalId: string) =>
+    sessionOf(sessions.use(id), "streamable-http", principalId);
 
   /**
    * Relays a request for a session held elsewhere. A stream relayed back is bounded here as a local
@@ -74,16 +65,6 @@ export function streamableRoutes(
   }
 
   const handle = createSessionHandler(limits);
-
-  cluster.serve("mcp", async ({ session: key, principalId, method, headers, body }) => {
-    const session = mine(sessions.useByKey(key), principalId);
-    if (!session) return sessionNotFound();
-    const relayed = new Request("http://relay/mcp", {
-      method,
-      headers: { ...headers, "mcp-session-id": session.id },
-    });
-    return handle(session, relayed, body);
-  });
 
   app.post("/mcp", async (c) => {
     const accept = c.req.header("accept");

@@ -36,6 +36,14 @@ describe("deriveNginxConfig, from the shipped deploy/nginx.conf", () => {
     expect(conf).toMatch(/^error_log stderr/m);
   });
 
+  it("keeps the shipped access log when asked to", () => {
+    const conf = deriveNginxConfig(shipped, { listenPort: 18090, balancing: "round-robin", accessLog: true });
+    expect(conf.match(/^\s*access_log\s[^;]*;/gm)?.map((line) => line.trim())).toEqual([
+      "access_log /dev/stdout mcp;",
+    ]);
+    expect(conf).toMatch(/^\s*log_format mcp .*upstream=\$upstream_addr/ms);
+  });
+
   it("writes the balancing line of each topology into `upstream mcp`, and only that one", () => {
     const directives = (balancing: Balancing) =>
       block(derive(balancing), /upstream mcp/)

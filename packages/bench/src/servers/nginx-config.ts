@@ -15,6 +15,11 @@ export interface DeriveOptions {
   /** Where the MCP server block listens instead of its shipped port (on 127.0.0.1). */
   listenPort: number;
   balancing: Balancing;
+  /**
+   * Keep the shipped access log (one line per request, naming the replica that answered). Off by
+   * default: on two cores, writing it costs the CPU a bench measures.
+   */
+  accessLog?: boolean;
 }
 
 /** The include the shipped config reads its MCP replicas from, relative to the config file. */
@@ -23,11 +28,14 @@ export const SERVERS_INCLUDE = "nginx/mcp-servers.conf";
 /**
  * The shipped deploy/nginx.conf, changed only where a bench must: the MCP server listens on
  * `listenPort`, the upstream balances as asked (any balancing line shipped is replaced), the admin
- * upstream and server are dropped (no admin service runs), and the access log is off (on two
- * cores, writing it costs the CPU being measured). Throws when the file no longer has the shape
- * these edits rely on, so the bench never measures something else silently.
+ * upstream and server are dropped (no admin service runs), and the access log is off unless asked
+ * for (`accessLog`). Throws when the file no longer has the shape these edits rely on, so the bench
+ * never measures something else silently.
  */
-export function deriveNginxConfig(shipped: string, { listenPort, balancing }: DeriveOptions): string {
+export function deriveNginxConfig(
+  shipped: string,
+  { listenPort, balancing, accessLog = false }: DeriveOptions,
+): string {
   const blocks = listBlocks(shipped);
   const find = (what: string, test: (block: Block) => boolean) => {
     const found = blocks.filter(test);
@@ -47,7 +55,8 @@ export function deriveNginxConfig(shipped: string, { listenPort, balancing }: De
       .filter((block) => block.header === "upstream admin" || isServerFor(block, body(block), "admin"))
       .map((block) => ({ block, replacement: undefined })),
   ];
-  return accessLogOff(applyEdits(shipped, edits));
+  const derived = applyEdits(shipped, edits);
+  return accessLog ? derived : accessLogOff(derived);
 }
 
 /** The include's content: one `server` line per replica port. */

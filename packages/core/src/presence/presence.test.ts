@@ -22,6 +22,44 @@ const session = (id: string, transport = "streamable-http"): LocalSession => ({
   terminable: transport !== "stdio",
 });
 
+describe("the one heartbeat of a process", () => {
+  it("renews what each source keeps on the bus on every beat, and at once when the bus is restored", async () => {
+    const bus = createMemoryBus();
+    let restored = () => {};
+    const watched = {
+      ...bus,
+      onRestored(listener: () => void) {
+        restored = listener;
+        return () => {};
+      },
+    };
+    const presence = createPresence({ bus: watched, log, processId: "p", beatMs: 20 });
+    open.push(presence);
+    let renewals = 0;
+    await presence.register({
+      service: "mcp-sse",
+      refresh: async () => {
+        renewals += 1;
+      },
+    });
+    expect(renewals).toBe(1);
+    await expect.poll(() => renewals, { timeout: 2_000 }).toBeGreaterThanOrEqual(3);
+    await presence.close();
+
+    const again = createPresence({ bus: watched, log, processId: "q", beatMs: 60_000 });
+    open.push(again);
+    let count = 0;
+    await again.register({
+      service: "mcp-sse",
+      refresh: async () => {
+        count += 1;
+      },
+    });
+    restored();
+    await expect.poll(() => count, { timeout: 2_000 }).toBe(2);
+  });
+});
+
 describe("presence on one shared bus", () => {
   it("lets two processes see each other, their services and their session counts", async () => {
     const bus = createMemoryBus();

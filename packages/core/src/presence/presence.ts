@@ -48,6 +48,7 @@ export function createPresence({
   const sources = new Set<PresenceSource>();
   const startedAt = new Date(now()).toISOString();
   let timer: NodeJS.Timeout | undefined;
+  let stopRestored: (() => void) | undefined;
   let unsubscribe: (() => Promise<void>) | undefined;
   let failing = false;
 
@@ -64,6 +65,7 @@ export function createPresence({
   async function beat(): Promise<void> {
     if (sources.size === 0) return;
     await subscribeToTerminate();
+    await Promise.all([...sources].map((source) => source.refresh?.()));
     try {
       await publishRecord(bus, snapshot({ processId, startedAt, sources, audit, now }), ttlMs);
       if (failing) log.info("presence heartbeat restored");
@@ -94,6 +96,8 @@ export function createPresence({
   async function withdraw() {
     clearInterval(timer);
     timer = undefined;
+    stopRestored?.();
+    stopRestored = undefined;
     await unsubscribe?.().catch(() => undefined);
     unsubscribe = undefined;
     await withdrawRecord(bus, processId, ttlMs);
@@ -106,6 +110,8 @@ export function createPresence({
       if (!timer) {
         timer = setInterval(() => void beat(), beatMs);
         timer.unref();
+        // A restarted Redis has lost every record and TTL entry: beat at once rather than a beat late.
+        stopRestored = bus.onRestored(() => void beat());
       }
       await beat();
       return async () => {

@@ -19,6 +19,11 @@ export interface PresenceSource {
   sessions?: () => LocalSession[];
   /** Closes the session with this public id; resolves true when the session was here. */
   terminate?: (publicId: string) => Promise<boolean>;
+  /**
+   * Renews what the service keeps on the bus with a TTL (which process owns which session, say):
+   * run on every beat, so a process has one heartbeat for all it holds. Must not reject.
+   */
+  refresh?: () => Promise<void>;
 }
 
 export interface SnapshotInput {

@@ -6,6 +6,7 @@ import type { Principal, TransportName } from "../principal.js";
 import { RATE_LIMITED_CODE } from "../rate-limit.js";
 import { rpcErrorOf } from "../rpc-error.js";
 import { instructions, serverInfo } from "../server-info.js";
+import { type HeaderParam, headerParamsOf } from "./param-headers.js";
 import {
   completeResult,
   errorResponse,
@@ -38,16 +39,23 @@ export interface ModernRequest {
 export interface ModernDispatcher {
   /** The methods this era answers here, for the edge's method check (404 on HTTP). */
   answers(method: string): boolean;
+  /** The arguments of a tool that its clients mirror into `Mcp-Param-*` headers (none for unknown tools). */
+  headerParams(tool: string): readonly HeaderParam[];
   /** Never throws: every failure is a JSON-RPC error response. */
   answer(request: ModernRequest, call: ModernCall): Promise<ModernResponse>;
 }
 
 // MCP 2026-07-28 §Caching: hints on cacheable results. Discovery is the same for every caller; the
-// tool list is filtered by the caller's key, so it is private. list_changed invalidates either early.
+// tool list is filtered by the caller's key, so it is private. A client that does not listen for
+// list_changed shows a tool an admin changed for as long as its cached list is fresh: seconds, not
+// minutes, so that enabling or disabling a tool is seen at once, at the cost of a cheap re-fetch.
 const DISCOVER_TTL_MS = 300_000;
-const TOOLS_LIST_TTL_MS = 60_000;
+const TOOLS_LIST_TTL_MS = 10_000;
 
 export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
+  const paramsByTool = new Map(
+    ctx.tools.descriptors().map((tool) => [tool.name, headerParamsOf(tool)] as const),
+  );
   const discover = {
     supportedVersions: SUPPORTED_VERSIONS,
     capabilities: { tools: { listChanged: true } },
@@ -62,7 +70,6 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
   ) => Promise<Record<string, unknown>> | Record<string, unknown>;
   const handlers = new Map<string, Handler>([
     ["server/discover", () => discover],
-    ["ping", () => ({})],
     [
       "tools/list",
       (_, { principal }) => ({
@@ -76,6 +83,7 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
 
   return {
     answers: (method) => handlers.has(method),
+    headerParams: (tool) => paramsByTool.get(tool) ?? [],
     async answer(request, call) {
       const handler = handlers.get(request.method);
       if (!handler) return errorResponse(request.id, methodNotFound(request.method));

@@ -1,6 +1,4 @@
 import {
-  CLIENT_CAPABILITIES_META_KEY,
-  LOG_LEVEL_META_KEY,
   PROTOCOL_VERSION_META_KEY,
   SERVER_INFO_META_KEY,
   SUBSCRIPTION_ID_META_KEY,
@@ -17,12 +15,7 @@ export const SUPPORTED_VERSIONS: readonly string[] = [
   ...SUPPORTED_PROTOCOL_VERSIONS.filter((version) => version !== "2024-10-07"),
 ];
 
-export {
-  CLIENT_CAPABILITIES_META_KEY,
-  LOG_LEVEL_META_KEY,
-  PROTOCOL_VERSION_META_KEY,
-  SUBSCRIPTION_ID_META_KEY,
-};
+export { PROTOCOL_VERSION_META_KEY, SUBSCRIPTION_ID_META_KEY };
 
 /** MCP 2026-07-28 §Error Codes: the codes this revision defines (-32020…-32099 are the spec's). */
 export const ModernCode = {
@@ -30,8 +23,6 @@ export const ModernCode = {
   unsupportedVersion: -32_022,
   methodNotFound: -32_601,
   invalidParams: -32_602,
-  invalidRequest: -32_600,
-  internalError: -32_603,
 } as const;
 
 /**

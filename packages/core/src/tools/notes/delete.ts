@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError } from "../../errors.js";
 import { defineTool } from "../define.js";
-import { noteId } from "./fields.js";
+import { mirroredId, noteId } from "./fields.js";
 import { deleteNote } from "./store.js";
 
 /** Deletes one note by id, for good. */
@@ -11,7 +11,7 @@ export const noteDelete = defineTool({
   description:
     "Permanently delete one note by its id. There is no undo and every client shares these notes: " +
     "read it with note_get first if unsure. Deleting an id that does not exist is an error.",
-  input: z.object({ id: noteId.describe("The id (a UUID) of the note to delete") }).strict(),
+  input: z.object({ id: noteId.describe("The id (a UUID) of the note to delete").meta(mirroredId) }).strict(),
   output: z.object({ deleted: z.literal(true), id: z.uuid() }),
   // Idempotent in the MCP sense (no further effect on the environment), though a repeat reports NOT_FOUND.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },

@@ -10,6 +10,13 @@ export const MAX_PAGE = 100;
 /** A note's id: a UUID, checked before any query so a typo is a named error, not a database one. */
 export const noteId = z.uuid();
 
+/**
+ * Over HTTP in MCP 2026-07-28, clients mirror the note a call reads or deletes into an
+ * `Mcp-Param-Note-Id` header, so a gateway can route, log or authorize by note without parsing
+ * bodies; the server checks it against the arguments (SEP-2243 `x-mcp-header`).
+ */
+export const mirroredId = { "x-mcp-header": "Note-Id" };
+
 export const noteTitle = storable(z.string().trim().min(1).max(MAX_TITLE_CHARS));
 
 export const noteBody = storable(z.string()).refine(

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError } from "../../errors.js";
 import { defineTool } from "../define.js";
-import { note, noteId } from "./fields.js";
+import { mirroredId, note, noteId } from "./fields.js";
 import { renderNote } from "./render.js";
 import { findNote } from "./store.js";
 
@@ -12,7 +12,7 @@ export const noteGet = defineTool({
   description:
     "Read one note in full (title, body, tags, timestamps) by its id, as returned by note_search, note_list " +
     "or note_save. Search and list results carry only a snippet; use this for the whole body.",
-  input: z.object({ id: noteId.describe("The note's id (a UUID)") }).strict(),
+  input: z.object({ id: noteId.describe("The note's id (a UUID)").meta(mirroredId) }).strict(),
   output: note,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run({ db }, { id }) {

@@ -110,13 +110,16 @@ async function readAll(response: Response): Promise<string> {
 describe("relay", () => {
   it("hands a GET to the owner's handler and streams its response back, status, headers and body", async () => {
     const shared = createMemoryBus();
-    const owner = relayOn(shared, "owner");
     const sender = relayOn(shared, "sender");
     let received: RelayedRequest | undefined;
     const answer = controlledResponse();
-    owner.serve("mcp", async (incoming) => {
-      received = incoming;
-      return answer.response;
+    const owner = relayOn(shared, "owner", {
+      handlers: {
+        mcp: async (incoming) => {
+          received = incoming;
+          return answer.response;
+        },
+      },
     });
     await owner.listen();
 
@@ -139,16 +142,19 @@ describe("relay", () => {
 
   it("answers a POST whose response ends at once in one frame, and one that takes longer in several", async () => {
     const shared = createMemoryBus();
-    const owner = relayOn(shared, "owner");
     const frames: string[] = [];
     await shared.subscribe("mcp:relay:sender", (frame) => frames.push(frameOf(frame).t));
     let slow = false;
-    owner.serve("mcp", async () => {
-      const answer = controlledResponse();
-      answer.write("event: message\n");
-      if (slow) setTimeout(() => answer.end(), 50);
-      else queueMicrotask(() => answer.end());
-      return answer.response;
+    const owner = relayOn(shared, "owner", {
+      handlers: {
+        mcp: async () => {
+          const answer = controlledResponse();
+          answer.write("event: message\n");
+          if (slow) setTimeout(() => answer.end(), 50);
+          else queueMicrotask(() => answer.end());
+          return answer.response;
+        },
+      },
     });
     await owner.listen();
     const sender = relayOn(shared, "sender");
@@ -178,8 +184,7 @@ describe("relay", () => {
 
   it("gives up on an owner that never answers", async () => {
     const shared = createMemoryBus();
-    const owner = relayOn(shared, "owner");
-    owner.serve("mcp", () => new Promise<Response>(() => {}));
+    const owner = relayOn(shared, "owner", { handlers: { mcp: () => new Promise<Response>(() => {}) } });
     await owner.listen();
     const sender = relayOn(shared, "sender", { answerTimeoutMs: 100 });
     expect(await sender.forward("owner", request)).toEqual({ ok: false, reason: "no-answer" });
@@ -187,9 +192,8 @@ describe("relay", () => {
 
   it("cancels the owner's response when the client goes away", async () => {
     const shared = createMemoryBus();
-    const owner = relayOn(shared, "owner");
     const answer = controlledResponse();
-    owner.serve("mcp", async () => answer.response);
+    const owner = relayOn(shared, "owner", { handlers: { mcp: async () => answer.response } });
     await owner.listen();
     const result = await relayOn(shared, "sender").forward("owner", { ...request, method: "GET" });
     if (!result.ok) throw new Error(result.reason);
@@ -203,10 +207,11 @@ describe("relay", () => {
   it("ends a relayed stream whose owner dies, and one that lost a chunk", async () => {
     const shared = createMemoryBus();
     const cut = killable(shared);
-    const owner = relayOn(cut.bus, "owner");
     const answers = [controlledResponse(), controlledResponse()];
     let next = 0;
-    owner.serve("mcp", async () => (answers[next++] as ReturnType<typeof controlledResponse>).response);
+    const owner = relayOn(cut.bus, "owner", {
+      handlers: { mcp: async () => (answers[next++] as ReturnType<typeof controlledResponse>).response },
+    });
     await owner.listen();
     const warnings: unknown[] = [];
     const warn = (fields: unknown) => void warnings.push(fields);
@@ -243,11 +248,15 @@ describe("a relay nobody else can speak on", () => {
   it("ignores and counts requests published by hand: unsigned, signed with another key, replayed, or for another process", async () => {
     const shared = createMemoryBus();
     const metrics = createMetrics();
-    const owner = relayOn(shared, "owner", { metrics });
     const handled: RelayedRequest[] = [];
-    owner.serve("mcp", async (incoming) => {
-      handled.push(incoming);
-      return new Response(null, { status: 202 });
+    const owner = relayOn(shared, "owner", {
+      metrics,
+      handlers: {
+        mcp: async (incoming) => {
+          handled.push(incoming);
+          return new Response(null, { status: 202 });
+        },
+      },
     });
     await owner.listen();
     const captured: string[] = [];
@@ -265,7 +274,7 @@ describe("a relay nobody else can speak on", () => {
     await shared.publish("mcp:relay:owner", captured[0] ?? "");
     // Even with the secret, a frame sealed for another process is not taken here.
     await shared.publish("mcp:relay:owner", eavesdropper.seal("other", req as Frame));
-    await shared.publish("mcp:relay:owner", "x".repeat(43) + ".{}");
+    await shared.publish("mcp:relay:owner", `${"x".repeat(43)}.{}`);
     expect(handled).toHaveLength(1);
     expect(await rejected(metrics)).toEqual({
       unsigned: 1,
@@ -278,8 +287,7 @@ describe("a relay nobody else can speak on", () => {
   it("takes a response only from the owner it asked", async () => {
     const shared = createMemoryBus();
     const metrics = createMetrics();
-    const owner = relayOn(shared, "owner");
-    owner.serve("mcp", () => new Promise<Response>(() => {}));
+    const owner = relayOn(shared, "owner", { handlers: { mcp: () => new Promise<Response>(() => {}) } });
     await owner.listen();
     const sender = relayOn(shared, "sender", { metrics, answerTimeoutMs: 300 });
     const pending = sender.forward("owner", request);
@@ -293,10 +301,11 @@ describe("a relay nobody else can speak on", () => {
 
   it("sends a large answer in frames of at most 64 KiB, and it arrives whole", async () => {
     const shared = createMemoryBus();
-    const owner = relayOn(shared, "owner");
     // 5 MB of multi-byte text in one chunk, which the frames cut mid-character.
     const body = new TextEncoder().encode("é😀".repeat(900_000));
-    owner.serve("mcp", async () => new Response(body, { headers: { "content-type": "text/event-stream" } }));
+    const owner = relayOn(shared, "owner", {
+      handlers: { mcp: async () => new Response(body, { headers: { "content-type": "text/event-stream" } }) },
+    });
     await owner.listen();
     const sizes: number[] = [];
     await shared.subscribe("mcp:relay:sender", (text) => sizes.push(Buffer.byteLength(text)));
@@ -312,9 +321,8 @@ describe("a relay nobody else can speak on", () => {
   it("counts a relayed POST in flight at its owner until the last frame of its answer has gone out", async () => {
     const shared = createMemoryBus();
     const lifecycle = createLifecycle();
-    const owner = relayOn(shared, "owner", { lifecycle });
     const answer = controlledResponse();
-    owner.serve("mcp", async () => answer.response);
+    const owner = relayOn(shared, "owner", { lifecycle, handlers: { mcp: async () => answer.response } });
     await owner.listen();
     const result = await relayOn(shared, "sender").forward("owner", request);
     if (!result.ok) throw new Error(result.reason);

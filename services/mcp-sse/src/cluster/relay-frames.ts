@@ -1,4 +1,4 @@
-import type { JsonRpcBody } from "./read-body.js";
+import type { JsonRpcBody } from "../read-body.js";
 
 /** The routes whose requests can be relayed: Streamable HTTP, and the legacy transport's POSTs. */
 export type RelayRoute = "mcp" | "messages";

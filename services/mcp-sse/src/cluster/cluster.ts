@@ -1,11 +1,10 @@
 import type { AppContext, Principal } from "@mcp-tools/core";
-import { createSessionDirectory, type DirectoryEntry, type SessionDirectory } from "./directory.js";
-import { busUnavailable, ownerNotAnswering, sessionNotFound } from "./json-rpc.js";
-import type { JsonRpcBody } from "./read-body.js";
-import { createRelay, type Relay, type RelayHandler, type RelayRoute } from "./relay.js";
+import { busUnavailable, ownerNotAnswering, sessionNotFound } from "../json-rpc.js";
+import type { JsonRpcBody } from "../read-body.js";
+import type { DirectoryEntry, SessionDirectory } from "./directory.js";
+import { createRelay, type Relay, type RelayHandlers, type RelayRoute } from "./relay.js";
 import { WITHHELD_HEADER } from "./relay-owner.js";
 import { sessionKey } from "./session-key.js";
-import type { SessionRegistry } from "./sessions.js";
 
 /** What a route hands over when the session it was asked for is not held here. */
 export interface ElsewhereRequest {
@@ -23,16 +22,13 @@ export interface ElsewhereRequest {
  * session not held here is simply not found.
  */
 export interface SessionCluster {
-  readonly directory: SessionDirectory;
   /** Answers a request for a session this process does not hold: relayed to its owner, or 404. */
   forward(request: ElsewhereRequest): Promise<Response>;
-  /** Sets how requests relayed here for `route` are answered. */
-  serve(route: RelayRoute, handler: RelayHandler): void;
-  /** Takes relayed requests from now on, and keeps the directory entries of `sessions` fresh. */
-  start(sessions: SessionRegistry): Promise<void>;
+  /** Takes relayed requests from now on. */
+  listen(): Promise<void>;
   /** Ends the GET streams relayed to this process's clients; relayed POSTs are still answered. */
   endStreams(): void;
-  /** Ends relayed responses in both directions and stops refreshing the directory. */
+  /** Ends relayed responses in both directions. */
   close(): Promise<void>;
 }
 
@@ -46,11 +42,21 @@ const RELAYED_HEADERS = ["accept", "content-type", "mcp-protocol-version", "last
  */
 const PUBLIC_RELAY_SECRET = "mcp-tools relay: RELAY_SECRET is not set";
 
-export function createSessionCluster(ctx: AppContext): SessionCluster {
+export interface SessionClusterOptions {
+  /** Where sessions are found: the directory the session registry records its sessions in. */
+  directory: SessionDirectory;
+  /** How requests relayed here are answered: as the same requests made to this process. */
+  handlers: RelayHandlers;
+}
+
+export function createSessionCluster(
+  ctx: AppContext,
+  { directory, handlers }: SessionClusterOptions,
+): SessionCluster {
   const { config, log } = ctx;
   const processId = ctx.presence.processId;
-  const directory = createSessionDirectory({ bus: ctx.bus, processId, log });
   const relay: Relay = createRelay({
+    handlers,
     bus: ctx.bus,
     processId,
     secret: config.RELAY_SECRET ?? PUBLIC_RELAY_SECRET,
@@ -60,7 +66,6 @@ export function createSessionCluster(ctx: AppContext): SessionCluster {
   });
 
   return {
-    directory,
     async forward({ route, kind, sessionId, principal, request, body }) {
       let entry: DirectoryEntry | undefined;
       try {
@@ -98,18 +103,15 @@ export function createSessionCluster(ctx: AppContext): SessionCluster {
       await directory.remove(sessionId).catch(() => undefined);
       return sessionNotFound();
     },
-    serve: (route, handler) => relay.serve(route, handler),
     endStreams: () => relay.endStreams(),
-    async start(sessions) {
+    async listen() {
       if (config.REDIS_URL !== undefined && config.RELAY_SECRET === undefined)
         log.warn(
           "RELAY_SECRET is not set: replicas relay requests over Redis with frames anyone who reaches Redis can forge; set it (required in production)",
         );
       await relay.listen();
-      directory.start(() => sessions.list());
     },
     async close() {
-      directory.close();
       await relay.close();
     },
   };

@@ -1,11 +1,11 @@
 import type { Bus, Lifecycle, Logger, Metrics } from "@mcp-tools/core";
-import { channelOf, type Frame, type RelayedRequest, type RelayRoute } from "./relay-frames.js";
-import { createRelayOwner, type RelayHandler } from "./relay-owner.js";
+import { channelOf, type Frame, type RelayedRequest } from "./relay-frames.js";
+import { createRelayOwner, type RelayHandlers } from "./relay-owner.js";
 import { createRelaySeal, type FrameRejection } from "./relay-seal.js";
 import { createRelaySender, type ForwardResult } from "./relay-sender.js";
 
 export type { RelayedRequest, RelayRoute } from "./relay-frames.js";
-export type { RelayHandler } from "./relay-owner.js";
+export type { RelayHandler, RelayHandlers } from "./relay-owner.js";
 export type { ForwardResult, RelayFailure } from "./relay-sender.js";
 
 /**
@@ -19,8 +19,6 @@ export type { ForwardResult, RelayFailure } from "./relay-sender.js";
 export interface Relay {
   /** Subscribes to this process's channel; requests for its sessions arrive from then on. */
   listen(): Promise<void>;
-  /** Sets how requests arriving for `route` are answered. */
-  serve(route: RelayRoute, handler: RelayHandler): void;
   /** Sends the request to the owner's handler and returns the owner's response. */
   forward(owner: string, request: RelayedRequest): Promise<ForwardResult>;
   /** Ends the GET streams relayed to this process's clients; relayed POSTs are still answered. */
@@ -34,6 +32,8 @@ export interface RelayOptions {
   processId: string;
   /** RELAY_SECRET: the key every process of the deployment signs its frames with. */
   secret: string;
+  /** How requests relayed to this process are answered: as the same requests made here. */
+  handlers?: RelayHandlers;
   log: Pick<Logger, "debug" | "warn">;
   metrics?: Pick<Metrics, "relayFramesRejected">;
   /**
@@ -54,6 +54,7 @@ export function createRelay({
   bus,
   processId,
   secret,
+  handlers = {},
   log,
   metrics,
   lifecycle,
@@ -62,7 +63,7 @@ export function createRelay({
 }: RelayOptions): Relay {
   const seal = createRelaySeal({ secret, processId });
   const send = (to: string, frame: Frame) => bus.publish(channelOf(to), seal.seal(to, frame));
-  const owner = createRelayOwner(send, log);
+  const owner = createRelayOwner(send, handlers, log);
   const sender = createRelaySender({ send, log, lifecycle, answerTimeoutMs, watchMs });
   const loggedAt = new Map<FrameRejection, number>();
   let unsubscribe: Promise<() => Promise<void>> | undefined;
@@ -105,7 +106,6 @@ export function createRelay({
 
   return {
     listen,
-    serve: (route, handler) => owner.serve(route, handler),
     async forward(to, request) {
       // The answer comes back on this process's channel.
       await listen();

@@ -1,9 +1,8 @@
 import { type Bus, createApiKey, createLogger, createMemoryBus } from "@mcp-tools/core";
 import { realServiceUrl, uniquePrefix } from "@mcp-tools/core/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createSessionQuota, quotaKeyOf } from "./session-quota.js";
-import { limitRefusals } from "./testing/metrics.js";
-import { openSseStream } from "./testing/sse.js";
+import { limitRefusals } from "../testing/metrics.js";
+import { openSseStream } from "../testing/sse.js";
 import {
   connectSse,
   connectStreamable,
@@ -16,7 +15,8 @@ import {
   sleep,
   startTestServer,
   type TestServer,
-} from "./testing.js";
+} from "../testing.js";
+import { createSessionQuota, quotaKeyOf } from "./session-quota.js";
 
 const log = createLogger({ level: "silent" });
 
@@ -35,20 +35,22 @@ describe("session quota", () => {
     await bus.close();
   });
 
-  it("keeps its places while it beats, and lets those of a process that stopped beating expire", async () => {
+  it("keeps its places while it renews them, and lets those of a process that stopped renewing expire", async () => {
     const bus = createMemoryBus();
-    const live = createSessionQuota({ bus, log, max: 2, beatMs: 50 });
-    const dead = createSessionQuota({ bus, log, max: 2, beatMs: 50 });
-    live.start();
-    dead.start();
+    const live = createSessionQuota({ bus, log, max: 2, ttlMs: 300 });
+    const dead = createSessionQuota({ bus, log, max: 2, ttlMs: 300 });
     await live.claim("addr:10.0.0.1", "kept");
     await dead.claim("addr:10.0.0.1", "lost");
-    dead.close(); // stops beating without releasing, as a process that was killed
-    await expect.poll(() => bus.countMembers(quotaKeyOf("addr:10.0.0.1")), { timeout: 2_000 }).toBe(1);
-    await sleep(400); // more than the places' TTL (six beats): the live one's is refreshed
-    expect(await bus.countMembers(quotaKeyOf("addr:10.0.0.1"))).toBe(1);
-    live.close();
-    await bus.close();
+    // The live process's heartbeat; the dead one never renews, as a process that was killed.
+    const beat = setInterval(() => void live.refresh(), 50);
+    try {
+      await expect.poll(() => bus.countMembers(quotaKeyOf("addr:10.0.0.1")), { timeout: 2_000 }).toBe(1);
+      await sleep(600); // twice the places' TTL: the live one's is renewed
+      expect(await bus.countMembers(quotaKeyOf("addr:10.0.0.1"))).toBe(1);
+    } finally {
+      clearInterval(beat);
+      await bus.close();
+    }
   });
 
   it("fails open, with a warning, while the bus cannot be reached", async () => {

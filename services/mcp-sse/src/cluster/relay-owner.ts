@@ -10,9 +10,11 @@ import {
 /** Answers a relayed request with the response the owner would have sent to the client itself. */
 export type RelayHandler = (request: RelayedRequest) => Promise<Response>;
 
+/** How this process answers the requests relayed to it, per route; a route without one gets 404. */
+export type RelayHandlers = Readonly<Partial<Record<RelayRoute, RelayHandler>>>;
+
 /** The owner's side of the relay: answers requests locally and streams each response back. */
 export interface RelayOwner {
-  serve(route: RelayRoute, handler: RelayHandler): void;
   /** Answers `from`'s request; settles once the last frame of the answer has gone out. */
   answer(from: string, frame: Extract<Frame, { t: "req" }>): Promise<void>;
   /** Stops producing a response whose sender has gone away. */
@@ -28,13 +30,16 @@ const DROPPED_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding"
 /** The session id is a bearer secret: it crosses the bus as an empty value, which the sender fills in. */
 export const WITHHELD_HEADER = "mcp-session-id";
 
-export function createRelayOwner(send: SendFrame, log: Pick<Logger, "warn">): RelayOwner {
-  const handlers = new Map<RelayRoute, RelayHandler>();
+export function createRelayOwner(
+  send: SendFrame,
+  handlers: RelayHandlers,
+  log: Pick<Logger, "warn">,
+): RelayOwner {
   // Responses being sent, by "sender/stream", so a sender can cancel one.
   const outgoing = new Map<string, ReadableStreamDefaultReader<Uint8Array>>();
 
   async function respond(request: RelayedRequest): Promise<Response> {
-    const handler = handlers.get(request.route);
+    const handler = handlers[request.route];
     if (!handler) return new Response(null, { status: 404 });
     return handler(request).catch((error: unknown) => {
       log.warn({ err: String(error) }, "relayed MCP request failed");
@@ -43,9 +48,6 @@ export function createRelayOwner(send: SendFrame, log: Pick<Logger, "warn">): Re
   }
 
   return {
-    serve(route, handler) {
-      handlers.set(route, handler);
-    },
     async answer(from, { t: _, s, ...request }) {
       const response = await respond(request);
       const headers: Record<string, string> = {};

@@ -18,9 +18,10 @@ export interface ClaimedSession {
 
 /**
  * The session directory on the bus: session → owning process, so any replica can route a request
- * to the owner. Entries carry a TTL refreshed on every beat (and at once when Redis comes back,
- * since a restarted Redis has lost them), so the sessions of a process that vanished without a
- * word fade out. A dead owner is noticed sooner still: nobody receives what is published to it.
+ * to the owner. Entries carry a TTL, renewed on the process's presence heartbeat (which also beats
+ * at once when Redis comes back, since a restarted Redis has lost them), so the sessions of a
+ * process that vanished without a word fade out. A dead owner is noticed sooner still: nobody
+ * receives what is published to it.
  */
 export interface SessionDirectory {
   /**
@@ -36,22 +37,24 @@ export interface SessionDirectory {
   evict(id: string): void;
   /** Removes the entry from the bus too: its owner is gone. */
   remove(id: string): Promise<void>;
-  /** Keeps re-claiming what `held()` lists, every beat, until `close`. */
-  start(held: () => ClaimedSession[]): void;
-  close(): void;
+  /** Re-claims the sessions this process holds; run on every beat. Never rejects. */
+  refresh(held: readonly ClaimedSession[]): Promise<void>;
 }
 
 export interface SessionDirectoryOptions {
   bus: Bus;
   processId: string;
   log: Pick<Logger, "warn" | "info">;
-  beatMs?: number;
+  /** How long an entry outlives its last renewal: several heartbeats, so a stalled Redis keeps them. */
+  ttlMs?: number;
   /** How long a looked-up entry is trusted without asking the bus again. */
   cacheMs?: number;
   now?: () => number;
 }
 
 const MAX_CACHED = 10_000;
+/** Six presence beats (5 s each): a Redis that stalls for a while keeps the entries. */
+export const ENTRY_TTL_MS = 30_000;
 
 const keyOf = (id: string) => `mcp:session:${sessionKey(id)}`;
 
@@ -59,15 +62,11 @@ export function createSessionDirectory({
   bus,
   processId,
   log,
-  beatMs = 5_000,
+  ttlMs = ENTRY_TTL_MS,
   cacheMs = 5_000,
   now = Date.now,
 }: SessionDirectoryOptions): SessionDirectory {
-  // Six beats: a Redis that stalls for a while (not only one that restarts) keeps the entries.
-  const ttlMs = beatMs * 6;
   const cache = new Map<string, { entry: DirectoryEntry; until: number }>();
-  let timer: NodeJS.Timeout | undefined;
-  let stopRestored: (() => void) | undefined;
   let failing = false;
 
   const write = (session: ClaimedSession) =>
@@ -82,17 +81,16 @@ export function createSessionDirectory({
     failing = true;
   };
 
-  async function refresh(sessions: ClaimedSession[]) {
-    try {
-      await Promise.all(sessions.map(write));
-      if (failing) log.info("MCP sessions recorded on the bus again");
-      failing = false;
-    } catch (error) {
-      report(error);
-    }
-  }
-
   return {
+    async refresh(sessions) {
+      try {
+        await Promise.all(sessions.map(write));
+        if (failing) log.info("MCP sessions recorded on the bus again");
+        failing = false;
+      } catch (error) {
+        report(error);
+      }
+    },
     claim(session) {
       return write(session).catch(report);
     },
@@ -116,18 +114,6 @@ export function createSessionDirectory({
     async remove(id) {
       cache.delete(id);
       await bus.delete(keyOf(id));
-    },
-    start(held) {
-      if (timer) return;
-      timer = setInterval(() => void refresh(held()), beatMs);
-      timer.unref();
-      stopRestored = bus.onRestored(() => void refresh(held()));
-    },
-    close() {
-      clearInterval(timer);
-      timer = undefined;
-      stopRestored?.();
-      cache.clear();
     },
   };
 }

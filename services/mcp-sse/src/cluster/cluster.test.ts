@@ -11,12 +11,12 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, describe, expect, it } from "vitest";
+import { type McpHttpService, start } from "../start.js";
+import { createGate, waitCall } from "../testing/gate.js";
+import { scraped } from "../testing/metrics.js";
+import { stalledRequest } from "../testing/stalled.js";
+import { echo, mcpHeaders, messagesOf, openRawSession, readUntil, rpcErrorOf } from "../testing.js";
 import { channelOf } from "./relay-frames.js";
-import { type McpHttpService, start } from "./start.js";
-import { createGate, waitCall } from "./testing/gate.js";
-import { scraped } from "./testing/metrics.js";
-import { stalledRequest } from "./testing/stalled.js";
-import { echo, mcpHeaders, messagesOf, openRawSession, readUntil, rpcErrorOf } from "./testing.js";
 
 /** One MCP HTTP server of a cluster: its own context (so its own process id) and listener. */
 interface Replica {
