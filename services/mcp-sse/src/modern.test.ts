@@ -1,5 +1,6 @@
 import { updateToolSettings } from "@mcp-tools/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGate } from "./testing/gate.js";
 import { MODERN, modernEcho, modernRequest, postModern } from "./testing/modern.js";
 import { openRawSession, readUntil, rpcErrorOf, startTestServer, type TestServer } from "./testing.js";
 
@@ -259,6 +260,32 @@ describe("limits per caller in 2026-07-28", () => {
     } finally {
       open.abort();
       await limited.close();
+    }
+  });
+});
+
+describe("cancellation in 2026-07-28", () => {
+  it("cancels a call whose client closes its connection, and keeps serving that client's others", async () => {
+    const gate = createGate();
+    const cancellable = await startTestServer({}, { tools: gate.tools });
+    try {
+      const call = modernRequest(1, "tools/call", { name: "wait", arguments: {} });
+      const controller = new AbortController();
+      const answered = fetch(`${cancellable.url}/mcp`, {
+        method: "POST",
+        headers: call.headers,
+        body: JSON.stringify(call.body),
+        signal: controller.signal,
+      }).catch(() => "closed");
+      await expect.poll(() => gate.waiting).toBe(1);
+      controller.abort();
+      expect(await answered).toBe("closed");
+      // The tool saw its signal abort: it stopped waiting without the gate opening.
+      await expect.poll(() => gate.waiting, { timeout: 2_000 }).toBe(0);
+      const next = await postModern(cancellable.url, modernEcho(2, "after"));
+      expect(await next.json()).toMatchObject({ id: 2, result: { structuredContent: { text: "after" } } });
+    } finally {
+      await cancellable.close();
     }
   });
 });

@@ -47,7 +47,7 @@ export function createModernHttp(ctx: AppContext, limits: EdgeLimits, listening:
     const message = { jsonrpc: "2.0" as const, id: request.id, method: request.method };
     if (!calls.admit(message)) return refusals.inFlight(limits.maxInFlight);
     try {
-      const signal = c.req.raw.signal;
+      const signal = cancelledWhenClosed(c);
       const response = await dispatcher.answer(request, { principal, transport: "streamable-http", signal });
       return json(200, response);
     } finally {
@@ -106,3 +106,24 @@ export function createModernHttp(ctx: AppContext, limits: EdgeLimits, listening:
 
 const json = (status: number, body: ModernResponse) =>
   new Response(JSON.stringify(body), { status, headers: JSON_HEADERS });
+
+const closing = new WeakMap<object, AbortSignal>();
+
+/**
+ * Aborted when the client closes its connection, which in MCP 2026-07-28 cancels the request
+ * (§Cancellation). One signal per connection rather than per request: HTTP/1.1 answers a
+ * connection's requests one at a time, and a request's own signal costs an AbortController and a
+ * listener on every call.
+ */
+function cancelledWhenClosed(c: Context<McpEnv>): AbortSignal {
+  const socket = c.env?.incoming?.socket;
+  if (!socket) return c.req.raw.signal;
+  let signal = closing.get(socket);
+  if (!signal) {
+    const controller = new AbortController();
+    socket.once("close", () => controller.abort(new Error("the client closed the connection")));
+    signal = controller.signal;
+    closing.set(socket, signal);
+  }
+  return signal;
+}

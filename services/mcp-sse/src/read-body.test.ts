@@ -1,4 +1,7 @@
+import { JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isJsonRpcMessage } from "./read-body.js";
 import { limitRefusals } from "./testing/metrics.js";
 import { openSseStream } from "./testing/sse.js";
 import {
@@ -87,5 +90,39 @@ describe("MAX_BATCH_MESSAGES", () => {
       message: expect.stringContaining("must not exceed 10 messages"),
     });
     await reader.cancel();
+  });
+});
+
+describe("the JSON-RPC shape check", () => {
+  it("agrees with the SDK's JSONRPCMessageSchema, which it stands in for on every message", () => {
+    const message = fc.record(
+      {
+        jsonrpc: fc.constantFrom("2.0", "1.0"),
+        id: fc.oneof(fc.integer(), fc.string(), fc.double(), fc.constant(null)),
+        method: fc.oneof(fc.string(), fc.integer()),
+        params: fc.oneof(
+          fc.object(),
+          fc.array(fc.integer()),
+          fc.record({ _meta: fc.oneof(fc.object(), fc.integer()) }),
+        ),
+        result: fc.oneof(fc.object(), fc.integer()),
+        error: fc.oneof(
+          fc.record({
+            code: fc.oneof(fc.integer(), fc.double()),
+            message: fc.oneof(fc.string(), fc.integer()),
+          }),
+          fc.integer(),
+        ),
+        extra: fc.integer(),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(
+        message,
+        (value) => isJsonRpcMessage(value) === JSONRPCMessageSchema.safeParse(value).success,
+      ),
+      { numRuns: 5_000 },
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Principal } from "@mcp-tools/core";
-import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { Context } from "hono";
 import { RpcCode, rpcError } from "./json-rpc.js";
 import { refuseOversizedBody } from "./oversized-body.js";
@@ -67,8 +67,37 @@ export async function readJsonRpcBody(
 }
 
 function isJsonRpc(value: unknown): value is JsonRpcBody {
-  if (!Array.isArray(value)) return JSONRPCMessageSchema.safeParse(value).success;
-  return value.length > 0 && value.every((item) => JSONRPCMessageSchema.safeParse(item).success);
+  if (!Array.isArray(value)) return isJsonRpcMessage(value);
+  return value.length > 0 && value.every(isJsonRpcMessage);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const isId = (value: unknown) => typeof value === "string" || Number.isSafeInteger(value);
+const onlyKeys = (message: Record<string, unknown>, allowed: ReadonlySet<string>) =>
+  Object.keys(message).every((key) => allowed.has(key));
+const REQUEST_KEYS = new Set(["jsonrpc", "id", "method", "params"]);
+const RESULT_KEYS = new Set(["jsonrpc", "id", "result"]);
+const ERROR_KEYS = new Set(["jsonrpc", "id", "error"]);
+
+/**
+ * JSON-RPC 2.0 §4–5 as the SDK's JSONRPCMessageSchema has it (a request, notification, result or
+ * error, params and result objects), checked by hand: it runs on every message, and a schema
+ * library costs several times more for the same answer.
+ */
+export function isJsonRpcMessage(message: unknown): boolean {
+  if (!isObject(message) || message.jsonrpc !== "2.0") return false;
+  if ("method" in message) {
+    if (typeof message.method !== "string" || !onlyKeys(message, REQUEST_KEYS)) return false;
+    if ("id" in message && !isId(message.id)) return false;
+    if (!("params" in message)) return true;
+    return isObject(message.params) && (!("_meta" in message.params) || isObject(message.params._meta));
+  }
+  if ("result" in message)
+    return isId(message.id) && isObject(message.result) && onlyKeys(message, RESULT_KEYS);
+  if (!isObject(message.error) || !onlyKeys(message, ERROR_KEYS)) return false;
+  const { code, message: text } = message.error;
+  return Number.isInteger(code) && typeof text === "string" && (!("id" in message) || isId(message.id));
 }
 
 /**
