@@ -2,8 +2,8 @@ import { type AuditQueue, createAuditQueue } from "./audit/queue.js";
 import type { Bus } from "./bus/bus.js";
 import { createBus } from "./bus/create.js";
 import type { Config } from "./config/config.js";
-import { createDatabase, type Database } from "./db/client.js";
-import { migrate } from "./db/migrate.js";
+import type { Database } from "./db/client.js";
+import { openDatabase } from "./db/open.js";
 import { createKeyVerifier, type KeyVerifier } from "./keys/verifier.js";
 import { createLifecycle, type Lifecycle } from "./lifecycle.js";
 import { createLogger, type Logger } from "./log/log.js";
@@ -30,6 +30,12 @@ export interface AppContext {
   lifecycle: Lifecycle;
   /** This process on the bus: which services it runs and its open MCP sessions (see presence/). */
   presence: Presence;
+  /**
+   * Settles once the database is open and the tool settings are loaded. The embedded database
+   * opens behind the context (see `openDatabase`): until then tools are listed with their default
+   * settings, and a call waits for this (see `callTool`).
+   */
+  ready: Promise<void>;
   /** Flushes the audit queue and closes the database and the bus. */
   close(): Promise<void>;
 }
@@ -47,13 +53,7 @@ export interface ContextOptions {
 /** Connects to the database (migrating it) and the bus, and wires the shared services. */
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
   const log = options.log ?? createLogger({ level: config.LOG_LEVEL });
-  const db = await createDatabase(config);
-  try {
-    await migrate(db);
-  } catch (error) {
-    await db.close();
-    throw new Error("Database migration failed", { cause: error });
-  }
+  const db = await openDatabase(config);
   const bus =
     options.bus ??
     (await createBus(config, log).catch(async (error: unknown) => {
@@ -61,12 +61,15 @@ export async function createContext(config: Config, options: ContextOptions = {}
       throw error;
     }));
   const closeBus = () => (options.bus ? Promise.resolve() : bus.close());
-  const toolSettings = await createToolSettingsCache({ db: db.db, bus, log }).catch(
-    async (error: unknown) => {
-      await Promise.allSettled([db.close(), closeBus()]);
-      throw error;
-    },
-  );
+  const toolSettings = await createToolSettingsCache({
+    db: db.db,
+    bus,
+    log,
+    loadBehind: db.state !== "open",
+  }).catch(async (error: unknown) => {
+    await Promise.allSettled([db.close(), closeBus()]);
+    throw error;
+  });
   const keys = await createKeyVerifier({ db: db.db, bus, log }).catch(async (error: unknown) => {
     await Promise.allSettled([toolSettings.close(), db.close(), closeBus()]);
     throw error;
@@ -83,7 +86,12 @@ export async function createContext(config: Config, options: ContextOptions = {}
   });
   // Beats only once a service registers, so a context that serves nothing (a CLI) stays invisible.
   const presence = createPresence({ bus, log, audit });
-  log.info({ database: db.kind, bus: bus.kind }, "context ready");
+  const ready = Promise.all([db.ready, toolSettings.ready]).then(() => undefined);
+  ready.then(
+    () => log.info({ database: db.kind }, "database open"),
+    (error: unknown) => log.error({ err: error }, "the database could not open; tool calls will fail"),
+  );
+  log.info({ database: db.kind, bus: bus.kind, databaseState: db.state }, "context ready");
   return {
     config,
     log,
@@ -96,6 +104,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     metrics,
     lifecycle: createLifecycle(),
     presence,
+    ready,
     async close() {
       await presence.close();
       await audit.flush(config.SHUTDOWN_GRACE_MS);

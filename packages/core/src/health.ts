@@ -48,11 +48,13 @@ export async function checkDependencies(
   { timeoutMs = CHECK_TIMEOUT_MS }: { timeoutMs?: number } = {},
 ): Promise<DependencyCheck[]> {
   const checks: Array<[DependencyCheck["name"], () => Promise<string | undefined>]> = [
-    ["database", async () => void (await ctx.db.ping())],
+    ["database", async () => (ctx.db.state === "open" ? void (await ctx.db.ping()) : notOpen(ctx.db.state))],
     ["bus", async () => void (await ctx.bus.ping())],
     [
       "migrations",
       async () => {
+        // The embedded database migrates as it opens: until then, "database" says why not ready.
+        if (ctx.db.state !== "open") return undefined;
         const pending = await pendingMigrations(ctx.db);
         return pending > 0 ? `${pending} pending` : undefined;
       },
@@ -74,6 +76,9 @@ export async function checkDependencies(
     }),
   );
 }
+
+const notOpen = (state: "opening" | "failed") =>
+  state === "opening" ? "opening" : "could not open (see the log)";
 
 class CheckTimeout extends Error {}
 

@@ -1,5 +1,11 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createContext } from "@mcp-tools/core";
+import { testConfig } from "@mcp-tools/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
+import { start } from "./start.js";
 import {
   connectSse,
   connectStreamable,
@@ -34,6 +40,27 @@ describe("start", () => {
     const metrics = await fetch(`${server.url}/metrics`);
     expect(metrics.headers.get("content-type")).toMatch(/^text\/plain/);
     expect(await metrics.text()).toContain("mcp_sessions_active");
+  });
+
+  it("serves /health while its embedded database cannot open, and /ready says why not", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "mcp-sse-broken-"));
+    await writeFile(join(dataDir, "PG_VERSION"), "99\n");
+    const ctx = await createContext(testConfig({ DATA_DIR: dataDir }));
+    const service = await start(ctx, { host: "127.0.0.1", port: 0 });
+    try {
+      expect((await fetch(`${service.url}/health`)).status).toBe(200);
+      // Opening, then failed: unready either way, and never ready.
+      await expect
+        .poll(async () => (await (await fetch(`${service.url}/ready`)).json()) as { reasons?: string[] }, {
+          timeout: 20_000,
+        })
+        .toMatchObject({ reasons: ["database: could not open (see the log)"] });
+      expect((await fetch(`${service.url}/ready`)).status).toBe(503);
+    } finally {
+      await service.stop();
+      await ctx.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("stop() resolves promptly with open streams of both kinds, ending them", async () => {

@@ -1,5 +1,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -97,6 +100,35 @@ describe("mcp-stdio", () => {
     const { code, within } = await exitWithin(child, 5_000);
     expect(code).toBe(0);
     expect(within).toBe(true);
+  });
+
+  it("answers initialize and tools/list without its database, and says on a call why it cannot open", async () => {
+    // A data folder PGlite cannot start on: the server must answer what needs no database anyway.
+    const dataDir = await mkdtemp(join(tmpdir(), "mcp-stdio-broken-"));
+    await writeFile(join(dataDir, "PG_VERSION"), "99\n");
+    const child = spawnServer({ DATA_DIR: dataDir });
+    try {
+      const { lines, waitFor } = responses(child);
+      const answer = (id: number) =>
+        lines.map((line) => JSON.parse(line)).find((message) => message.id === id);
+      send(child, initialize);
+      await waitFor(1);
+      send(child, { jsonrpc: "2.0", method: "notifications/initialized" });
+      send(child, { jsonrpc: "2.0", id: 2, method: "tools/list" });
+      await waitFor(2);
+      expect(answer(2).result.tools.map((tool: { name: string }) => tool.name)).toContain("note_save");
+      send(child, {
+        jsonrpc: "2.0",
+        id: 3,
+        method: "tools/call",
+        params: { name: "note_save", arguments: { title: "t", body: "b" } },
+      });
+      await waitFor(3);
+      expect(answer(3).error.message).toMatch(/^The database could not open: /);
+    } finally {
+      child.kill("SIGKILL");
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("exits 1 naming every bad key when the configuration is invalid", async () => {

@@ -10,6 +10,7 @@ import { cancellablePglite, cancellablePostgres } from "./cancellable.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { pgliteDb } from "./pglite-db.js";
 import { startPgliteThread } from "./pglite-thread.js";
+import { threadWhenOpen } from "./pglite-when-open.js";
 import * as schema from "./schema.js";
 
 /** The drizzle database, whichever driver is underneath. */
@@ -26,16 +27,35 @@ export interface Database {
   applyMigrations(migrationsFolder: string): Promise<void>;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
+  /**
+   * Settles once the database is open (and migrated, when it was opened with `openDatabase`):
+   * rejects with the reason when it cannot open. Statements made before then wait for it.
+   */
+  readonly ready: Promise<void>;
+  /** How `ready` stands, read without waiting (readiness probes, start-up). */
+  readonly state: "opening" | "open" | "failed";
   close(): Promise<void>;
 }
 
 type DatabaseConfig = Pick<Config, "DATABASE_URL" | "DATABASE_POOL_MAX" | "DATA_DIR">;
 
+export interface CreateDatabaseOptions {
+  /**
+   * Migrations the embedded database applies as soon as its thread starts, before any other
+   * statement. Given, `createDatabase` returns at once and the database opens behind its first
+   * statements (see `openDatabase`); without, it returns once PGlite has started.
+   */
+  migrateBehind?: string;
+}
+
 /** postgres.js when `DATABASE_URL` is set; embedded PGlite in `DATA_DIR` otherwise. */
-export async function createDatabase(config: DatabaseConfig): Promise<Database> {
+export async function createDatabase(
+  config: DatabaseConfig,
+  { migrateBehind }: CreateDatabaseOptions = {},
+): Promise<Database> {
   return config.DATABASE_URL
     ? createPostgres(config.DATABASE_URL, config.DATABASE_POOL_MAX)
-    : createPglite(config.DATA_DIR);
+    : createPglite(config.DATA_DIR, migrateBehind);
 }
 
 function createPostgres(url: string, max: number): Database {
@@ -44,6 +64,9 @@ function createPostgres(url: string, max: number): Database {
   return {
     kind: "postgres",
     db,
+    // postgres.js connects on the first query; a database that cannot be reached says so there.
+    ready: Promise.resolve(),
+    state: "open",
     withSignal: (signal) => cancellablePostgres(db, client, signal),
     async withAdvisoryLock(key, work) {
       // Session-level locks belong to one connection: hold a reserved one for the whole critical section.
@@ -66,18 +89,50 @@ function createPostgres(url: string, max: number): Database {
   };
 }
 
-async function createPglite(dataDir: string): Promise<Database> {
+async function createPglite(dataDir: string, migrateBehind: string | undefined): Promise<Database> {
   const inMemory = dataDir.startsWith("memory://");
   if (!inMemory) await mkdir(dataDir, { recursive: true });
+  // Taken at once, whenever the database opens: a second process on this folder is refused now.
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
-  const thread = await startPgliteThread(inMemory ? undefined : dataDir).catch((error: unknown) => {
-    unlock();
-    throw error;
-  });
+  // An in-memory database closed while it opens stops at once; a folder's finishes opening first,
+  // so that a process stopped during its first start never leaves a half-made data folder.
+  const closedEarly = new AbortController();
+  const started = startPgliteThread(
+    inMemory ? undefined : dataDir,
+    inMemory ? closedEarly.signal : undefined,
+  );
+  const opening =
+    migrateBehind === undefined
+      ? started
+      : started.then(async (thread) => {
+          await migrateProxy(pgliteDb(thread), (statements) => thread.exec(statements), {
+            migrationsFolder: migrateBehind,
+          });
+          return thread;
+        });
+  let state: Database["state"] = "opening";
+  const ready = opening.then(
+    () => {
+      state = "open";
+    },
+    (error: unknown) => {
+      state = "failed";
+      unlock();
+      throw error;
+    },
+  );
+  // Nobody may be waiting yet: the failure reaches whoever uses the database, and `ready`.
+  ready.catch(() => undefined);
+  if (migrateBehind === undefined) await ready;
+  const thread = threadWhenOpen(opening);
   const db = pgliteDb(thread);
   return {
     kind: "pglite",
     db,
+    ready,
+    get state() {
+      return state;
+    },
     withSignal: (signal) => cancellablePglite(db, thread, signal),
     // One PGlite data folder belongs to one process, so there is no one to take turns with.
     withAdvisoryLock: (_key, work) => work(),
@@ -87,6 +142,7 @@ async function createPglite(dataDir: string): Promise<Database> {
       await thread.query("select 1", [], "array");
     },
     async close() {
+      if (state === "opening") closedEarly.abort();
       await thread.close();
       unlock();
     },

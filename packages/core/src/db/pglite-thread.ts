@@ -134,7 +134,11 @@ const cancelledError = () => new PgliteError("canceling statement due to user re
  * Starts PGlite on a worker thread. PGlite runs Postgres compiled to WebAssembly, synchronously:
  * on the main thread every query, and every audit batch, would stall all sessions meanwhile.
  */
-export async function startPgliteThread(dataDir: string | undefined): Promise<PgliteThread> {
+export async function startPgliteThread(
+  dataDir: string | undefined,
+  /** Aborted before PGlite is up, the worker is stopped at once (only safe for an in-memory one). */
+  signal?: AbortSignal,
+): Promise<PgliteThread> {
   const pglitePath = createRequire(import.meta.url).resolve("@electric-sql/pglite");
   const cancels = new Int32Array(new SharedArrayBuffer(4 * CANCEL_SLOTS));
   const workerData = { pglitePath, dataDir, cancels: cancels.buffer };
@@ -182,7 +186,16 @@ export async function startPgliteThread(dataDir: string | undefined): Promise<Pg
     });
   };
 
-  await new Promise<unknown[]>((resolve, reject) => pending.set(0, { resolve, reject }));
+  const stop = () => {
+    void worker.terminate();
+    pending.get(0)?.reject(new Error("The embedded database was closed before it opened"));
+  };
+  signal?.addEventListener("abort", stop, { once: true });
+  try {
+    await new Promise<unknown[]>((resolve, reject) => pending.set(0, { resolve, reject }));
+  } finally {
+    signal?.removeEventListener("abort", stop);
+  }
   return {
     query: (sql, params, rowMode, { tx, signal } = {}) =>
       request({ kind: "query", sql, params, rowMode, tx }, signal),

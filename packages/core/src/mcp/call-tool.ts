@@ -40,6 +40,8 @@ export async function callTool(
   let outcome: Outcome = "ok";
   let errorText: string | undefined;
   try {
+    // The embedded database may still be opening: policy needs the tool settings it holds.
+    if (!ctx.toolSettings.loaded) await settingsLoaded(ctx, meta.signal);
     // A disabled or out-of-scope tool answers exactly as a missing one: the caller cannot tell
     // hidden tools from absent ones, and clients already handle "Unknown tool" as a protocol error.
     if (!tool || !mayUse(ctx, meta.principal, tool)) {
@@ -87,6 +89,34 @@ export async function callTool(
       error: errorText,
       arguments: args,
     });
+  }
+}
+
+/** Waits for the first read of the tool settings, as long as a call may take, and says why not. */
+async function settingsLoaded(ctx: AppContext, cancel: AbortSignal): Promise<void> {
+  const timeoutMs = ctx.config.TOOL_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort = () => {};
+  const waited = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(new AppError("UNAVAILABLE", `The database did not open within ${timeoutMs} ms; try again`)),
+      timeoutMs,
+    );
+    onAbort = () => reject(cancel.reason);
+    cancel.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    // The database's own reason when it cannot open, rather than that of the first query it failed.
+    await Promise.race([ctx.db.ready.then(() => ctx.toolSettings.ready), waited]);
+  } catch (error) {
+    if (error instanceof AppError || cancel.aborted) throw error;
+    throw new AppError("UNAVAILABLE", `The database could not open: ${describeError(error)}`, {
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+    cancel.removeEventListener("abort", onAbort);
   }
 }
 

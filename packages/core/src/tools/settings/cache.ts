@@ -28,6 +28,10 @@ export interface ToolSettingsCache {
   get(tool: string): ToolSetting;
   /** Reads the table again and tells the listeners. */
   reload(): Promise<void>;
+  /** Settles once the settings have been read a first time; until then `get` gives the defaults. */
+  readonly ready: Promise<void>;
+  /** Whether `ready` has resolved: a check that never waits, for the call path. */
+  readonly loaded: boolean;
   /** Called after each reload; returns the function that removes the listener. */
   onChange(listener: () => void): () => void;
   readonly listeners: number;
@@ -43,14 +47,17 @@ export interface ToolSettingsCacheOptions {
    * this process was cut off from Redis, and the table is a handful of rows.
    */
   refreshIntervalMs?: number;
+  /** Resolve before the first load (the database is still opening): it goes on behind, see `ready`. */
+  loadBehind?: boolean;
 }
 
-/** Loads the settings and subscribes to changes; resolves once both are in place. */
+/** Loads the settings (unless `loadBehind`) and subscribes to changes; resolves once in place. */
 export async function createToolSettingsCache({
   db,
   bus,
   log,
   refreshIntervalMs = 30_000,
+  loadBehind = false,
 }: ToolSettingsCacheOptions): Promise<ToolSettingsCache> {
   let settings = new Map<string, ToolSetting>();
   const listeners = new Set<() => void>();
@@ -58,14 +65,14 @@ export async function createToolSettingsCache({
   let running: Promise<void> | undefined;
   let again = false;
 
-  let loaded = "";
+  let loadedSignature = "";
 
   async function load() {
     const rows = await db.select().from(toolSettings);
     // The periodic reload mostly finds nothing new; then there is nothing to tell the sessions.
     const signature = JSON.stringify(rows.map((row) => [row.tool, row.updatedAt.getTime()]).sort());
-    if (signature === loaded) return;
-    loaded = signature;
+    if (signature === loadedSignature) return;
+    loadedSignature = signature;
     settings = new Map(
       rows.map((row) => [
         row.tool,
@@ -103,7 +110,12 @@ export async function createToolSettingsCache({
     return running;
   }
 
-  await load();
+  let loaded = false;
+  const ready = reload().then(() => {
+    loaded = true;
+  });
+  if (loadBehind) ready.catch(() => undefined);
+  else await ready;
   const reloadLogged = () => {
     reload().catch((error: unknown) => log.error({ err: error }, "tool settings reload failed"));
   };
@@ -114,6 +126,10 @@ export async function createToolSettingsCache({
   return {
     get: (tool) => settings.get(tool) ?? defaultToolSetting,
     reload,
+    ready,
+    get loaded() {
+      return loaded;
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
