@@ -107,7 +107,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     ready,
     async close() {
       await presence.close();
-      await audit.flush(config.SHUTDOWN_GRACE_MS);
+      // A database that never opened will not take the rows however long we wait.
+      await audit.flush(db.state === "failed" ? 0 : config.SHUTDOWN_GRACE_MS);
       audit.close();
       await toolSettings.close().catch(() => undefined);
       await keys.close();
