@@ -155,7 +155,8 @@ describe("launcher", () => {
     const client = await connect(ready.mcp ?? "", "mcp");
     const call = client.callTool({ name: "slow", arguments: { ms: 2_000, tag: "finishes" } });
     const logged = (msg: string) => launched?.logs.some((line) => line.msg === msg);
-    await expect.poll(() => logged("slow call started")).toBe(true);
+    // The call runs once the embedded database, opening behind the ready server, is open.
+    await expect.poll(() => logged("slow call started"), { timeout: 30_000 }).toBe(true);
     launched.child.kill("SIGINT");
     await expect.poll(() => logged("shutting down")).toBe(true);
     launched.child.kill("SIGINT");

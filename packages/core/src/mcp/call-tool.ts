@@ -29,12 +29,17 @@ const RECOVERABLE = new Set(["NOT_FOUND", "INVALID", "CONFLICT", "FORBIDDEN", "T
  * waits on the database but the tool. Errors a model can act on come back as `isError` results;
  * the rest are thrown as AppErrors, which `rpcErrorOf` turns into the client's JSON-RPC error.
  */
-export async function callTool(
+export function callTool(
   ctx: AppContext,
   name: string,
   args: unknown,
   meta: CallMeta,
 ): Promise<CallToolResult> {
+  // In flight from the start, so that a shutdown also waits for a call still waiting for the database.
+  return ctx.lifecycle.track(call(ctx, name, args, meta));
+}
+
+async function call(ctx: AppContext, name: string, args: unknown, meta: CallMeta): Promise<CallToolResult> {
   const started = performance.now();
   const tool = ctx.tools.get(name);
   let outcome: Outcome = "ok";
@@ -58,7 +63,7 @@ export async function callTool(
       errorText = `Invalid arguments for ${name}: ${describeIssues(input.error)}`;
       return errorResult(errorText);
     }
-    const output = await ctx.lifecycle.track(runWithTimeout(ctx, tool, input.data, meta.signal));
+    const output = await runWithTimeout(ctx, tool, input.data, meta.signal);
     return successResult(tool, output);
   } catch (error) {
     // The refusal above, already described for the audit row.
