@@ -6,6 +6,8 @@ export interface BenchConfig {
   options: BenchOptions;
   /** nginx, PostgreSQL and Redis for the cluster scenarios, or why they cannot run. */
   cluster: ClusterRequirements;
+  /** DATABASE_URL: the PostgreSQL server the launcher's reference memory row runs on, in a fresh database. */
+  databaseUrl: string | undefined;
 }
 
 /** Reads the flags and the environment once, at start; main passes the result down. */
@@ -13,5 +15,9 @@ export function loadBenchConfig(
   argv: string[] = process.argv.slice(2),
   env: Record<string, string | undefined> = process.env,
 ): BenchConfig {
-  return { options: parseOptions(argv, env), cluster: clusterRequirements(env) };
+  return {
+    options: parseOptions(argv, env),
+    cluster: clusterRequirements(env),
+    databaseUrl: env.DATABASE_URL || undefined,
+  };
 }

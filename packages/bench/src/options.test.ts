@@ -7,8 +7,22 @@ describe("parseOptions", () => {
       BENCH_DURATION_MS: "9000",
       BENCH_ROUNDS: "3",
     });
-    expect(options).toMatchObject({ warmupMs: 1_000, durationMs: 2_000, rounds: 3, idleSessions: 5_000 });
+    expect(options).toMatchObject({
+      warmupMs: 1_000,
+      durationMs: 2_000,
+      rounds: 3,
+      idleSessions: 5_000,
+      spawns: 5,
+    });
     expect([...options.only]).toEqual(["mcp-32", "stdio"]);
+  });
+
+  it("picks the start-up scenarios by id, and how many spawns each takes", () => {
+    const options = parseOptions(["--only=spawn-new,idle-launcher-pg", "--spawns=9"], { BENCH_SPAWNS: "3" });
+    expect(options.spawns).toBe(9);
+    expect([...options.only]).toEqual(["spawn-new", "idle-launcher-pg"]);
+    expect(parseOptions([], { BENCH_SPAWNS: "3" }).spawns).toBe(3);
+    expect(() => parseOptions(["--spawns=0"], {})).toThrow(/--spawns must be an integer from 1 to 50/);
   });
 
   it("refuses unbounded durations and unknown scenarios", () => {

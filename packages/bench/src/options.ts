@@ -9,6 +9,15 @@ export const SCENARIO_IDS = [
   "sse-1",
   "stdio",
   "memory",
+  "spawn-existing",
+  "spawn-new",
+  "spawn-memory",
+  "spawn-discover",
+  "idle-stdio",
+  "idle-stdio-new",
+  "idle-launcher",
+  "idle-launcher-new",
+  "idle-launcher-pg",
   "cluster-mcp",
   "cluster-sse",
   "cluster-modern",
@@ -21,6 +30,8 @@ export interface BenchOptions {
   /** Each round runs every scenario against each of its servers, the order reversed every other round. */
   rounds: number;
   idleSessions: number;
+  /** Spawns per start-up scenario and server; the figure is their median. */
+  spawns: number;
   only: ReadonlySet<ScenarioId>;
   /**
    * When set, the HTTP servers run with `--cpu-prof` and write their profiles to `<dir>/ours`,
@@ -31,9 +42,12 @@ export interface BenchOptions {
 
 /** Idle sessions per memory run: the count the memory target is set at. */
 export const IDLE_SESSIONS = 5_000;
+/** Spawns per start-up scenario: few, since a new data folder takes seconds each (issue 10 measured 5). */
+export const SPAWNS = 5;
 
-const USAGE = `pnpm bench [--warmup=ms] [--duration=ms] [--rounds=n] [--idle-sessions=n] [--only=${SCENARIO_IDS.join(",")}] [--cpu-prof=dir]
-  (or BENCH_WARMUP_MS, BENCH_DURATION_MS, BENCH_ROUNDS, BENCH_IDLE_SESSIONS, BENCH_ONLY, BENCH_CPU_PROF)
+const USAGE = `pnpm bench [--warmup=ms] [--duration=ms] [--rounds=n] [--idle-sessions=n] [--spawns=n] [--only=${SCENARIO_IDS.join(",")}] [--cpu-prof=dir]
+  (or BENCH_WARMUP_MS, BENCH_DURATION_MS, BENCH_ROUNDS, BENCH_IDLE_SESSIONS, BENCH_SPAWNS, BENCH_ONLY, BENCH_CPU_PROF)
+  spawn-*, idle-stdio and idle-launcher* build the bundles first (pnpm run build); idle-launcher-pg needs DATABASE_URL
   cluster-mcp, cluster-sse, cluster-modern need nginx (BENCH_NGINX, or on PATH or in sbin), DATABASE_URL and REDIS_URL`;
 
 /** A bad flag, or `--help`: main prints the message alone, without a stack. */
@@ -57,6 +71,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
       1,
       10_000,
     ),
+    spawns: bounded("spawns", values.spawns ?? env.BENCH_SPAWNS, SPAWNS, 1, 50),
     only: scenarios(values.only ?? env.BENCH_ONLY),
     cpuProfDir: values["cpu-prof"] ?? env.BENCH_CPU_PROF,
   };
@@ -91,6 +106,7 @@ function readFlags(argv: string[]) {
         duration: { type: "string" },
         rounds: { type: "string" },
         "idle-sessions": { type: "string" },
+        spawns: { type: "string" },
         only: { type: "string" },
         "cpu-prof": { type: "string" },
         help: { type: "boolean" },

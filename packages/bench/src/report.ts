@@ -3,11 +3,12 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LoadResult } from "./load/closed-loop.js";
 import { IDLE_SESSIONS } from "./options.js";
+import { STARTUP_NOTES, startupLines } from "./report-startup.js";
+import { describe, figure, RULE, row, verdict } from "./report-table.js";
 import {
   type BenchResults,
   evaluateTargets,
   type MemoryEntry,
-  ratio,
   summarize,
   type Target,
   type ThroughputEntry,
@@ -16,14 +17,13 @@ import {
 import { evaluateClusterTargets } from "./results-cluster.js";
 import { type TargetName, targetLabels } from "./targets.js";
 
-const WIDTHS = [30, 19, 11, 11, 8, 11, 8, 18];
-
 /**
  * Prints one table: each figure for our server beside SDK v1 and, on the 2026-07-28 rows, SDK v2,
  * with our figure's ratio to each, and the target if any.
  */
 export function printReport(results: BenchResults): void {
-  if (results.throughput.length === 0 && results.memory.length === 0) return;
+  const rows = results.throughput.length + results.memory.length + results.spawn.length + results.idle.length;
+  if (rows === 0) return;
   const targets = evaluateTargets(results);
   const header = [
     `${targetLabels.ours} over HTTP runs with ${results.setup.ours}; stdio has no API keys.`,
@@ -33,11 +33,13 @@ export function printReport(results: BenchResults): void {
     `${targetLabels.bare}, which speaks nothing newer, gets 2025-11-25 sessions on its /mcp, the baseline operators run today.`,
   ];
   const lines = [row(["scenario", "figure", "mcp-tools", "SDK v1", "vs v1", "SDK v2", "vs v2", "target"])];
-  lines.push(WIDTHS.map((width) => "-".repeat(width)).join(" "));
+  lines.push(RULE);
   for (const entry of results.throughput) lines.push(...throughputLines(entry, targets));
   for (const entry of results.memory) lines.push(...memoryLines(entry, targets));
+  lines.push(...startupLines(results, targets));
   console.log(`\n${header.join("\n")}\n\n${lines.join("\n")}\n`);
   console.log(NOTES);
+  if (results.spawn.length + results.idle.length > 0) console.log(STARTUP_NOTES);
   const idle = results.memory.find((entry) => entry.kind === "streamable")?.results.ours;
   if (idle && idle.sessions !== IDLE_SESSIONS) {
     console.log(
@@ -104,49 +106,6 @@ export async function writeReport(results: BenchResults): Promise<string> {
   await writeFile(path, `${JSON.stringify(document, null, 2)}\n`);
   return path;
 }
-
-function figure(
-  title: string,
-  name: string,
-  ours: number,
-  bare: number,
-  v2: number | undefined,
-  digits: number,
-): string {
-  return row([
-    title,
-    name,
-    number(ours, digits),
-    number(bare, digits),
-    `${number(ratio(ours, bare), 2)}×`,
-    v2 === undefined ? "" : number(v2, digits),
-    v2 === undefined ? "" : `${number(ratio(ours, v2), 2)}×`,
-  ]);
-}
-
-function verdict(target: Target | undefined): string {
-  if (!target) return "";
-  const limit = target.unit === "KB" ? `${target.limit} KB` : `${target.limit.toFixed(2)}×`;
-  return ` ${`${target.comparison} ${limit} ${target.pass ? "PASS" : "MISS"}`.padStart(WIDTHS[7] ?? 0)}`;
-}
-
-function describe(target: Target): string {
-  const value =
-    target.unit === "KB" ? `${target.value.toFixed(1)} KB` : `${target.value.toFixed(2)}${target.unit}`;
-  const limit = target.unit === "KB" ? `${target.limit} KB` : `${target.limit.toFixed(2)}×`;
-  return `${target.name}: ${value} (target ${target.comparison} ${limit})`;
-}
-
-function row(cells: string[]): string {
-  return cells
-    .map((cell, index) => (index < 2 ? cell.padEnd(WIDTHS[index] ?? 0) : cell.padStart(WIDTHS[index] ?? 0)))
-    .join(" ");
-}
-
-const number = (value: number, digits: number) =>
-  Number.isFinite(value)
-    ? value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
-    : "–";
 
 /** Every failed call across the rounds: a run stops after 20, so any here is worth a look. */
 const failed = (runs: readonly LoadResult[]) => runs.reduce((sum, run) => sum + run.errors, 0);

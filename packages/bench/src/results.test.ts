@@ -7,7 +7,7 @@ import type { MemoryResult } from "./scenarios/idle-memory.js";
 const run = (callsPerSecond: number, p99Ms = 10): LoadResult =>
   ({ callsPerSecond, p50Ms: 1, p99Ms }) as LoadResult;
 const results = (throughput: ThroughputEntry[], memory: MemoryEntry[] = []): BenchResults =>
-  ({ throughput, memory }) as unknown as BenchResults;
+  ({ throughput, memory, spawn: [], idle: [] }) as unknown as BenchResults;
 const idle = (sessions: number, rssKb: number): MemoryResult =>
   ({ sessions, rssPerSession: rssKb * 1024, heapPerSession: 1024 }) as MemoryResult;
 const verdicts = (input: BenchResults) =>

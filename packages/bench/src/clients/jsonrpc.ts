@@ -20,8 +20,12 @@ export function initializeRequest(id: number, protocolVersion: string) {
 
 export const initializedNotification = { jsonrpc: "2.0", method: "notifications/initialized" };
 
+export function toolCallRequest(id: number, name: string, args: Record<string, unknown>) {
+  return { jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } };
+}
+
 export function echoRequest(id: number, text: string) {
-  return { jsonrpc: "2.0", id, method: "tools/call", params: { name: "echo", arguments: { text } } };
+  return toolCallRequest(id, "echo", { text });
 }
 
 export const MODERN_PROTOCOL_VERSION = "2026-07-28";
@@ -49,18 +53,25 @@ export function expectResult(message: JsonRpcResponse, id: number): unknown {
   return message.result;
 }
 
-interface EchoResult {
+interface ToolResult {
   content?: { text?: string }[];
   isError?: boolean;
   resultType?: string;
 }
 
 /** Throws unless the echo tool sent `text` back: a server that answers fast but wrong must not score. */
-export function expectEcho(message: JsonRpcResponse, id: number, text: string): EchoResult {
-  const result = expectResult(message, id) as EchoResult;
+export function expectEcho(message: JsonRpcResponse, id: number, text: string): ToolResult {
+  const result = expectResult(message, id) as ToolResult;
   if (result.isError || result.content?.[0]?.text !== text) {
     throw new Error(`echo returned ${JSON.stringify(result)}`);
   }
+  return result;
+}
+
+/** Throws unless the tool call answered without an error, in the protocol or in its result. */
+export function expectToolResult(message: JsonRpcResponse, id: number): ToolResult {
+  const result = expectResult(message, id) as ToolResult;
+  if (result.isError) throw new Error(`the tool failed: ${JSON.stringify(result).slice(0, 300)}`);
   return result;
 }
 

@@ -3,6 +3,7 @@ import { authHeaders, request } from "./http.js";
 import {
   expectModernEcho,
   expectResult,
+  expectToolResult,
   type JsonRpcResponse,
   MODERN_PROTOCOL_VERSION,
   modernRequest,
@@ -14,6 +15,8 @@ const ACCEPT = "application/json, text/event-stream";
 export interface ModernClient {
   /** Calls the echo tool once and checks the answer. */
   echo(text: string): Promise<void>;
+  /** Calls a tool once; throws when it fails. */
+  callTool(name: string, args: Record<string, unknown>): Promise<void>;
   /** Nothing to end: a 2026-07-28 client holds no session. */
   close(): void;
 }
@@ -80,6 +83,11 @@ export async function openModernClient(
       const id = nextId++;
       const body = modernRequest(id, "tools/call", { name: "echo", arguments: { text } });
       expectModernEcho(await post(echoHeaders, id, body), id, text);
+    },
+    async callTool(name, args) {
+      const id = nextId++;
+      const body = modernRequest(id, "tools/call", { name, arguments: args });
+      expectToolResult(await post({ ...always, "mcp-method": "tools/call", "mcp-name": name }, id, body), id);
     },
     close() {},
   };

@@ -1,4 +1,5 @@
 import type { LoadResult } from "../load/closed-loop.js";
+import type { ResidentMemory } from "../load/process-memory.js";
 import type { MemoryResult } from "../scenarios/idle-memory.js";
 import { type TargetName, targetLabels } from "../targets.js";
 
@@ -18,6 +19,19 @@ export function logMemory(title: string, name: TargetName, result: MemoryResult)
   console.log(
     `  ${title.padEnd(32)} ${targetLabels[name].padEnd(9)} ` +
       `heap ${kb(result.heapPerSession)} KB/session  rss ${kb(result.rssPerSession)} KB/session`,
+  );
+}
+
+export function logSpawn(index: number, title: string, name: TargetName, ms: number): void {
+  console.log(
+    `  spawn ${index + 1}  ${title.padEnd(28)} ${targetLabels[name].padEnd(9)} ${Math.round(ms).toLocaleString("en-US").padStart(6)} ms`,
+  );
+}
+
+export function logIdle(title: string, name: TargetName, memory: ResidentMemory): void {
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+  console.log(
+    `  idle     ${title.padEnd(28)} ${targetLabels[name].padEnd(9)} rss ${mb(memory.rss)} MB  peak ${mb(memory.peakRss)} MB`,
   );
 }
 
