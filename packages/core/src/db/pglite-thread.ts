@@ -1,5 +1,11 @@
 import { createRequire } from "node:module";
+import { setFlagsFromString } from "node:v8";
 import { Worker } from "node:worker_threads";
+import {
+  PGLITE_CHECKPOINT_CHECK_MS,
+  PGLITE_CHECKPOINT_WAL_BYTES,
+  PGLITE_SETTINGS,
+} from "./pglite-settings.js";
 import { pgliteWorkerSource } from "./pglite-worker.js";
 
 /** A query as drizzle's proxy driver hands it over. */
@@ -24,6 +30,12 @@ export interface PgliteThread {
   /** Commits (or rolls back) the transaction `tx`; a failed commit rejects. */
   end(tx: number, commit: boolean): Promise<void>;
   close(): Promise<void>;
+}
+
+/** When the thread checkpoints; the defaults are in pglite-settings.ts. */
+export interface PgliteThreadOptions {
+  checkpointWalBytes?: number;
+  checkpointCheckMs?: number;
 }
 
 interface Reply {
@@ -61,10 +73,27 @@ const cancelledError = () => new PgliteError("canceling statement due to user re
  * Starts PGlite on a worker thread. PGlite runs Postgres compiled to WebAssembly, synchronously:
  * on the main thread every query, and every audit batch, would stall all sessions meanwhile.
  */
-export async function startPgliteThread(dataDir: string | undefined): Promise<PgliteThread> {
+export async function startPgliteThread(
+  dataDir: string | undefined,
+  {
+    checkpointWalBytes = PGLITE_CHECKPOINT_WAL_BYTES,
+    checkpointCheckMs = PGLITE_CHECKPOINT_CHECK_MS,
+  }: PgliteThreadOptions = {},
+): Promise<PgliteThread> {
   const pglitePath = createRequire(import.meta.url).resolve("@electric-sql/pglite");
   const cancels = new Int32Array(new SharedArrayBuffer(4 * CANCEL_SLOTS));
-  const workerData = { pglitePath, dataDir, cancels: cancels.buffer };
+  // Liftoff, V8's baseline WebAssembly compiler, only: without TurboFan's tier-up the process holds
+  // 35-45 MB less and opens the database in about half the time; a long CPU-bound query runs ~1.4x
+  // slower. A V8 flag is per process, read when a module compiles: set before PGlite compiles its own.
+  setFlagsFromString("--liftoff-only");
+  const workerData = {
+    pglitePath,
+    dataDir,
+    settings: PGLITE_SETTINGS,
+    checkpointWalBytes,
+    checkpointCheckMs,
+    cancels: cancels.buffer,
+  };
   const worker = new Worker(pgliteWorkerSource, { eval: true, workerData });
   const pending = new Map<number, Waiter>();
   let nextId = 1;

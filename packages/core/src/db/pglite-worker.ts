@@ -6,13 +6,37 @@
  */
 export const pgliteWorkerSource = `
 const { parentPort, workerData } = require("node:worker_threads");
+const { existsSync } = require("node:fs");
+const { join } = require("node:path");
 const { PGlite, types } = require(workerData.pglitePath);
 const raw = (value) => value;
 const parsers = { [types.TIMESTAMP]: raw, [types.TIMESTAMPTZ]: raw, [types.INTERVAL]: raw, [types.DATE]: raw,
   1231: raw, 1115: raw, 1185: raw, 1187: raw, 1182: raw };
-const db = new PGlite(workerData.dataDir);
+const { dataDir, settings } = workerData;
+const creating = !dataDir || !existsSync(join(dataDir, "PG_VERSION"));
+// Options in one object: PGlite ignores a second argument when the first (dataDir) is undefined.
+const db = new PGlite({ dataDir, startParams: [...PGlite.defaultStartParams, ...settings.flatMap((s) => ["-c", s])] });
 const fail = (id, e) => parentPort.postMessage({ id, error: { message: String(e && e.message || e), code: e && e.code, detail: e && e.detail } });
-db.waitReady.then(() => parentPort.postMessage({ id: 0, rows: [] }), (e) => fail(0, e));
+db.waitReady.then(() => {
+  if (creating) setTimeout(collectGarbage, 0);
+  parentPort.postMessage({ id: 0, rows: [] });
+}, (e) => fail(0, e));
+// PGlite makes a new database with a second, throwaway instance (initdb) and leaves it, some
+// 400 MB, to a garbage collector that an idle worker may not run for hours: run it once, from a
+// later task (until the opening one ends, that instance is still reachable). Only a context made
+// while --expose-gc is set gets gc(), and the flag is per process: it goes back at once.
+function collectGarbage() {
+  try {
+    const v8 = require("node:v8");
+    let gc = globalThis.gc;
+    if (typeof gc !== "function") {
+      v8.setFlagsFromString("--expose-gc");
+      gc = require("node:vm").runInNewContext("gc");
+      v8.setFlagsFromString("--no-expose-gc");
+    }
+    gc();
+  } catch {}
+}
 // Open transactions by id. PGlite has one connection: while one is open, db.query waits for it
 // (PGlite's transaction lock), so nothing from outside can slip into it.
 const open = new Map();
@@ -34,7 +58,7 @@ async function end(id, tx, commit) {
 }
 const run = async ({ id, kind, sql, params, rowMode, statements }) => {
   try {
-    if (kind === "close") { await db.close(); parentPort.postMessage({ id, rows: [] }); return; }
+    if (kind === "close") { clearInterval(checkpoints); await db.close(); parentPort.postMessage({ id, rows: [] }); return; }
     if (kind === "exec") {
       await db.transaction(async (tx) => { for (const statement of statements) await tx.exec(statement); });
       parentPort.postMessage({ id, rows: [] });
@@ -56,6 +80,17 @@ const refuse = (id) => fail(id, { message: "canceling statement due to user requ
 // run in order on its connection, beside that queue (which its lock holds up until it ends), and
 // its end goes straight through, or the queue would wait for a transaction waiting for it.
 let queue = Promise.resolve();
+// Single-user Postgres never checkpoints on its own (see pglite-settings.ts): checkpoint from the
+// queue, between statements, once enough WAL has accumulated.
+const checkpointIfDue = async () => {
+  try {
+    const sinceLast = "select pg_current_wal_insert_lsn() - redo_lsn from pg_control_checkpoint()";
+    const { rows } = await db.query(sinceLast, [], { rowMode: "array" });
+    if (Number(rows[0][0]) >= workerData.checkpointWalBytes) await db.exec("checkpoint");
+  } catch {}
+};
+const checkpoints = setInterval(() => { queue = queue.then(checkpointIfDue); }, workerData.checkpointCheckMs);
+checkpoints.unref();
 parentPort.on("message", (message) => {
   const { id, kind, tx } = message;
   if (kind === "end") return void end(id, tx, message.commit);
