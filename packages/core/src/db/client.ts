@@ -99,7 +99,7 @@ async function createPglite(dataDir: string, migrateBehind: string | undefined):
   const closedEarly = new AbortController();
   const started = startPgliteThread(
     inMemory ? undefined : dataDir,
-    inMemory ? closedEarly.signal : undefined,
+    inMemory ? { signal: closedEarly.signal } : {},
   );
   const opening =
     migrateBehind === undefined
