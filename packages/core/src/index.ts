@@ -50,19 +50,13 @@ export { createLifecycle, type Lifecycle, type RunningService } from "./lifecycl
 export { describeError } from "./log/errors.js";
 export { createLogger, type Logger } from "./log/log.js";
 export { type CallMeta, callTool } from "./mcp/call-tool.js";
-export {
-  createModernDispatcher,
-  type ModernCall,
-  type ModernDispatcher,
-  type ModernRequest,
-} from "./mcp/modern/dispatch.js";
+export { createModernDispatcher, type ModernDispatcher, type ModernRequest } from "./mcp/modern/dispatch.js";
 export { openSubscription, type Subscription } from "./mcp/modern/listen.js";
-export { type InboundMessage, type Route, routeMessage } from "./mcp/modern/route.js";
+export { type Route, routeMessage } from "./mcp/modern/route.js";
 export {
   errorResponse,
   MODERN_RATE_LIMITED_CODE,
   MODERN_VERSION,
-  type ModernNotification,
   type ModernResponse,
 } from "./mcp/modern/wire.js";
 export {

@@ -8,6 +8,7 @@ import type { EdgeLimits } from "./limits.js";
 import { type McpEnv, readJsonRpcBody } from "./read-body.js";
 import { type SessionRegistry, type SseSession, sessionOf } from "./sessions.js";
 import { deliverMessages } from "./sse-deliver.js";
+import { SSE_HEADERS } from "./sse-frames.js";
 import { SseServerTransport } from "./sse-transport.js";
 
 export interface LegacySseRoutesOptions {
@@ -17,14 +18,6 @@ export interface LegacySseRoutesOptions {
   generateSessionId: () => string;
   limits: EdgeLimits;
 }
-
-const sseHeaders = {
-  "content-type": "text/event-stream",
-  "cache-control": "no-cache, no-transform",
-  connection: "keep-alive",
-  // nginx buffers responses by default, which would hold events back.
-  "x-accel-buffering": "no",
-};
 
 /**
  * The HTTP+SSE transport of MCP 2024-11-05, for clients that predate Streamable HTTP: `GET /sse`
@@ -82,7 +75,7 @@ export function legacySseRoutes(
     };
     // Answered only once recorded: the client's first POST may land on another process.
     await sessions.add(session);
-    return new Response(transport.stream, { headers: sseHeaders });
+    return new Response(transport.stream, { headers: SSE_HEADERS });
   });
 
   app.post("/messages", async (c) => {

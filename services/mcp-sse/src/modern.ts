@@ -16,16 +16,9 @@ import type { EdgeLimits } from "./limits.js";
 import type { ListenStreams } from "./listen-streams.js";
 import type { JsonRpcBody, McpEnv } from "./read-body.js";
 import { createLimitRefusals } from "./refusals.js";
+import { KEEP_ALIVE_FRAME, SSE_HEADERS, sseEvent } from "./sse-frames.js";
 
-const encoder = new TextEncoder();
-const keepAliveFrame = encoder.encode(": keepalive\n\n");
 const JSON_HEADERS = { "content-type": "application/json" };
-// MCP 2026-07-28 §Receiving Messages: proxies must not buffer the stream.
-const SSE_HEADERS = {
-  "content-type": "text/event-stream",
-  "cache-control": "no-cache",
-  "x-accel-buffering": "no",
-};
 
 /** The stateless era on `/mcp`: answered here, by whichever replica receives it. */
 export interface ModernHttp {
@@ -65,10 +58,9 @@ export function createModernHttp(ctx: AppContext, limits: EdgeLimits, listening:
       connection: c.env?.incoming?.socket,
       onEnd: () => end(),
     });
-    const send = (message: object) =>
-      out.write(encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
+    const send = (message: object) => out.write(sseEvent("message", JSON.stringify(message)));
     const subscription = openSubscription(ctx, request, principal, send);
-    const keepAlive = setInterval(() => out.write(keepAliveFrame), ctx.config.SSE_KEEPALIVE_MS);
+    const keepAlive = setInterval(() => out.write(KEEP_ALIVE_FRAME), ctx.config.SSE_KEEPALIVE_MS);
     keepAlive.unref();
     const close = () => {
       send(subscription.closing);

@@ -1,10 +1,8 @@
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage, MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
 import type { SessionCalls } from "./in-flight.js";
+import { KEEP_ALIVE_FRAME, sseEvent } from "./sse-frames.js";
 import type { BoundedStream, StreamBuffers } from "./stream-buffer.js";
-
-const encoder = new TextEncoder();
-const keepAliveFrame = encoder.encode(": keepalive\n\n");
 
 export interface SseServerTransportOptions {
   sessionId: string;
@@ -54,20 +52,20 @@ export class SseServerTransport implements Transport {
       },
     });
     this.stream = this.#out.stream;
-    this.#out.write(encoder.encode(`event: endpoint\ndata: ${endpoint}\n\n`));
+    this.#out.write(sseEvent("endpoint", endpoint));
   }
 
   async start(): Promise<void> {
     if (this.#started) throw new Error("SseServerTransport already started");
     this.#started = true;
-    this.#keepAlive = setInterval(() => this.#out.write(keepAliveFrame), this.#keepAliveMs);
+    this.#keepAlive = setInterval(() => this.#out.write(KEEP_ALIVE_FRAME), this.#keepAliveMs);
     this.#keepAlive.unref();
   }
 
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.#closed) throw new Error("Not connected");
     if ("id" in message && !("method" in message)) this.#calls?.settle(message.id);
-    this.#out.write(encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
+    this.#out.write(sseEvent("message", JSON.stringify(message)));
   }
 
   /** Hands a message the client POSTed to `/messages` to the server. */
