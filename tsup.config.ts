@@ -4,6 +4,8 @@ import { defineConfig } from "tsup";
 // Shared by every service: `pnpm build` in services/<name> bundles src/main.ts into dist/main.js,
 // with the workspace's TypeScript and the npm dependencies inside, so plain `node` runs it.
 // PGlite stays external: it loads its WebAssembly and data files from beside its own module.
+// What a process loads only when configured (the PostgreSQL driver, ioredis) is imported
+// dynamically and split into chunks beside main.js, so a local server never compiles it.
 export default defineConfig({
   entry: { main: "src/main.ts" },
   outDir: "dist",
@@ -11,7 +13,7 @@ export default defineConfig({
   platform: "node",
   target: "node20",
   clean: true,
-  splitting: false,
+  splitting: true,
   sourcemap: true,
   noExternal: [/^(?!@electric-sql\/pglite)/],
   external: ["@electric-sql/pglite"],

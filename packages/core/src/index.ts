@@ -24,7 +24,6 @@ export {
 export type { Bus, BusHandler } from "./bus/bus.js";
 export { createBus } from "./bus/create.js";
 export { createMemoryBus, type MemoryBus, type MemoryBusOptions } from "./bus/memory.js";
-export { createRedisBus } from "./bus/redis.js";
 export { type Config, ConfigError, loadConfig, type McpAuthMode } from "./config/config.js";
 export { isLoopbackAddress, isLoopbackHost } from "./config/loopback.js";
 export { type AppContext, type ContextOptions, createContext } from "./context.js";
@@ -50,15 +49,7 @@ export { createLifecycle, type Lifecycle, type RunningService } from "./lifecycl
 export { describeError } from "./log/errors.js";
 export { createLogger, type Logger } from "./log/log.js";
 export { type CallMeta, callTool } from "./mcp/call-tool.js";
-export { createModernDispatcher, type ModernDispatcher, type ModernRequest } from "./mcp/modern/dispatch.js";
-export { openSubscription, type Subscription } from "./mcp/modern/listen.js";
-export { type Route, routeMessage } from "./mcp/modern/route.js";
-export {
-  errorResponse,
-  MODERN_RATE_LIMITED_CODE,
-  MODERN_VERSION,
-  type ModernResponse,
-} from "./mcp/modern/wire.js";
+export { claimsModernEnvelope } from "./mcp/modern/envelope.js";
 export {
   anonymousPrincipal,
   keyPrincipal,

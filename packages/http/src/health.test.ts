@@ -81,5 +81,7 @@ describe("metrics route", () => {
     const text = await res.text();
     expect(text).toContain("# TYPE mcp_sessions_active gauge");
     expect(text).toContain('mcp_sessions_active{transport="sse"} 3');
+    expect(text).toContain("# TYPE process_cpu_user_seconds_total counter");
+    expect(text).toContain("# TYPE nodejs_eventloop_lag_seconds gauge");
   });
 });

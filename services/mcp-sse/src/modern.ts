@@ -1,15 +1,14 @@
+import type { AppContext, Principal } from "@mcp-tools/core";
 import {
-  type AppContext,
   createModernDispatcher,
   errorResponse,
   MODERN_RATE_LIMITED_CODE,
   type ModernRequest,
   type ModernResponse,
   openSubscription,
-  type Principal,
   type Route,
   routeMessage,
-} from "@mcp-tools/core";
+} from "@mcp-tools/core/modern";
 import type { Context } from "hono";
 import { callerOf } from "./caller.js";
 import type { EdgeLimits } from "./limits.js";

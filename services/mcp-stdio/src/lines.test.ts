@@ -50,4 +50,25 @@ describe("readLines", () => {
     await settle();
     expect(rests.map((rest) => rest.toString())).toEqual(["second\nthi"]);
   });
+
+  it("takes no line while paused, and goes on from the same place on resume", async () => {
+    const input = new PassThrough();
+    const lines: string[] = [];
+    const handle = readLines(input, {
+      maxBytes: 64,
+      onLine(line) {
+        lines.push(line);
+        if (line === "first") handle.pause();
+      },
+      onOversized: () => {},
+    });
+    input.write("first\nsecond\nthi");
+    await settle();
+    input.write("rd\n");
+    await settle();
+    expect(lines).toEqual(["first"]);
+    handle.resume();
+    await settle();
+    expect(lines).toEqual(["first", "second", "third"]);
+  });
 });

@@ -9,6 +9,10 @@ export interface LineReaderOptions {
 
 /** Reads newline-delimited messages (MCP stdio framing) from `input`, until `detach()`. */
 export interface LineReader {
+  /** Takes no line until `resume()` (a line handler may call it: the lines after wait). */
+  pause(): void;
+  /** Goes on where `pause()` stopped: the rest of the chunk it stopped in, then `input`. */
+  resume(): void;
   /**
    * Stops reading (a line handler may call it) and returns the bytes read after the last line
    * taken, for whoever reads `input` next.
@@ -24,6 +28,7 @@ export function readLines(input: Readable, { maxBytes, onLine, onOversized }: Li
   // Inside a line over the limit: everything up to its newline is dropped.
   let skipping = false;
   let detached = false;
+  let paused = false;
   // The chunk being split, and where its untaken part starts: `detach` may come mid-chunk.
   let chunk: Buffer = Buffer.alloc(0);
   let start = 0;
@@ -37,7 +42,15 @@ export function readLines(input: Readable, { maxBytes, onLine, onOversized }: Li
   function onData(data: Buffer) {
     chunk = data;
     start = 0;
-    for (let end = chunk.indexOf(NEWLINE); end !== -1 && !detached; end = chunk.indexOf(NEWLINE, start)) {
+    split();
+  }
+
+  function split() {
+    for (
+      let end = chunk.indexOf(NEWLINE, start);
+      end !== -1 && !detached && !paused;
+      end = chunk.indexOf(NEWLINE, start)
+    ) {
       const piece = chunk.subarray(start, end);
       const line = pendingBytes === 0 ? piece : Buffer.concat([...pending, piece]);
       pending = [];
@@ -45,7 +58,7 @@ export function readLines(input: Readable, { maxBytes, onLine, onOversized }: Li
       start = end + 1;
       take(line);
     }
-    if (detached || skipping || start === chunk.byteLength) return;
+    if (detached || paused || skipping || start === chunk.byteLength) return;
     pending.push(chunk.subarray(start));
     pendingBytes += chunk.byteLength - start;
     start = chunk.byteLength;
@@ -59,6 +72,16 @@ export function readLines(input: Readable, { maxBytes, onLine, onOversized }: Li
 
   input.on("data", onData);
   return {
+    pause() {
+      paused = true;
+      input.pause();
+    },
+    resume() {
+      if (detached || !paused) return;
+      paused = false;
+      split();
+      if (!paused && !detached) input.resume();
+    },
     detach() {
       detached = true;
       input.off("data", onData);

@@ -1,13 +1,12 @@
+import { type AppContext, localPrincipal } from "@mcp-tools/core";
 import {
-  type AppContext,
   createModernDispatcher,
   errorResponse,
-  localPrincipal,
   type ModernRequest,
   openSubscription,
   routeMessage,
   type Subscription,
-} from "@mcp-tools/core";
+} from "@mcp-tools/core/modern";
 
 /** The stateless era (MCP 2026-07-28) on one stdio connection. */
 export interface ModernStdio {

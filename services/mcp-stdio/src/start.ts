@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { PassThrough, type Readable, type Writable } from "node:stream";
 import {
   type AppContext,
+  claimsModernEnvelope,
   createMcpServer,
   localPrincipal,
   publicSessionId,
@@ -9,7 +10,7 @@ import {
 } from "@mcp-tools/core";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { readLines } from "./lines.js";
-import { createModernStdio } from "./modern.js";
+import type { ModernStdio } from "./modern.js";
 
 export interface StdioOptions {
   input?: Readable;
@@ -22,12 +23,15 @@ export interface StdioService extends RunningService {
 }
 
 const PARSE_ERROR = -32_700;
+const INTERNAL_ERROR = -32_603;
 
 /**
  * Serves MCP on stdin/stdout as the local user. stdout carries JSON-RPC only; logs go to stderr.
  * The connection's era is the client's (MCP 2026-07-28 §stdio): messages with a modern `_meta`
  * envelope (`server/discover` first, say) are answered statelessly here; the first that is not
  * (`initialize`) hands the connection, that message included, to an SDK v1 server for good.
+ * The modern era's code (SDK v2 among it) loads with the first modern message, so that a client of
+ * the 2025 eras, most today, is answered without compiling it.
  */
 export async function start(
   ctx: AppContext,
@@ -39,8 +43,9 @@ export async function start(
     input.once("close", resolve);
   });
   const send = (message: object) => output.write(`${JSON.stringify(message)}\n`);
-  const modern = createModernStdio(ctx, send);
+  let modern: ModernStdio | undefined;
   let legacy: { close(): Promise<void> } | undefined;
+  let stopped = false;
 
   const reader = readLines(input, {
     maxBytes: ctx.config.MAX_BODY_BYTES,
@@ -54,9 +59,34 @@ export async function start(
         send(parseError("Parse error: Invalid JSON"));
         return;
       }
-      if (!modern.receive(body)) legacy = handOver(line);
+      if (modern) {
+        if (!modern.receive(body)) legacy = handOver(line);
+      } else if (claimsModernEnvelope(body)) {
+        reader.pause();
+        void loadModern().then((loaded) => {
+          if (stopped) return;
+          if (loaded) loaded.receive(body);
+          else
+            send(rpcError(idOf(body), INTERNAL_ERROR, "Internal error: the 2026-07-28 era could not load"));
+          reader.resume();
+        });
+      } else {
+        legacy = handOver(line);
+      }
     },
   });
+
+  async function loadModern(): Promise<ModernStdio | undefined> {
+    try {
+      const { createModernStdio } = await import("./modern.js");
+      modern = createModernStdio(ctx, send);
+      return modern;
+    } catch (error) {
+      // Only a broken installation gets here; the 2025 eras still serve.
+      ctx.log.error({ err: error }, "stdio: could not load the 2026-07-28 era");
+      return undefined;
+    }
+  }
 
   function handOver(line: string) {
     const rest = new PassThrough();
@@ -87,7 +117,6 @@ export async function start(
     ],
   });
   ctx.log.info("stdio transport ready");
-  let stopped = false;
   return {
     name: "stdio",
     closed,
@@ -96,10 +125,20 @@ export async function start(
       stopped = true;
       ctx.metrics.sessionsActive.dec({ transport: "stdio" });
       await leavePresence();
-      modern.close();
+      modern?.close();
       await legacy?.close();
     },
   };
 }
 
-const parseError = (message: string) => ({ jsonrpc: "2.0", id: null, error: { code: PARSE_ERROR, message } });
+const rpcError = (id: unknown, code: number, message: string) => ({
+  jsonrpc: "2.0",
+  id,
+  error: { code, message },
+});
+const parseError = (message: string) => rpcError(null, PARSE_ERROR, message);
+
+function idOf(body: unknown) {
+  const id = typeof body === "object" && body !== null ? (body as { id?: unknown }).id : undefined;
+  return typeof id === "string" || typeof id === "number" ? id : null;
+}

@@ -1,17 +1,13 @@
 import { mkdir } from "node:fs/promises";
-import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { migrate as migrateProxy } from "drizzle-orm/pg-proxy/migrator";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
 import type { Config } from "../config/config.js";
-import { cancellablePglite, cancellablePostgres } from "./cancellable.js";
+import { cancellablePglite } from "./cancellable.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { pgliteDb } from "./pglite-db.js";
 import { startPgliteThread } from "./pglite-thread.js";
 import { threadWhenOpen } from "./pglite-when-open.js";
-import * as schema from "./schema.js";
+import type * as schema from "./schema.js";
 
 /** The drizzle database, whichever driver is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -53,40 +49,10 @@ export async function createDatabase(
   config: DatabaseConfig,
   { migrateBehind }: CreateDatabaseOptions = {},
 ): Promise<Database> {
-  return config.DATABASE_URL
-    ? createPostgres(config.DATABASE_URL, config.DATABASE_POOL_MAX)
-    : createPglite(config.DATA_DIR, migrateBehind);
-}
-
-function createPostgres(url: string, max: number): Database {
-  const client = postgres(url, { max, connect_timeout: 5, onnotice: () => {} });
-  const db = drizzlePostgres(client, { schema });
-  return {
-    kind: "postgres",
-    db,
-    // postgres.js connects on the first query; a database that cannot be reached says so there.
-    ready: Promise.resolve(),
-    state: "open",
-    withSignal: (signal) => cancellablePostgres(db, client, signal),
-    async withAdvisoryLock(key, work) {
-      // Session-level locks belong to one connection: hold a reserved one for the whole critical section.
-      const connection = await client.reserve();
-      try {
-        await connection`select pg_advisory_lock(${key})`;
-        return await work();
-      } finally {
-        await connection`select pg_advisory_unlock(${key})`.catch(() => undefined);
-        connection.release();
-      }
-    },
-    applyMigrations: (migrationsFolder) => migratePostgres(db, { migrationsFolder }),
-    async ping() {
-      await db.execute(sql`select 1`);
-    },
-    async close() {
-      await client.end({ timeout: 5 });
-    },
-  };
+  if (!config.DATABASE_URL) return createPglite(config.DATA_DIR, migrateBehind);
+  // Loaded only when configured, as the Redis bus is: a local server never needs the driver.
+  const { createPostgres } = await import("./postgres.js");
+  return createPostgres(config.DATABASE_URL, config.DATABASE_POOL_MAX);
 }
 
 async function createPglite(dataDir: string, migrateBehind: string | undefined): Promise<Database> {

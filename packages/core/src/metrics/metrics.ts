@@ -20,6 +20,12 @@ export interface Metrics {
   readonly limitRefusals: Counter<"limit">;
   /** Streams closed because their client stopped reading while data piled up, by transport. */
   readonly slowStreamsClosed: Counter<"transport">;
+  /**
+   * Adds Node's `process_*` and `nodejs_*` defaults, once. Called by whatever serves `/metrics`:
+   * their monitors (event-loop delay, GC) cost a process that nobody scrapes, such as stdio's,
+   * for nothing.
+   */
+  exposeProcessMetrics(): void;
   /** Counts one tool call and its duration. */
   recordCall(tool: string, transport: string, outcome: string, seconds: number): void;
   /** Reports the audit queue's depth and estimated bytes at each scrape. */
@@ -28,10 +34,10 @@ export interface Metrics {
   observeStreamBuffers(source: () => { waiting: number; peak: number }): void;
 }
 
-/** Creates the registry and every metric; `process_*` and `nodejs_*` defaults included. */
+/** Creates the registry and the server's metrics; Node's defaults come with `exposeProcessMetrics`. */
 export function createMetrics(): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  let processMetrics = false;
   const registers = [registry];
   let auditDepth = () => 0;
   let auditBytes = () => 0;
@@ -71,6 +77,11 @@ export function createMetrics(): Metrics {
   const callTimers = new Map<string, { observe(value: number): void }>();
   return {
     registry,
+    exposeProcessMetrics() {
+      if (processMetrics) return;
+      processMetrics = true;
+      collectDefaultMetrics({ register: registry });
+    },
     toolCalls,
     toolCallDuration,
     sessionsActive: new Gauge({

@@ -2,7 +2,10 @@ import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { AnyTool } from "./define.js";
 
-/** The tools a server offers, with their MCP descriptors computed once rather than per `tools/list`. */
+/**
+ * The tools a server offers, with their MCP descriptors computed once rather than per `tools/list`:
+ * on the first, so that a process answers `initialize` without converting every schema first.
+ */
 export interface ToolRegistry {
   get(name: string): AnyTool | undefined;
   /** Descriptors for `tools/list`, in registration order. */
@@ -13,10 +16,13 @@ export interface ToolRegistry {
 export function createToolRegistry(tools: readonly AnyTool[]): ToolRegistry {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   if (byName.size !== tools.length) throw new Error("Two tools share a name");
-  const descriptors = tools.map(describeTool);
+  let descriptors: Tool[] | undefined;
   return {
     get: (name) => byName.get(name),
-    descriptors: () => descriptors,
+    descriptors: () => {
+      descriptors ??= tools.map(describeTool);
+      return descriptors;
+    },
     all: () => tools,
   };
 }

@@ -1,11 +1,11 @@
 import { classifyInboundRequest } from "@modelcontextprotocol/server";
 import type { RpcError } from "../rpc-error.js";
 import type { ModernDispatcher, ModernRequest } from "./dispatch.js";
+import { claimsModernEnvelope, PROTOCOL_VERSION_META_KEY } from "./envelope.js";
 import { decodeHeaderValue, paramHeaderMismatch } from "./param-headers.js";
 import {
   MODERN_VERSION,
   ModernCode,
-  PROTOCOL_VERSION_META_KEY,
   type RequestId,
   SUPPORTED_VERSIONS,
   unsupportedVersion,
@@ -79,20 +79,10 @@ export function routeMessage({ body, header }: InboundMessage, dispatcher: Moder
  */
 function plainlyLegacy(body: unknown, versionHeader: string | undefined): boolean {
   if (versionHeader !== undefined && !LEGACY_VERSIONS.has(versionHeader)) return false;
-  if (!Array.isArray(body)) return !claimsEnvelope(body);
-  for (const message of body) if (claimsEnvelope(message)) return false;
-  return true;
+  return !claimsModernEnvelope(body);
 }
 
 const LEGACY_VERSIONS = new Set(SUPPORTED_VERSIONS.filter((version) => version !== MODERN_VERSION));
-
-function claimsEnvelope(message: unknown): boolean {
-  const params =
-    typeof message === "object" && message !== null ? (message as { params?: unknown }).params : undefined;
-  const meta =
-    typeof params === "object" && params !== null ? (params as { _meta?: unknown })._meta : undefined;
-  return typeof meta === "object" && meta !== null && PROTOCOL_VERSION_META_KEY in meta;
-}
 
 const refused = (status: number, id: RequestId | null, error: RpcError): Route => ({
   kind: "refused",

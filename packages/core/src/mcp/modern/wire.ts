@@ -1,5 +1,4 @@
 import {
-  PROTOCOL_VERSION_META_KEY,
   SERVER_INFO_META_KEY,
   SUBSCRIPTION_ID_META_KEY,
   SUPPORTED_PROTOCOL_VERSIONS,
@@ -15,7 +14,7 @@ export const SUPPORTED_VERSIONS: readonly string[] = [
   ...SUPPORTED_PROTOCOL_VERSIONS.filter((version) => version !== "2024-10-07"),
 ];
 
-export { PROTOCOL_VERSION_META_KEY, SUBSCRIPTION_ID_META_KEY };
+export { SUBSCRIPTION_ID_META_KEY };
 
 /** MCP 2026-07-28 §Error Codes: the codes this revision defines (-32020…-32099 are the spec's). */
 export const ModernCode = {

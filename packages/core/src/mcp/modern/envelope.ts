@@ -1,0 +1,24 @@
+/**
+ * MCP 2026-07-28 §Versioning: the `_meta` key naming a request's revision. Spelled here rather than
+ * imported from SDK v2, so that telling the eras apart does not load the SDK (a stdio server
+ * answering `initialize` never needs it); envelope.test.ts holds it equal to the SDK's.
+ */
+export const PROTOCOL_VERSION_META_KEY = "io.modelcontextprotocol/protocolVersion";
+
+/**
+ * Whether a message (or any message of a batch) carries a modern `_meta` envelope. One that does
+ * not belongs to the session-holding eras whatever else it says; one that does is checked in full
+ * by `routeMessage`.
+ */
+export function claimsModernEnvelope(body: unknown): boolean {
+  if (!Array.isArray(body)) return claimsEnvelope(body);
+  return body.some(claimsEnvelope);
+}
+
+function claimsEnvelope(message: unknown): boolean {
+  const params =
+    typeof message === "object" && message !== null ? (message as { params?: unknown }).params : undefined;
+  const meta =
+    typeof params === "object" && params !== null ? (params as { _meta?: unknown })._meta : undefined;
+  return typeof meta === "object" && meta !== null && PROTOCOL_VERSION_META_KEY in meta;
+}
