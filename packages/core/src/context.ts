@@ -65,7 +65,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     db: db.db,
     bus,
     log,
-    loadBehind: db.state !== "open",
+    ...(db.state !== "open" && { openedBy: db.ready }),
   }).catch(async (error: unknown) => {
     await Promise.allSettled([db.close(), closeBus()]);
     throw error;

@@ -131,7 +131,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const known = Object.fromEntries(
     Object.keys(Config.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]),
   );
-  const result = Config.superRefine(productionSecrets).superRefine(batchFitsInFlight).safeParse(known);
+  // Parsed once: zod's compiled fast path would cost more to build than it saves.
+  const result = Config.superRefine(productionSecrets)
+    .superRefine(batchFitsInFlight)
+    .safeParse(known, { jitless: true });
   if (result.success) return { ...result.data, MCP_AUTH: result.data.MCP_AUTH ?? defaultAuth(result.data) };
   const lines = result.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? "config");

@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import { setFlagsFromString } from "node:v8";
 import { Worker } from "node:worker_threads";
 import {
@@ -83,14 +82,13 @@ export async function startPgliteThread(
     signal,
   }: PgliteThreadOptions = {},
 ): Promise<PgliteThread> {
-  const pglitePath = createRequire(import.meta.url).resolve("@electric-sql/pglite");
   const cancels = new Int32Array(new SharedArrayBuffer(4 * CANCEL_SLOTS));
   // Liftoff, V8's baseline WebAssembly compiler, only: without TurboFan's tier-up the process holds
   // 35-45 MB less and opens the database in about half the time; a long CPU-bound query runs ~1.4x
   // slower. A V8 flag is per process, read when a module compiles: set before PGlite compiles its own.
   setFlagsFromString("--liftoff-only");
   const workerData = {
-    pglitePath,
+    resolveFrom: import.meta.url,
     dataDir,
     settings: PGLITE_SETTINGS,
     checkpointWalBytes,

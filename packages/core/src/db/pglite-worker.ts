@@ -1,14 +1,14 @@
 /**
  * The embedded database's worker thread: plain JavaScript evaluated in the worker, so it runs the
- * same from source, under a test runner and from the bundle; PGlite is loaded by the path given in
- * workerData. Timestamps stay strings, as drizzle's own PGlite driver leaves them, so both drivers
+ * same from source, under a test runner and from the bundle; PGlite is resolved from the module
+ * named in workerData, here rather than on the main thread, which has a first message to answer. Timestamps stay strings, as drizzle's own PGlite driver leaves them, so both drivers
  * hand drizzle the same values.
  */
 export const pgliteWorkerSource = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { existsSync } = require("node:fs");
 const { join } = require("node:path");
-const { PGlite, types } = require(workerData.pglitePath);
+const { PGlite, types } = require("node:module").createRequire(workerData.resolveFrom)("@electric-sql/pglite");
 const raw = (value) => value;
 const parsers = { [types.TIMESTAMP]: raw, [types.TIMESTAMPTZ]: raw, [types.INTERVAL]: raw, [types.DATE]: raw,
   1231: raw, 1115: raw, 1185: raw, 1187: raw, 1182: raw };

@@ -1,5 +1,6 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { desc } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -146,5 +147,28 @@ describe("createMcpServer", () => {
     expect(text).toMatch(/mcp_tool_calls_total\{tool="echo",outcome="ok",transport="in-memory"\} \d+/);
     expect(text).toContain("mcp_tool_call_duration_seconds_bucket");
     expect(text).toContain("mcp_audit_queue_depth");
+  });
+
+  it("still checks an elicitation answer against its schema, with the validator made on demand", async () => {
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const server = createMcpServer(ctx, { principal: localPrincipal, transport: "in-memory" });
+    await server.connect(serverSide);
+    const asked = new Client({ name: "elicited", version: "1" }, { capabilities: { elicitation: {} } });
+    let answer: unknown = { name: "Ada" };
+    asked.setRequestHandler(ElicitRequestSchema, () => ({ action: "accept", content: answer }));
+    await asked.connect(clientSide);
+    const requestedSchema = {
+      type: "object" as const,
+      properties: { name: { type: "string" as const } },
+      required: ["name"],
+    };
+    await expect(server.elicitInput({ message: "Your name?", requestedSchema })).resolves.toMatchObject({
+      content: { name: "Ada" },
+    });
+    answer = { name: 7 };
+    await expect(server.elicitInput({ message: "Your name?", requestedSchema })).rejects.toThrow(
+      /Elicitation response content does not match requested schema/,
+    );
+    await asked.close();
   });
 });

@@ -1,5 +1,7 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { AppContext } from "../context.js";
 import { listSignature, visibleTools } from "../tools/settings/visible.js";
 import { callTool } from "./call-tool.js";
@@ -23,6 +25,7 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
   const server = new Server(serverInfo, {
     capabilities: { tools: { listChanged: true } },
     instructions,
+    jsonSchemaValidator: validatorOnDemand(),
   });
   // What the client last saw, as a comparable string; undefined until it first lists.
   let shown: string | undefined;
@@ -56,6 +59,21 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
   releaseOnClose(server, stopWatching);
   answerMalformedParams(server);
   return server;
+}
+
+/**
+ * The SDK's JSON Schema validator (it checks elicitation answers), made the first time this server
+ * needs it. The SDK would make one per server: an Ajv instance, some 6 ms of every session's start
+ * and of a stdio server's first answer, for sessions that mostly never ask.
+ */
+function validatorOnDemand(): jsonSchemaValidator {
+  let validator: AjvJsonSchemaValidator | undefined;
+  return {
+    getValidator: (schema) => {
+      validator ??= new AjvJsonSchemaValidator();
+      return validator.getValidator(schema);
+    },
+  };
 }
 
 /**

@@ -47,17 +47,20 @@ export interface ToolSettingsCacheOptions {
    * this process was cut off from Redis, and the table is a handful of rows.
    */
   refreshIntervalMs?: number;
-  /** Resolve before the first load (the database is still opening): it goes on behind, see `ready`. */
-  loadBehind?: boolean;
+  /**
+   * The database still opening: the cache is made at once and reads the settings once this
+   * settles (see `ready`), so that not even the query is built before then.
+   */
+  openedBy?: Promise<void>;
 }
 
-/** Loads the settings (unless `loadBehind`) and subscribes to changes; resolves once in place. */
+/** Loads the settings (unless `openedBy`) and subscribes to changes; resolves once in place. */
 export async function createToolSettingsCache({
   db,
   bus,
   log,
   refreshIntervalMs = 30_000,
-  loadBehind = false,
+  openedBy,
 }: ToolSettingsCacheOptions): Promise<ToolSettingsCache> {
   let settings = new Map<string, ToolSetting>();
   const listeners = new Set<() => void>();
@@ -111,10 +114,10 @@ export async function createToolSettingsCache({
   }
 
   let loaded = false;
-  const ready = reload().then(() => {
+  const ready = (openedBy ?? Promise.resolve()).then(reload).then(() => {
     loaded = true;
   });
-  if (loadBehind) ready.catch(() => undefined);
+  if (openedBy) ready.catch(() => undefined);
   else await ready;
   const reloadLogged = () => {
     reload().catch((error: unknown) => log.error({ err: error }, "tool settings reload failed"));
