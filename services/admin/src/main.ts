@@ -1,4 +1,4 @@
-import { runService } from "@mcp-tools/runner";
-import { start } from "./start.js";
+import "@mcp-tools/runner/compile-cache";
 
-await runService("admin", async (ctx) => ({ services: [await start(ctx)] }));
+// The service itself loads once the compile cache is on (see compile-cache.ts).
+await import("./serve.js");

@@ -1,13 +1,4 @@
-import { parseLauncherArgs, usage } from "./args.js";
-import { launch } from "./launch.js";
+import "@mcp-tools/runner/compile-cache";
 
-const args = (() => {
-  try {
-    return parseLauncherArgs(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${usage}\n`);
-    process.exit(2);
-  }
-})();
-if (args === "help") process.stdout.write(`${usage}\n`);
-else await launch(args);
+// The service itself loads once the compile cache is on (see compile-cache.ts).
+await import("./serve.js");

@@ -1,8 +1,4 @@
-import { runService } from "@mcp-tools/runner";
-import { start } from "./start.js";
+import "@mcp-tools/runner/compile-cache";
 
-// A stdio server lives as long as its client keeps stdin open.
-await runService("mcp-stdio", async (ctx) => {
-  const service = await start(ctx);
-  return { services: [service], done: service.closed };
-});
+// The service itself loads once the compile cache is on (see compile-cache.ts).
+await import("./serve.js");
