@@ -48,7 +48,9 @@ earlier start created; new: one that does not exist yet. SDK v1: its stdio serve
 same tsup settings, spawned beside ours in each round (it has no database, and cannot answer
 server/discover). idle: the resident set (VmRSS, every thread, PGlite's included)
 ${IDLE_SETTLE_MS / 1_000} s after one call (ours: a note saved; SDK v1: echo); peak: VmHWM since spawn.
-"stdio, new folder" is the first start that made the existing folder. The launcher runs as
+"stdio, new folder" is the first start that made the existing folder; ours makes a new folder
+(initdb) in a child process that exits before the server opens it, whose peak (some 650 MB for
+2 s) is not in the figure. The launcher runs as
 \`pnpm start\` does (--transport sse --admin), bundled; its call is a 2026-07-28 POST /mcp from
 loopback (no key: MCP_AUTH=local); on PostgreSQL, in a fresh database. MB: 1,048,576 bytes.
 `;

@@ -1,10 +1,14 @@
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { migrate as migrateProxy } from "drizzle-orm/pg-proxy/migrator";
 import type { Config } from "../config/config.js";
 import { cancellablePglite } from "./cancellable.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { pgliteDb } from "./pglite-db.js";
+import { initPgliteFolder } from "./pglite-initdb.js";
+import { PGLITE_SETTINGS } from "./pglite-settings.js";
 import { startPgliteThread } from "./pglite-thread.js";
 import { threadWhenOpen } from "./pglite-when-open.js";
 import type * as schema from "./schema.js";
@@ -63,10 +67,10 @@ async function createPglite(dataDir: string, migrateBehind: string | undefined):
   // An in-memory database closed while it opens stops at once; a folder's finishes opening first,
   // so that a process stopped during its first start never leaves a half-made data folder.
   const closedEarly = new AbortController();
-  const started = startPgliteThread(
-    inMemory ? undefined : dataDir,
-    inMemory ? { signal: closedEarly.signal } : {},
-  );
+  const fresh = !inMemory && !existsSync(join(dataDir, "PG_VERSION"));
+  const started = fresh
+    ? initPgliteFolder(dataDir, PGLITE_SETTINGS).then(() => startPgliteThread(dataDir))
+    : startPgliteThread(inMemory ? undefined : dataDir, inMemory ? { signal: closedEarly.signal } : {});
   const opening =
     migrateBehind === undefined
       ? started

@@ -25,7 +25,8 @@ db.waitReady.then(() => {
   parentPort.postMessage({ id: 0, rows: [] });
 }, (e) => fail(0, e));
 // PGlite makes a new database with a second, throwaway instance (initdb) and leaves it, some
-// 400 MB, to a garbage collector that an idle worker may not run for hours: run it from a later
+// 400 MB, to a garbage collector (a new folder is made in a child process, see pglite-initdb.ts:
+// this is for memory:// and for whoever starts a thread on a folder without one) that an idle worker may not run for hours: run it from a later
 // task (until the opening one ends, that instance is still reachable), and once more a second on,
 // as about one first collection in twenty left 200 MB resident. Only a context made while
 // --expose-gc is set gets gc(), and the flag is per process: it goes back at once.
