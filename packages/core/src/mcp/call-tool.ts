@@ -8,7 +8,7 @@ import type { AnyTool } from "../tools/define.js";
 import { mayUse } from "../tools/settings/visible.js";
 import type { Principal, TransportName } from "./principal.js";
 import { enforceRateLimits, isRateLimited, type RateLimit } from "./rate-limit.js";
-import { ToolCallContext } from "./tool-context.js";
+import { CallEnding, ToolCallContext } from "./tool-context.js";
 
 export interface CallMeta {
   principal: Principal;
@@ -143,23 +143,21 @@ function rateLimitsOf(ctx: AppContext, principal: Principal, tool: string): Rate
 
 async function runWithTimeout(ctx: AppContext, tool: AnyTool, input: unknown, cancel: AbortSignal) {
   const timeoutMs = ctx.config.TOOL_TIMEOUT_MS;
-  const controller = new AbortController();
-  const abort = () => controller.abort(cancel.reason);
-  cancel.addEventListener("abort", abort, { once: true });
+  const ending = new CallEnding(cancel);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const error = new AppError("TIMEOUT", `Tool ${tool.name} timed out after ${timeoutMs} ms`);
-      controller.abort(error);
+      ending.end(error);
       reject(error);
     }, timeoutMs);
   });
   try {
-    const run = tool.run(new ToolCallContext(ctx.db, ctx.log, controller.signal), input);
+    const run = tool.run(new ToolCallContext(ctx.db, ctx.log, ending), input);
     return await Promise.race([run, timedOut]);
   } finally {
     clearTimeout(timer);
-    cancel.removeEventListener("abort", abort);
+    ending.release();
   }
 }
 

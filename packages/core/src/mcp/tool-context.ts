@@ -3,23 +3,65 @@ import type { Logger } from "../log/log.js";
 import type { ToolContext } from "../tools/define.js";
 
 /**
- * What one call's `run` gets. Its database is a view whose queries end with the call (timeout or
- * cancel), made on first use: a tool that never touches the database never pays for it.
+ * What one call's `run` gets. Its signal and its database (a view whose queries end with the
+ * call) are made on first use: a tool that never looks at them, such as echo, never pays for them.
  */
 export class ToolCallContext implements ToolContext {
   readonly log: Logger;
-  readonly signal: AbortSignal;
   readonly #database: Database;
+  readonly #ending: CallEnding;
   #db: Db | undefined;
 
-  constructor(database: Database, log: Logger, signal: AbortSignal) {
+  constructor(database: Database, log: Logger, ending: CallEnding) {
     this.#database = database;
     this.log = log;
-    this.signal = signal;
+    this.#ending = ending;
+  }
+
+  get signal(): AbortSignal {
+    return this.#ending.signal;
   }
 
   get db(): Db {
     this.#db ??= this.#database.withSignal(this.signal);
     return this.#db;
+  }
+}
+
+/**
+ * How a call ends early: its client cancels (`cancel`), or `end` is called (a timeout). Its signal,
+ * an AbortController and a listener on `cancel`, is made when a tool first asks for it: on a light
+ * call those cost as much as the tool.
+ */
+export class CallEnding {
+  readonly #cancel: AbortSignal;
+  #controller: AbortController | undefined;
+  #ended: { reason: unknown } | undefined;
+  readonly #onCancel = () => this.end(this.#cancel.reason);
+
+  constructor(cancel: AbortSignal) {
+    this.#cancel = cancel;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#ended) this.#controller.abort(this.#ended.reason);
+      else if (this.#cancel.aborted) this.#controller.abort(this.#cancel.reason);
+      else this.#cancel.addEventListener("abort", this.#onCancel, { once: true });
+    }
+    return this.#controller.signal;
+  }
+
+  /** Ends the call with `reason`, unless it has ended already. */
+  end(reason: unknown): void {
+    if (this.#ended) return;
+    this.#ended = { reason };
+    this.#controller?.abort(reason);
+  }
+
+  /** Stops listening to `cancel`, once the call is over. */
+  release(): void {
+    this.#cancel.removeEventListener("abort", this.#onCancel);
   }
 }
