@@ -56,42 +56,4 @@ describe("stdio", () => {
       expect.objectContaining({ transport: "stdio", principal: "local", terminable: false }),
     ]);
   });
-
-  it("answers messages sent together while its 2026-07-28 era loads, in order, then hands over to initialize", async () => {
-    const toServer = new PassThrough();
-    const fromServer = new PassThrough();
-    const raw = await start(ctx, { input: toServer, output: fromServer });
-    const answers: { id: number; result?: Record<string, unknown> }[] = [];
-    let buffered = "";
-    fromServer.on("data", (chunk: Buffer) => {
-      const lines = (buffered + chunk.toString("utf8")).split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) answers.push(JSON.parse(line));
-    });
-    const _meta = {
-      "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-      "io.modelcontextprotocol/clientCapabilities": {},
-    };
-    const initialize = {
-      protocolVersion: "2025-11-25",
-      capabilities: {},
-      clientInfo: { name: "raw", version: "1" },
-    };
-    // One chunk: the first line pauses the reader while the era's code loads.
-    toServer.write(
-      [
-        { jsonrpc: "2.0", id: 1, method: "server/discover", params: { _meta } },
-        { jsonrpc: "2.0", id: 2, method: "tools/list", params: { _meta } },
-        { jsonrpc: "2.0", id: 3, method: "initialize", params: initialize },
-      ]
-        .map((message) => `${JSON.stringify(message)}\n`)
-        .join(""),
-    );
-    await expect.poll(() => answers.length).toBe(3);
-    const byId = new Map(answers.map((answer) => [answer.id, answer.result]));
-    expect(byId.get(1)).toHaveProperty("supportedVersions");
-    expect(byId.get(2)?.tools).toContainEqual(expect.objectContaining({ name: "echo" }));
-    expect(byId.get(3)).toMatchObject({ protocolVersion: "2025-11-25" });
-    await raw.stop();
-  });
 });

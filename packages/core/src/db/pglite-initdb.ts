@@ -17,9 +17,9 @@ const MAX_ERROR_CHARS = 2_000;
 
 /**
  * Makes a new embedded database in `dataDir` in a child process, before a thread opens it. initdb
- * takes PGlite to some 700 MB at its peak, and what a process's allocator has taken it keeps:
+ * takes PGlite to some 650 MB at its peak, and what a process's allocator has taken it keeps:
  * made by a process that then exits, the folder's first server holds what any later one does
- * (about 50 MB less). The child ignores SIGINT and SIGTERM, which a terminal or a supervisor sends
+ * (some 80 MB less). The child ignores SIGINT and SIGTERM, which a terminal or a supervisor sends
  * the whole process group: a folder half made would not open again.
  */
 export function initPgliteFolder(dataDir: string, settings: readonly string[]): Promise<void> {

@@ -1,8 +1,9 @@
 /**
  * The embedded database's worker thread: plain JavaScript evaluated in the worker, so it runs the
  * same from source, under a test runner and from the bundle; PGlite is resolved from the module
- * named in workerData, here rather than on the main thread, which has a first message to answer. Timestamps stay strings, as drizzle's own PGlite driver leaves them, so both drivers
- * hand drizzle the same values.
+ * named in workerData, here rather than on the main thread, which has a first message to answer.
+ * Timestamps stay strings, as drizzle's own PGlite driver leaves them, so both drivers hand drizzle
+ * the same values.
  */
 export const pgliteWorkerSource = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -25,8 +26,8 @@ db.waitReady.then(() => {
   parentPort.postMessage({ id: 0, rows: [] });
 }, (e) => fail(0, e));
 // PGlite makes a new database with a second, throwaway instance (initdb) and leaves it, some
-// 400 MB, to a garbage collector (a new folder is made in a child process, see pglite-initdb.ts:
-// this is for memory:// and for whoever starts a thread on a folder without one) that an idle worker may not run for hours: run it from a later
+// 400 MB, to a garbage collector that an idle worker may not run for hours (a server makes a new
+// folder in a child process, see pglite-initdb.ts; this is for memory://): run it from a later
 // task (until the opening one ends, that instance is still reachable), and once more a second on,
 // as about one first collection in twenty left 200 MB resident. Only a context made while
 // --expose-gc is set gets gc(), and the flag is per process: it goes back at once.
