@@ -8,6 +8,7 @@ import {
   describeError,
   loadConfig,
   type RunningService,
+  startAuditRetention,
 } from "@mcp-tools/core";
 
 /** A signal repeated within this long of the first is the same request to stop. */
@@ -45,6 +46,17 @@ export async function runService(
   const { services, done } = await compose(ctx).catch((error: unknown) =>
     exitWith(log, error, "cannot start"),
   );
+  // The embedded database is this process's alone, so its audit trail is pruned here, whatever the
+  // process serves (PostgreSQL's, shared by every replica, by the admin service).
+  const retention =
+    ctx.db.kind === "pglite"
+      ? startAuditRetention({
+          db: ctx.db.db,
+          log,
+          retentionDays: config.AUDIT_RETENTION_DAYS,
+          vacuum: true,
+        })
+      : undefined;
 
   let shuttingDown = false;
   const shutdown = async (reason: string) => {
@@ -62,6 +74,7 @@ export async function runService(
     if (!idle)
       log.warn({ inFlight: ctx.lifecycle.inFlight }, "grace period over; abandoning in-flight calls");
     await Promise.allSettled(services.map((service) => service.stop()));
+    await retention?.stop();
     await ctx.close();
     log.info("stopped");
     process.exit(0);

@@ -25,12 +25,16 @@ export async function start(ctx: AppContext, options: AdminStartOptions = {}): P
     await served.close();
     throw new Error("Could not create the first admin user", { cause: error });
   });
-  // Pruning lives with the admin service: every deployment shape runs exactly one kind of it.
-  const retention = startAuditRetention({
-    db: ctx.db.db,
-    log: ctx.log,
-    retentionDays: ctx.config.AUDIT_RETENTION_DAYS,
-  });
+  // PostgreSQL's audit trail is pruned by the admin service: every deployment shape runs exactly
+  // one kind of it. An embedded database is pruned by the process holding it (see runService).
+  const retention =
+    ctx.db.kind === "postgres"
+      ? startAuditRetention({
+          db: ctx.db.db,
+          log: ctx.log,
+          retentionDays: ctx.config.AUDIT_RETENTION_DAYS,
+        })
+      : undefined;
   const leavePresence = await ctx.presence.register({ service: "admin" });
   // No new connections from here on; requests already on their way are answered (ServedApp.drain).
   ctx.lifecycle.onDraining(() => served.drain());
@@ -40,7 +44,7 @@ export async function start(ctx: AppContext, options: AdminStartOptions = {}): P
     url: served.url,
     async stop() {
       await leavePresence();
-      await retention.stop();
+      await retention?.stop();
       await served.close();
     },
   };

@@ -2,8 +2,10 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { listToolCalls } from "@mcp-tools/core";
+import { createTestContext } from "@mcp-tools/core/testing";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { describe, expect, it } from "vitest";
@@ -128,6 +130,41 @@ describe("mcp-stdio", () => {
     } finally {
       child.kill("SIGKILL");
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("prunes the audit trail of its embedded database past AUDIT_RETENTION_DAYS", async () => {
+    const dataDir = join(await mkdtemp(join(tmpdir(), "mcp-stdio-retention-")), "data");
+    const atAge = (principal: string, days: number) => ({
+      tool: "echo",
+      transport: "stdio",
+      durationMs: 1,
+      outcome: "ok" as const,
+      arguments: {},
+      principal,
+      at: new Date(Date.now() - days * 86_400_000),
+    });
+    const seeded = await createTestContext({ DATA_DIR: dataDir });
+    seeded.audit.record(atAge("old", 31));
+    seeded.audit.record(atAge("recent", 29));
+    await seeded.audit.flush(5_000);
+    await seeded.close();
+    const child = spawnServer({ DATA_DIR: dataDir, AUDIT_RETENTION_DAYS: "30" });
+    let log = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      log += chunk.toString("utf8");
+    });
+    try {
+      await expect.poll(() => log, { timeout: 20_000 }).toContain('"msg":"audit pruned"');
+      child.stdin.end();
+      expect((await exitWithin(child, 10_000)).code).toBe(0);
+      const reopened = await createTestContext({ DATA_DIR: dataDir });
+      const rows = await listToolCalls(reopened.db.db);
+      await reopened.close();
+      expect(rows.rows.map((row) => row.principal)).toEqual(["recent"]);
+    } finally {
+      child.kill("SIGKILL");
+      await rm(dirname(dataDir), { recursive: true, force: true });
     }
   });
 

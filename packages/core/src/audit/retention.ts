@@ -48,6 +48,12 @@ export interface AuditRetentionOptions {
   retentionDays: number;
   /** How often to prune; hourly by default. */
   intervalMs?: number;
+  /**
+   * VACUUM the tables after a pass that deleted rows: the embedded database (single-user Postgres)
+   * has no autovacuum, and without it the space of deleted rows is never reused, so the folder
+   * would grow for ever despite the pruning.
+   */
+  vacuum?: boolean;
   now?: () => Date;
 }
 
@@ -65,6 +71,7 @@ export function startAuditRetention({
   log,
   retentionDays,
   intervalMs = 60 * 60_000,
+  vacuum = false,
   now = () => new Date(),
 }: AuditRetentionOptions): AuditRetention {
   let running: Promise<void> | undefined;
@@ -72,8 +79,10 @@ export function startAuditRetention({
     if (running) return;
     const olderThan = new Date(now().getTime() - retentionDays * 24 * 60 * 60_000);
     running = pruneAudit(db, { olderThan })
-      .then((result) => {
-        if (result.toolCalls + result.adminActions > 0) log.info({ ...result, olderThan }, "audit pruned");
+      .then(async (result) => {
+        if (result.toolCalls + result.adminActions === 0) return;
+        log.info({ ...result, olderThan }, "audit pruned");
+        if (vacuum) await db.execute(sql`vacuum audit_log, admin_audit`);
       })
       .catch((error: unknown) => log.error({ err: error }, "audit pruning failed"))
       .finally(() => {
