@@ -7,6 +7,7 @@ export type ErrorCode =
   | "RATE_LIMITED"
   | "UNAVAILABLE"
   | "TIMEOUT"
+  | "BAD_GATEWAY"
   | "INTERNAL";
 
 /** One typed application error; `code` decides how each edge reports it. */
@@ -32,5 +33,6 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   TIMEOUT: 504,
+  BAD_GATEWAY: 502,
   INTERNAL: 500,
 };

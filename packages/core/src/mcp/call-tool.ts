@@ -21,7 +21,7 @@ export interface CallMeta {
 type Outcome = AuditEntry["outcome"];
 
 // Errors a model can act on: `isError` results rather than JSON-RPC errors.
-const RECOVERABLE = new Set(["NOT_FOUND", "INVALID", "CONFLICT", "FORBIDDEN", "TIMEOUT"]);
+const RECOVERABLE = new Set(["NOT_FOUND", "INVALID", "CONFLICT", "FORBIDDEN", "TIMEOUT", "BAD_GATEWAY"]);
 
 /**
  * Every tool call of every era goes through here: policy, rate limits, input validation, timeout,
