@@ -1,0 +1,24 @@
+import { z } from "zod";
+import type { AnyTool } from "../define.js";
+import { callHttpTool, type HttpToolDeps } from "./call.js";
+import type { HttpToolDefinition } from "./definition.js";
+
+/** A checked HTTP tool definition as a tool like any other: the call wrapper validates, times, audits. */
+export function httpTool(definition: HttpToolDefinition, deps: HttpToolDeps): AnyTool {
+  return {
+    name: definition.name,
+    title: definition.title,
+    description: definition.description,
+    input: objectSchema(definition.inputSchema),
+    output: definition.outputSchema ? objectSchema(definition.outputSchema) : z.looseObject({}),
+    // It reaches a service outside this server (MCP §Tool annotations), unless its author says not.
+    annotations: { openWorldHint: true, ...definition.annotations },
+    run: (ctx, input) => callHttpTool(definition, input as Record<string, unknown>, deps, ctx.signal),
+  };
+}
+
+function objectSchema(schema: Record<string, unknown>): z.ZodObject {
+  const converted = z.fromJSONSchema(schema);
+  if (!(converted instanceof z.ZodObject)) throw new Error("An HTTP tool's schemas describe objects");
+  return converted;
+}
