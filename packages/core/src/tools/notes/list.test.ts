@@ -20,7 +20,7 @@ describeOnEachDatabase("note_list", (h) => {
     expect(listed[1]?.preview).toBe("é".repeat(200));
     expect(listed[1]).not.toHaveProperty("body");
     expect(listed[1]?.id).toBe(older.id);
-    expect(nextCursor).toBeNull();
+    expect(nextCursor).toBeUndefined();
   });
 
   it("keeps only notes carrying the tag", async () => {

@@ -13,7 +13,7 @@ export const noteList = defineTool({
   title: "List notes",
   description:
     "List the shared notes newest first (by creation time), optionally only those with a tag. Returns id, " +
-    "title, tags, timestamps and the first 200 characters of the body. When nextCursor is not null, call " +
+    "title, tags, timestamps and the first 200 characters of the body. When nextCursor is present, call " +
     "again with the same tag and cursor=nextCursor for the next page. Use note_search to find notes by " +
     "content and note_get for a whole note.",
   input: z
@@ -25,15 +25,19 @@ export const noteList = defineTool({
     .strict(),
   output: z.object({
     notes: z.array(noteSummary.extend({ preview: z.string() })),
-    nextCursor: z.string().nullable(),
+    // Absent on the last page, rather than null: a type array ["string", "null"] is what some
+    // model providers reject (see schema/portability.ts).
+    nextCursor: z.string().optional(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run({ db }, { tag, limit, cursor }) {
     const filters = [tag ?? null];
     const after = cursor === undefined ? undefined : decodeCursor(cursor, "note_list", filters, position);
     const page = await listPage(db, { tag, limit, after });
-    const nextCursor = page.next ? encodeCursor("note_list", filters, page.next) : null;
-    return { notes: page.rows, nextCursor };
+    return {
+      notes: page.rows,
+      ...(page.next && { nextCursor: encodeCursor("note_list", filters, page.next) }),
+    };
   },
   text: ({ notes, nextCursor }) =>
     renderPage(

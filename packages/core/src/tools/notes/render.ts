@@ -20,15 +20,15 @@ export interface PageItem {
 }
 
 /** A numbered page of notes with one excerpt line each, and how to fetch the next page. */
-export function renderPage(items: PageItem[], nextCursor: string | null, empty: string): string {
-  if (items.length === 0 && nextCursor === null) return empty;
+export function renderPage(items: PageItem[], nextCursor: string | undefined, empty: string): string {
+  if (items.length === 0 && nextCursor === undefined) return empty;
   const lines = items.map(({ summary, detail, excerpt }, index) => {
     const meta = [`id ${summary.id}`, detail, tagList(summary.tags)].join(", ");
     return `${index + 1}. ${summary.title} (${meta})\n   ${excerpt.replace(/\s+/g, " ").trim()}`;
   });
   const shown = items.length === 1 ? "1 note" : `${items.length} notes`;
   const footer =
-    nextCursor === null
+    nextCursor === undefined
       ? `${shown}; no more.`
       : `${shown}; more follow: call again with cursor "${nextCursor}".`;
   return `${lines.join("\n")}\n\n${footer}`;

@@ -21,7 +21,7 @@ describeOnEachDatabase("note_search", (h) => {
     const { results, nextCursor } = await h.ok(noteSearch, { q: word });
     expect(results.map((hit) => hit.id)).toEqual([inTitle.id, inBody.id]);
     expect(results[0]?.rank).toBeGreaterThan(results[1]?.rank ?? Number.POSITIVE_INFINITY);
-    expect(nextCursor).toBeNull();
+    expect(nextCursor).toBeUndefined();
   });
 
   it("returns a snippet with the match in bold, and no body", async () => {
@@ -77,7 +77,7 @@ describeOnEachDatabase("note_search", (h) => {
   it("finds nothing, without an error, for a query of stop words only", async () => {
     const { results, nextCursor } = await h.ok(noteSearch, { q: "the and of" });
     expect(results).toEqual([]);
-    expect(nextCursor).toBeNull();
+    expect(nextCursor).toBeUndefined();
   });
 
   it.each(["-foo", "-foo -bar", '-"foo bar"', "foo or -bar", "-foo the"])(

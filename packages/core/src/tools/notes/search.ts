@@ -16,7 +16,7 @@ export const noteSearch = defineTool({
     'above body matches. Query syntax as in web search: words are ANDed, "quoted phrase", or, -excluded ' +
     "(with at least one word to find: exclusions alone are refused). " +
     "Returns id, title, tags, a snippet with matches in **bold**, and rank, best first. Filter by one tag " +
-    "with tag. When nextCursor is not null, call again with the same q and tag and cursor=nextCursor for " +
+    "with tag. When nextCursor is present, call again with the same q and tag and cursor=nextCursor for " +
     "more. Use note_get for a whole note.",
   input: z
     .object({
@@ -28,15 +28,19 @@ export const noteSearch = defineTool({
     .strict(),
   output: z.object({
     results: z.array(noteSummary.extend({ snippet: z.string(), rank: z.number() })),
-    nextCursor: z.string().nullable(),
+    // Absent on the last page, rather than null: a type array ["string", "null"] is what some
+    // model providers reject (see schema/portability.ts).
+    nextCursor: z.string().optional(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run({ db }, { q, tag, limit, cursor }) {
     const filters = [q, tag ?? null];
     const after = cursor === undefined ? undefined : decodeCursor(cursor, "note_search", filters, position);
     const page = await searchPage(db, { q, tag, limit, after });
-    const nextCursor = page.next ? encodeCursor("note_search", filters, page.next) : null;
-    return { results: page.rows, nextCursor };
+    return {
+      results: page.rows,
+      ...(page.next && { nextCursor: encodeCursor("note_search", filters, page.next) }),
+    };
   },
   text: ({ results, nextCursor }) =>
     renderPage(
