@@ -51,6 +51,15 @@ export const Config = z.object({
   REDIS_PREFIX: z.string().default("mcp-tools:"),
   // Signs the frames MCP replicas relay to each other over Redis; the same on every replica.
   RELAY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  // Seals the secrets tools send (AES-256-GCM): 32 random bytes, base64 (openssl rand -base64 32).
+  SECRETS_KEY: z
+    .string()
+    .refine((text) => Buffer.from(text, "base64").length === 32 && /^[A-Za-z0-9+/]+=*$/.test(text), {
+      message: "must be 32 bytes in base64 (openssl rand -base64 32)",
+    })
+    .optional(),
+  // Hosts and address ranges tools may reach although they are not public (loopback, private…).
+  EGRESS_ALLOW: list,
   MAX_BODY_BYTES: positiveInt.default(4 * 1024 * 1024),
   TOOL_TIMEOUT_MS: positiveInt.default(30_000),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
@@ -88,7 +97,7 @@ export type McpAuthMode = "required" | "local" | "off";
 export type Config = Omit<z.output<typeof Config>, "MCP_AUTH"> & { MCP_AUTH: McpAuthMode };
 
 // Values that must never appear in an error message or a log line.
-const secretKeys = new Set(["ADMIN_PASSWORD", "RELAY_SECRET"]);
+const secretKeys = new Set(["ADMIN_PASSWORD", "RELAY_SECRET", "SECRETS_KEY"]);
 
 // A guessable first password, or a relay anyone on Redis can speak on, is an open door in
 // production: refuse to start instead.

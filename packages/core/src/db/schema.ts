@@ -132,3 +132,14 @@ export const adminAudit = pgTable(
   },
   (table) => [index("admin_audit_at_idx").on(table.at.desc())],
 );
+
+/**
+ * Values tools send (API tokens), by name: AES-256-GCM sealed with SECRETS_KEY, never readable
+ * through the admin, referenced by name so that rotating one changes no tool.
+ */
+export const secrets = pgTable("secrets", {
+  name: text("name").primaryKey(),
+  sealed: text("sealed").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  updatedBy: text("updated_by").notNull(),
+});
