@@ -59,7 +59,8 @@ export const HttpToolDefinition = z.object({
 });
 export type HttpToolDefinition = z.output<typeof HttpToolDefinition>;
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
+// Compiled to find out whether a schema is valid; formats are annotations here, so unknown ones pass quietly.
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false, logger: false });
 
 /**
  * Parses and checks a definition as it is saved: the schemas are valid JSON Schema 2020-12 (the
@@ -98,6 +99,9 @@ function schemaProblem(where: string, schema: Record<string, unknown>) {
     ajv.compile(schema);
   } catch (error) {
     throw new AppError("INVALID", `${where}: ${(error as Error).message}`);
+  } finally {
+    // Ajv keeps what it compiled, by schema: a process checking definitions all day must not.
+    ajv.removeSchema(schema);
   }
 }
 
