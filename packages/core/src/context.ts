@@ -36,6 +36,8 @@ export interface AppContext {
    * settings, and a call waits for this (see `callTool`).
    */
   ready: Promise<void>;
+  /** Whether `ready` has settled: a check that never waits, for the call path. */
+  readonly isReady: boolean;
   /** Flushes the audit queue and closes the database and the bus. */
   close(): Promise<void>;
 }
@@ -86,7 +88,20 @@ export async function createContext(config: Config, options: ContextOptions = {}
   });
   // Beats only once a service registers, so a context that serves nothing (a CLI) stays invisible.
   const presence = createPresence({ bus, log, audit });
-  const ready = Promise.all([db.ready, toolSettings.ready]).then(() => undefined);
+  const builtins = options.tools ?? builtinTools;
+  const tools = createToolRegistry(builtins);
+  // The catalog (tool versions, HTTP tools) loads once the database is open, off the start-up path.
+  const catalog = Promise.all([db.ready, toolSettings.ready]).then(async () => {
+    const { startToolCatalog } = await import("./tools/catalog/live.js");
+    return startToolCatalog({ db, bus, log, config, tools }, builtins).catch((error: unknown) => {
+      log.error({ err: error }, "the tool catalog could not load; serving the built-in tools as built");
+      return undefined;
+    });
+  });
+  let isReady = false;
+  const ready = catalog.then(() => {
+    isReady = true;
+  });
   ready.then(
     () => log.info({ database: db.kind }, "database open"),
     (error: unknown) => log.error({ err: error }, "the database could not open; tool calls will fail"),
@@ -97,7 +112,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     log,
     db,
     bus,
-    tools: createToolRegistry(options.tools ?? builtinTools),
+    tools,
     keys,
     toolSettings,
     audit,
@@ -105,8 +120,12 @@ export async function createContext(config: Config, options: ContextOptions = {}
     lifecycle: createLifecycle(),
     presence,
     ready,
+    get isReady() {
+      return isReady;
+    },
     async close() {
       await presence.close();
+      await (await catalog.catch(() => undefined))?.close();
       // A database that never opened will not take the rows however long we wait.
       await audit.flush(db.state === "failed" ? 0 : config.SHUTDOWN_GRACE_MS);
       audit.close();

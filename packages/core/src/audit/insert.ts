@@ -9,11 +9,11 @@ import type { AuditRow } from "./row.js";
  * embedded database shares the event loop with the tool calls.
  */
 export function insertBatch(rows: readonly AuditRow[]) {
-  return sql`insert into audit_log (at, tool, principal, transport, session_id, duration_ms, outcome, error, arguments)
-    select at, tool, principal, transport, session_id, duration_ms, outcome, error, arguments
+  return sql`insert into audit_log (at, tool, principal, transport, session_id, duration_ms, outcome, error, arguments, tool_version)
+    select at, tool, principal, transport, session_id, duration_ms, outcome, error, arguments, tool_version
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
       at timestamptz, tool text, principal text, transport text, session_id text,
-      duration_ms integer, outcome text, error text, arguments jsonb)`;
+      duration_ms integer, outcome text, error text, arguments jsonb, tool_version text)`;
 }
 
 // SQLSTATE classes in which the database answered and refused what it was sent: data exceptions,

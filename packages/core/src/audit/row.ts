@@ -12,6 +12,8 @@ export interface AuditEntry {
   error?: string | undefined;
   /** Raw arguments; the queue keeps only a sanitized copy. */
   arguments: unknown;
+  /** The hash of the tool version that ran. */
+  toolVersion?: string | undefined;
 }
 
 /** An audit_log row as the batch insert reads it (jsonb_to_recordset), every string well-formed. */
@@ -25,6 +27,7 @@ export interface AuditRow {
   outcome: string;
   error: string | null;
   arguments: unknown;
+  tool_version: string | null;
 }
 
 /** A row waiting in the queue, with an estimate of the memory it holds. */
@@ -55,6 +58,7 @@ export function toQueuedRow(entry: AuditEntry): QueuedRow {
     outcome: entry.outcome,
     error: entry.error === undefined ? null : sanitizeText(entry.error),
     arguments: args.value ?? null,
+    tool_version: entry.toolVersion === undefined ? null : sanitizeText(entry.toolVersion, MAX_NAME),
   };
   const chars =
     row.tool.length +
@@ -62,6 +66,7 @@ export function toQueuedRow(entry: AuditEntry): QueuedRow {
     row.transport.length +
     (row.session_id?.length ?? 0) +
     (row.error?.length ?? 0) +
+    (row.tool_version?.length ?? 0) +
     args.chars;
   // UTF-16 in memory: two bytes a character.
   return { row, bytes: ROW_OVERHEAD_BYTES + VALUE_BYTES * args.values + 2 * chars };

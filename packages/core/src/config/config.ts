@@ -60,6 +60,12 @@ export const Config = z.object({
     .optional(),
   // Hosts and address ranges tools may reach although they are not public (loopback, private…).
   EGRESS_ALLOW: list,
+  // A built-in tool whose definition a new build changed is served at once, instead of waiting,
+  // pending, for an admin's approval: for deployments that review the code instead.
+  TOOLS_APPROVE_BUILTIN: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
   MAX_BODY_BYTES: positiveInt.default(4 * 1024 * 1024),
   TOOL_TIMEOUT_MS: positiveInt.default(30_000),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),

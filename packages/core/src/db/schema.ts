@@ -9,6 +9,7 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 
@@ -52,6 +53,8 @@ export const auditLog = pgTable(
     outcome: text("outcome").notNull(),
     error: text("error"),
     arguments: jsonb("arguments"),
+    /** The hash of the tool version that ran (see tool_versions); null for rows from before. */
+    toolVersion: text("tool_version"),
   },
   (table) => [
     index("audit_log_at_idx").on(table.at.desc()),
@@ -143,3 +146,30 @@ export const secrets = pgTable("secrets", {
   updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   updatedBy: text("updated_by").notNull(),
 });
+
+/**
+ * Every definition a tool has had, as its clients see it (and, for an HTTP tool, where it calls),
+ * identified by the hash of that: clients only ever see an approved one. A tool keeps its `toolId`
+ * across renames, so its history stays together.
+ */
+export const toolVersions = pgTable(
+  "tool_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** `builtin:<name>` for a built-in tool; a uuid for an HTTP tool. */
+    toolId: text("tool_id").notNull(),
+    kind: text("kind", { enum: ["builtin", "http"] }).notNull(),
+    name: text("name").notNull(),
+    hash: text("hash").notNull(),
+    definition: jsonb("definition").notNull(),
+    status: text("status", { enum: ["pending", "approved", "superseded", "rejected"] }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    createdBy: text("created_by").notNull(),
+    decidedAt: timestamp("decided_at", { withTimezone: true, mode: "date" }),
+    decidedBy: text("decided_by"),
+  },
+  (table) => [
+    uniqueIndex("tool_versions_tool_hash_idx").on(table.toolId, table.hash),
+    index("tool_versions_status_idx").on(table.status),
+  ],
+);

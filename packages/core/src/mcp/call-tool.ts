@@ -41,12 +41,14 @@ export function callTool(
 
 async function call(ctx: AppContext, name: string, args: unknown, meta: CallMeta): Promise<CallToolResult> {
   const started = performance.now();
-  const tool = ctx.tools.get(name);
+  let tool: AnyTool | undefined;
   let outcome: Outcome = "ok";
   let errorText: string | undefined;
   try {
-    // The embedded database may still be opening: policy needs the tool settings it holds.
-    if (!ctx.toolSettings.loaded) await settingsLoaded(ctx, meta.signal);
+    // The embedded database may still be opening: policy needs the tool settings it holds, and
+    // the catalog the tools it serves.
+    if (!ctx.isReady) await settingsLoaded(ctx, meta.signal);
+    tool = ctx.tools.get(name);
     // A disabled or out-of-scope tool answers exactly as a missing one: the caller cannot tell
     // hidden tools from absent ones, and clients already handle "Unknown tool" as a protocol error.
     if (!tool || !mayUse(ctx, meta.principal, tool)) {
@@ -90,6 +92,7 @@ async function call(ctx: AppContext, name: string, args: unknown, meta: CallMeta
       transport,
       sessionId: meta.sessionId,
       durationMs: Math.round(durationMs),
+      toolVersion: tool ? ctx.tools.versionOf(name) : undefined,
       outcome,
       error: errorText,
       arguments: args,
@@ -113,7 +116,7 @@ async function settingsLoaded(ctx: AppContext, cancel: AbortSignal): Promise<voi
   });
   try {
     // The database's own reason when it cannot open, rather than that of the first query it failed.
-    await Promise.race([ctx.db.ready.then(() => ctx.toolSettings.ready), waited]);
+    await Promise.race([ctx.db.ready.then(() => ctx.ready), waited]);
   } catch (error) {
     if (error instanceof AppError || cancel.aborted) throw error;
     throw new AppError("UNAVAILABLE", `The database could not open: ${describeError(error)}`, {

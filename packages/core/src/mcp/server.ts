@@ -47,7 +47,7 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
       throw Object.assign(new Error(message), { code, data });
     }),
   );
-  const stopWatching = ctx.toolSettings.onChange(() => {
+  const changed = () => {
     if (shown === undefined) return;
     const now = listSignature(visibleTools(ctx, principal));
     if (now === shown) return;
@@ -55,7 +55,12 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
     server.sendToolListChanged().catch((error: unknown) => {
       ctx.log.debug({ err: error }, "could not send tools/list_changed");
     });
-  });
+  };
+  // Settings (enabled, description) and the catalog (approved versions) each change the list.
+  const stops = [ctx.toolSettings.onChange(changed), ctx.tools.onChange(changed)];
+  const stopWatching = () => {
+    for (const stop of stops) stop();
+  };
   releaseOnClose(server, stopWatching);
   answerMalformedParams(server);
   return server;

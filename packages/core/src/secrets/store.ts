@@ -51,6 +51,8 @@ export async function setSecret(
 
 /** Deletes a secret; tools that send it fail, saying it is not set, until it is set again. */
 export async function deleteSecret(ctx: SecretsContext, name: string, actor: string): Promise<void> {
+  if (!SecretName.safeParse(name).success)
+    throw new AppError("NOT_FOUND", `No secret named ${name.slice(0, 64)}`);
   await ctx.db.db.transaction(async (tx) => {
     const deleted = await tx.delete(secrets).where(eq(secrets.name, name)).returning({ name: secrets.name });
     if (deleted.length === 0) throw new AppError("NOT_FOUND", `No secret named ${name.slice(0, 64)}`);

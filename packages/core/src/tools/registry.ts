@@ -1,22 +1,42 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { versionHash } from "./catalog/hash.js";
 import type { AnyTool } from "./define.js";
 
+/** A tool as served: what runs, what clients are shown, and the version that is. */
+export interface ServedTool {
+  tool: AnyTool;
+  descriptor: Tool;
+  /** The hash of the tool version (see tools/catalog); what audit rows record. */
+  version: string;
+}
+
 /**
- * The tools a server offers, with their MCP descriptors computed once rather than per `tools/list`:
- * on the first, so that a process answers `initialize` without converting every schema first.
+ * The tools this process serves. It starts with the code's built-in tools, their descriptors made
+ * on the first `tools/list` (a process answers `initialize` without converting every schema), and
+ * serves the catalog's approved versions once it has loaded them (see tools/catalog/live.ts).
  */
 export interface ToolRegistry {
   get(name: string): AnyTool | undefined;
-  /** Descriptors for `tools/list`, in registration order. */
+  /** Descriptors for `tools/list`, in the order of `all()`. */
   descriptors(): Tool[];
   all(): readonly AnyTool[];
+  /** The version of a served tool, or undefined for one that is not served. */
+  versionOf(name: string): string | undefined;
+  /** Serves these tools from now on, and tells the listeners. */
+  serve(tools: readonly ServedTool[]): void;
+  /** Called after `serve`; returns the function that removes the listener. */
+  onChange(listener: () => void): () => void;
 }
 
-export function createToolRegistry(tools: readonly AnyTool[]): ToolRegistry {
-  const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  if (byName.size !== tools.length) throw new Error("Two tools share a name");
+export function createToolRegistry(builtins: readonly AnyTool[]): ToolRegistry {
+  if (new Set(builtins.map((tool) => tool.name)).size !== builtins.length)
+    throw new Error("Two tools share a name");
+  let tools = builtins;
+  let byName = new Map(tools.map((tool) => [tool.name, tool]));
   let descriptors: Tool[] | undefined;
+  let versions: Map<string, string> | undefined;
+  const listeners = new Set<() => void>();
   return {
     get: (name) => byName.get(name),
     descriptors: () => {
@@ -24,10 +44,29 @@ export function createToolRegistry(tools: readonly AnyTool[]): ToolRegistry {
       return descriptors;
     },
     all: () => tools,
+    versionOf(name) {
+      // Before the catalog loads, a built-in's version is its code's definition.
+      versions ??= new Map(
+        this.descriptors().map((descriptor) => [descriptor.name, versionHash(descriptor)]),
+      );
+      return versions.get(name);
+    },
+    serve(served) {
+      tools = served.map((entry) => entry.tool);
+      byName = new Map(tools.map((tool) => [tool.name, tool]));
+      descriptors = served.map((entry) => entry.descriptor);
+      versions = new Map(served.map((entry) => [entry.tool.name, entry.version]));
+      for (const listener of [...listeners]) listener();
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
 }
 
-function describeTool(tool: AnyTool): Tool {
+/** A tool's MCP descriptor, made from its zod schemas. */
+export function describeTool(tool: AnyTool): Tool {
   return {
     name: tool.name,
     title: tool.title,

@@ -53,9 +53,17 @@ const DISCOVER_TTL_MS = 300_000;
 const TOOLS_LIST_TTL_MS = 10_000;
 
 export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
-  const paramsByTool = new Map(
-    ctx.tools.descriptors().map((tool) => [tool.name, headerParamsOf(tool)] as const),
-  );
+  // Built once per served tool list: again only when the catalog serves another.
+  let paramsByTool: Map<string, readonly HeaderParam[]> | undefined;
+  ctx.tools.onChange(() => {
+    paramsByTool = undefined;
+  });
+  const headerParams = (tool: string) => {
+    paramsByTool ??= new Map(
+      ctx.tools.descriptors().map((descriptor) => [descriptor.name, headerParamsOf(descriptor)] as const),
+    );
+    return paramsByTool.get(tool) ?? [];
+  };
   const discover = {
     supportedVersions: SUPPORTED_VERSIONS,
     capabilities: { tools: { listChanged: true } },
@@ -83,7 +91,7 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
 
   return {
     answers: (method) => handlers.has(method),
-    headerParams: (tool) => paramsByTool.get(tool) ?? [],
+    headerParams,
     async answer(request, call) {
       const handler = handlers.get(request.method);
       if (!handler) return errorResponse(request.id, methodNotFound(request.method));

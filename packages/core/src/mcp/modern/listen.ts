@@ -39,12 +39,17 @@ export function openSubscription(
   let stop = () => {};
   if (toolsListChanged) {
     let shown = signatureOf(ctx, principal);
-    stop = ctx.toolSettings.onChange(() => {
+    const changed = () => {
       const now = signatureOf(ctx, principal);
       if (now === shown) return;
       shown = now;
       emit({ jsonrpc: "2.0", method: "notifications/tools/list_changed", params: { _meta: meta } });
-    });
+    };
+    // Settings (enabled, description) and the catalog (approved versions) each change the list.
+    const stops = [ctx.toolSettings.onChange(changed), ctx.tools.onChange(changed)];
+    stop = () => {
+      for (const each of stops) each();
+    };
   }
   return {
     acknowledged: {

@@ -1,3 +1,4 @@
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { AnyTool } from "../define.js";
 import { callHttpTool, type HttpToolDeps } from "./call.js";
@@ -14,6 +15,18 @@ export function httpTool(definition: HttpToolDefinition, deps: HttpToolDeps): An
     // It reaches a service outside this server (MCP §Tool annotations), unless its author says not.
     annotations: { openWorldHint: true, ...definition.annotations },
     run: (ctx, input) => callHttpTool(definition, input as Record<string, unknown>, deps, ctx.signal),
+  };
+}
+
+/** What clients are shown of an HTTP tool: its definition's own schemas, as written. */
+export function describeHttpTool(definition: HttpToolDefinition): Tool {
+  return {
+    name: definition.name,
+    title: definition.title,
+    description: definition.description,
+    inputSchema: definition.inputSchema as Tool["inputSchema"],
+    ...(definition.outputSchema && { outputSchema: definition.outputSchema as Tool["outputSchema"] }),
+    annotations: { title: definition.title, openWorldHint: true, ...definition.annotations },
   };
 }
 

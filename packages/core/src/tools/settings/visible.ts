@@ -24,6 +24,5 @@ export function visibleTools(ctx: Pick<AppContext, "tools" | "toolSettings">, pr
     });
 }
 
-/** A tool list as a comparable string: settings change only which tools show and their descriptions. */
-export const listSignature = (tools: readonly Tool[]): string =>
-  tools.map((tool) => `${tool.name}\n${tool.description}`).join("\n\n");
+/** A tool list as a comparable string: which tools show, and everything clients see of each. */
+export const listSignature = (tools: readonly Tool[]): string => JSON.stringify(tools);

@@ -1,0 +1,129 @@
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { AppContext } from "../../context.js";
+import type { AnyTool } from "../define.js";
+import type { HttpToolDefinition } from "../http/definition.js";
+import { describeTool, type ServedTool } from "../registry.js";
+import { TOOLS_CHANGED_CHANNEL } from "../settings/cache.js";
+import { approvedVersions, syncBuiltinVersions, type ToolVersion } from "./versions.js";
+
+/** The catalog kept current in this process. */
+export interface ToolCatalog {
+  close(): Promise<void>;
+}
+
+type CatalogContext = Pick<AppContext, "db" | "bus" | "log" | "config" | "tools">;
+
+/**
+ * Serves the approved version of every tool, built-in and HTTP, and follows every approval made
+ * anywhere (`tools:changed` on the bus, and a reload every `refreshIntervalMs`, since pub/sub does
+ * not replay what a process missed while cut off from Redis). Loaded once the database is open,
+ * and only then: a stdio server answers before, with the code's built-in definitions.
+ */
+export async function startToolCatalog(
+  ctx: CatalogContext,
+  builtins: readonly AnyTool[],
+  { refreshIntervalMs = 30_000 } = {},
+): Promise<ToolCatalog> {
+  await syncBuiltinVersions(ctx, builtins.map(describeTool), {
+    preapprove: ctx.config.TOOLS_APPROVE_BUILTIN,
+  });
+  // HTTP tools' runtime (undici, Ajv, the egress guard) loads with the first one approved.
+  let http: Promise<HttpRuntime> | undefined;
+  const code = new Map(builtins.map((tool) => [tool.name, tool]));
+  const builtinOrder = new Map(builtins.map((tool, index) => [tool.name, index]));
+  let served = "";
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  async function load() {
+    const versions = await approvedVersions(ctx.db.db);
+    const signature = versions.map((version) => version.hash).join();
+    if (signature === served) return;
+    served = signature;
+    // Built-ins first, in the code's order, then HTTP tools by name.
+    const order = (entry: ServedTool) => builtinOrder.get(entry.tool.name) ?? builtins.length;
+    const runtime = versions.some((version) => version.kind === "http")
+      ? await (http ??= httpRuntime(ctx))
+      : undefined;
+    const entries = versions.flatMap((version) => serving(version, code, runtime, ctx));
+    ctx.tools.serve(entries.sort((a, b) => order(a) - order(b)));
+  }
+
+  function reload(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await load();
+        } while (again);
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  }
+
+  await reload();
+  const reloadLogged = () => {
+    reload().catch((error: unknown) => ctx.log.error({ err: error }, "tool catalog reload failed"));
+  };
+  const unsubscribe = await ctx.bus.subscribe(TOOLS_CHANGED_CHANNEL, reloadLogged);
+  const timer = setInterval(reloadLogged, refreshIntervalMs);
+  timer.unref();
+  return {
+    async close() {
+      clearInterval(timer);
+      await unsubscribe();
+      await running?.catch(() => undefined);
+      await (await http)?.close();
+    },
+  };
+}
+
+interface HttpRuntime {
+  serve(definition: HttpToolDefinition): { tool: AnyTool; descriptor: Tool };
+  close(): Promise<void>;
+}
+
+async function httpRuntime(ctx: CatalogContext): Promise<HttpRuntime> {
+  const [{ createEgressAgent }, { createEgressPolicy }, { readSecret }, { describeHttpTool, httpTool }] =
+    await Promise.all([
+      import("../../egress/agent.js"),
+      import("../../egress/policy.js"),
+      import("../../secrets/store.js"),
+      import("../http/tool.js"),
+    ]);
+  const agent = createEgressAgent({ policy: createEgressPolicy(ctx.config.EGRESS_ALLOW) });
+  const deps = { agent, secret: (name: string) => readSecret(ctx, name) };
+  return {
+    serve: (definition) => ({ tool: httpTool(definition, deps), descriptor: describeHttpTool(definition) }),
+    close: () => agent.close(),
+  };
+}
+
+function serving(
+  version: ToolVersion,
+  code: ReadonlyMap<string, AnyTool>,
+  http: HttpRuntime | undefined,
+  ctx: Pick<AppContext, "log">,
+): ServedTool[] {
+  if (version.kind === "builtin") {
+    // A built-in this build no longer has stays in the table, unserved.
+    const tool = code.get(version.name);
+    return tool ? [{ tool, descriptor: version.definition as Tool, version: version.hash }] : [];
+  }
+  if (!http) return [];
+  try {
+    return [{ ...http.serve(version.definition as HttpToolDefinition), version: version.hash }];
+  } catch (error) {
+    ctx.log.error(
+      { err: error, tool: version.name, version: version.hash },
+      "an approved HTTP tool could not be served",
+    );
+    return [];
+  }
+}
