@@ -4,10 +4,12 @@ import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { auditApi } from "./api/audit.js";
 import { dashboardApi } from "./api/dashboard.js";
+import { httpToolApi } from "./api/http-tools.js";
 import { keyApi } from "./api/keys.js";
 import { meRoutes } from "./api/me.js";
 import { noteApi } from "./api/notes.js";
 import { openApiRoutes } from "./api/openapi.js";
+import { secretApi } from "./api/secrets.js";
 import { sessionApi } from "./api/sessions.js";
 import { toolApi } from "./api/tools.js";
 import { userApi } from "./api/users.js";
@@ -108,6 +110,8 @@ export function createAdminApp(
   app.route("/api/tools", toolApi(ctx));
   app.route("/api/keys", keyApi(ctx));
   app.route("/api/audit", auditApi(ctx));
+  app.route("/api/secrets", secretApi(ctx));
+  app.route("/api", httpToolApi(ctx));
   app.route("/api/openapi.json", openApiRoutes());
   return app;
 }

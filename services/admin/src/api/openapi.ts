@@ -2,8 +2,10 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AdminEnv } from "../env.js";
 import { OUTCOMES } from "./audit-filter.js";
+import { ImportBody, PreviewImportBody, ProposeToolBody } from "./http-tools.js";
 import { CreateKeyBody } from "./keys-create.js";
 import { ChangePasswordBody, CreateUserBody, UpdateUserBody } from "./schemas.js";
+import { SetSecretBody } from "./secrets.js";
 import { ToolPatchBody } from "./tools.js";
 
 // Request bodies come from the same zod schemas that validate them, so the document cannot drift.
@@ -29,6 +31,7 @@ const sessionParam = {
   schema: { type: "string" },
   description: "The session's id as GET /api/sessions lists it",
 };
+const nameParam = { name: "name", in: "path", required: true, schema: { type: "string" } };
 const csrfHeader = { name: "X-CSRF-Token", in: "header", required: true, schema: { type: "string" } };
 const refused = {
   "400": error("A field is missing, unknown or of the wrong type; the message names it"),
@@ -79,6 +82,10 @@ export function openApiDocument() {
         ToolPatchBody: bodySchema(ToolPatchBody),
         CreateKeyBody: bodySchema(CreateKeyBody),
         ChangePasswordBody: bodySchema(ChangePasswordBody),
+        SetSecretBody: bodySchema(SetSecretBody),
+        ProposeToolBody: bodySchema(ProposeToolBody),
+        PreviewImportBody: bodySchema(PreviewImportBody),
+        ImportBody: bodySchema(ImportBody),
       },
     },
     security: [{ session: [] }],
@@ -315,6 +322,119 @@ export function openApiDocument() {
             },
             ...refused,
             "404": error("No such user"),
+          },
+        },
+      },
+
+      "/api/secrets": {
+        get: {
+          summary: "Every secret's name, and when and by whom it was last set (never a value)",
+          responses: { "200": { description: "OK" }, "401": refused["401"] },
+        },
+      },
+      "/api/secrets/{name}": {
+        put: {
+          summary: "Set or replace a secret HTTP tools send by name (admin); write-only",
+          parameters: [nameParam, csrfHeader],
+          requestBody: { required: true, content: json(ref("SetSecretBody")) },
+          responses: {
+            "200": { description: "The secret's name and stamp" },
+            ...refused,
+            "409": error("SECRETS_KEY is not set"),
+          },
+        },
+        delete: {
+          summary: "Delete a secret (admin)",
+          parameters: [nameParam, csrfHeader],
+          responses: { "204": { description: "Deleted" }, ...refused, "404": error("No such secret") },
+        },
+      },
+      "/api/http-tools": {
+        post: {
+          summary: "Define a new HTTP tool: a pending version until an admin approves it (operator, admin)",
+          parameters: [csrfHeader],
+          requestBody: { required: true, content: json(ref("ProposeToolBody")) },
+          responses: {
+            "201": { description: "The pending version, and its schema's portability issues" },
+            ...refused,
+            "409": error("Another tool has that name"),
+          },
+        },
+      },
+      "/api/http-tools/{toolId}": {
+        put: {
+          summary: "Propose a new definition for an HTTP tool; clients keep the approved one until then",
+          parameters: [
+            { name: "toolId", in: "path", required: true, schema: { type: "string" } },
+            csrfHeader,
+          ],
+          requestBody: { required: true, content: json(ref("ProposeToolBody")) },
+          responses: {
+            "200": { description: "The pending version" },
+            ...refused,
+            "404": error("No such tool"),
+          },
+        },
+      },
+      "/api/tool-versions": {
+        get: {
+          summary: "Tool versions: one tool's (toolId), or every one with a status (pending by default)",
+          parameters: [
+            { name: "toolId", in: "query", schema: { type: "string" } },
+            {
+              name: "status",
+              in: "query",
+              schema: { type: "string", enum: ["pending", "approved", "superseded", "rejected"] },
+            },
+          ],
+          responses: { "200": { description: "OK" }, "400": refused["400"], "401": refused["401"] },
+        },
+      },
+      "/api/tool-versions/{id}/approve": {
+        post: {
+          summary: "Approve a pending version (admin): every replica's clients get it within a second",
+          parameters: [idParam, csrfHeader],
+          responses: {
+            "200": { description: "The approved version" },
+            ...refused,
+            "404": error("No such version"),
+            "409": error("Not pending"),
+          },
+        },
+      },
+      "/api/tool-versions/{id}/reject": {
+        post: {
+          summary: "Reject a pending version (admin)",
+          parameters: [idParam, csrfHeader],
+          responses: {
+            "200": { description: "The rejected version" },
+            ...refused,
+            "404": error("No such version"),
+            "409": error("Not pending"),
+          },
+        },
+      },
+      "/api/openapi-import/preview": {
+        post: {
+          summary:
+            "Read an OpenAPI 3.0/3.1 document (JSON or YAML, given or by URL) and show the tools it would become",
+          parameters: [csrfHeader],
+          requestBody: { required: true, content: json(ref("PreviewImportBody")) },
+          responses: {
+            "200": { description: "Each operation, its tool or why not, and portability issues" },
+            ...refused,
+          },
+        },
+      },
+      "/api/openapi-import": {
+        post: {
+          summary: "Propose the chosen operations of a document as HTTP tools (pending versions)",
+          parameters: [csrfHeader],
+          requestBody: { required: true, content: json(ref("ImportBody")) },
+          responses: {
+            "201": { description: "The pending versions" },
+            ...refused,
+            "409": error("A tool name is taken"),
           },
         },
       },

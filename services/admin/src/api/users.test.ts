@@ -122,6 +122,15 @@ describe("GET /api/openapi.json", () => {
         "/api/users",
         "/api/users/{id}",
         "/api/users/{id}/revoke-sessions",
+        "/api/secrets",
+        "/api/secrets/{name}",
+        "/api/http-tools",
+        "/api/http-tools/{toolId}",
+        "/api/tool-versions",
+        "/api/tool-versions/{id}/approve",
+        "/api/tool-versions/{id}/reject",
+        "/api/openapi-import/preview",
+        "/api/openapi-import",
       ].sort(),
     );
     expect(Object.keys(document.paths["/api/users"] ?? {}).sort()).toEqual(["get", "post"]);
