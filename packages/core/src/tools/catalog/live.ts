@@ -42,9 +42,8 @@ export async function startToolCatalog(
     served = signature;
     // Built-ins first, in the code's order, then HTTP tools by name.
     const order = (entry: ServedTool) => builtinOrder.get(entry.tool.name) ?? builtins.length;
-    const runtime = versions.some((version) => version.kind === "http")
-      ? await (http ??= httpRuntime(ctx))
-      : undefined;
+    if (versions.some((version) => version.kind === "http")) http ??= httpRuntime(ctx);
+    const runtime = await http;
     const entries = versions.flatMap((version) => serving(version, code, runtime, ctx));
     ctx.tools.serve(entries.sort((a, b) => order(a) - order(b)));
   }

@@ -1,5 +1,5 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { and, asc, desc, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import { recordAdminAction } from "../../audit/admin.js";
 import type { AppContext } from "../../context.js";
 import type { Db } from "../../db/client.js";
