@@ -1,4 +1,5 @@
 import { updateToolSettings } from "@mcp-tools/core";
+import { decideToolVersion, proposeHttpTool } from "@mcp-tools/core/catalog";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGate } from "./testing/gate.js";
 import { MODERN, modernEcho, modernRequest, postModern } from "./testing/modern.js";
@@ -230,6 +231,48 @@ describe("subscriptions/listen", () => {
     };
     expect(list.result.tools.map((tool) => tool.name)).not.toContain("note_delete");
     await updateToolSettings(server.ctx, "note_delete", { enabled: true }, "alice");
+    controller.abort();
+  });
+});
+
+describe("subscriptions/listen and the tool catalog", () => {
+  it("streams tools/list_changed within 1 s of a new tool's approval, and not at its proposal", async () => {
+    const listen = modernRequest("sub-2", "subscriptions/listen", {
+      notifications: { toolsListChanged: true },
+    });
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}/mcp`, {
+      method: "POST",
+      headers: listen.headers,
+      body: JSON.stringify(listen.body),
+      signal: controller.signal,
+    });
+    const reader = res.body?.getReader();
+    if (!reader) throw new Error("no stream");
+    await readUntil(reader, (text) => text.includes("acknowledged"));
+    const names = async () =>
+      (
+        (await (await postModern(server.url, modernRequest(6, "tools/list"))).json()) as {
+          result: { tools: Array<{ name: string }> };
+        }
+      ).result.tools.map((tool) => tool.name);
+    const version = await proposeHttpTool(
+      server.ctx,
+      {
+        name: "status_get",
+        title: "Status",
+        description: "The status page",
+        inputSchema: { type: "object" },
+        request: { method: "GET", url: "https://status.example.com/api" },
+      },
+      "alice",
+    );
+    expect(await names()).not.toContain("status_get");
+    const approved = Date.now();
+    await decideToolVersion(server.ctx, version.id, "approve", "bob");
+    await readUntil(reader, (got) => got.includes("list_changed"), 1_000);
+    expect(Date.now() - approved).toBeLessThan(1_000);
+    expect(await names()).toContain("status_get");
     controller.abort();
   });
 });
