@@ -34,6 +34,7 @@ export { AppError, type ErrorCode, httpStatusOf } from "./errors.js";
 export { checkDependencies, checkReadiness, type DependencyCheck, type Readiness } from "./health.js";
 export { type CreateApiKeyInput, type CreatedApiKey, createApiKey } from "./keys/create.js";
 export { listApiKeys } from "./keys/list.js";
+export { setKeyPins } from "./keys/pins.js";
 export { revokeApiKey } from "./keys/revoke.js";
 export type { ApiKey } from "./keys/row.js";
 export { allToolsScope, inScope, KeyScope, parseScope } from "./keys/scope.js";

@@ -103,6 +103,8 @@ export const apiKeys = pgTable("api_keys", {
   /** `{ "kind": "all" }`, `{ "kind": "tools", "tools": [...] }` or `{ "kind": "read-only" }`. */
   scope: jsonb("scope").notNull(),
   rateLimitPerMinute: integer("rate_limit_per_minute"),
+  /** Tool name → the version hash this key keeps seeing and calling (see tool_versions). */
+  pinnedVersions: jsonb("pinned_versions").notNull().default({}),
   expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
   revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
   lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),

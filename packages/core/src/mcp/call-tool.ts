@@ -5,7 +5,7 @@ import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { describeError } from "../log/errors.js";
 import type { AnyTool } from "../tools/define.js";
-import { mayUse } from "../tools/settings/visible.js";
+import { mayUse, pinnedFor } from "../tools/settings/visible.js";
 import type { Principal, TransportName } from "./principal.js";
 import { enforceRateLimits, isRateLimited, type RateLimit } from "./rate-limit.js";
 import { CallEnding, ToolCallContext } from "./tool-context.js";
@@ -42,13 +42,16 @@ export function callTool(
 async function call(ctx: AppContext, name: string, args: unknown, meta: CallMeta): Promise<CallToolResult> {
   const started = performance.now();
   let tool: AnyTool | undefined;
+  let version: string | undefined;
   let outcome: Outcome = "ok";
   let errorText: string | undefined;
   try {
     // The embedded database may still be opening: policy needs the tool settings it holds, and
     // the catalog the tools it serves.
     if (!ctx.isReady) await settingsLoaded(ctx, meta.signal);
-    tool = ctx.tools.get(name);
+    const pinned = pinnedFor(ctx, meta.principal, name);
+    tool = pinned?.tool ?? ctx.tools.get(name);
+    version = pinned?.version ?? ctx.tools.versionOf(name);
     // A disabled or out-of-scope tool answers exactly as a missing one: the caller cannot tell
     // hidden tools from absent ones, and clients already handle "Unknown tool" as a protocol error.
     if (!tool || !mayUse(ctx, meta.principal, tool)) {
@@ -92,7 +95,7 @@ async function call(ctx: AppContext, name: string, args: unknown, meta: CallMeta
       transport,
       sessionId: meta.sessionId,
       durationMs: Math.round(durationMs),
-      toolVersion: tool ? ctx.tools.versionOf(name) : undefined,
+      toolVersion: tool ? version : undefined,
       outcome,
       error: errorText,
       arguments: args,

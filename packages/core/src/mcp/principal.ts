@@ -10,6 +10,8 @@ export interface Principal {
   scope: KeyScope;
   /** Calls per minute across every process; undefined for no limit. */
   rateLimitPerMinute?: number | undefined;
+  /** Tool name → the version this caller keeps seeing and calling, whatever is approved since. */
+  pins?: Readonly<Record<string, string>> | undefined;
   /** The API key behind a `key` principal. */
   key?: { id: string; prefix: string } | undefined;
 }
@@ -28,6 +30,7 @@ export function keyPrincipal(key: ApiKey): Principal {
     kind: "key",
     scope: key.scope,
     rateLimitPerMinute: key.rateLimitPerMinute ?? undefined,
+    ...(Object.keys(key.pinnedVersions).length > 0 && { pins: key.pinnedVersions }),
     key: { id: key.id, prefix: key.prefix },
   };
 }

@@ -23,8 +23,13 @@ export interface ToolRegistry {
   all(): readonly AnyTool[];
   /** The version of a served tool, or undefined for one that is not served. */
   versionOf(name: string): string | undefined;
-  /** Serves these tools from now on, and tells the listeners. */
-  serve(tools: readonly ServedTool[]): void;
+  /** An earlier (or the current) approved version of a tool, for a key pinned to it. */
+  pinned(name: string, version: string): ServedTool | undefined;
+  /** Serves these tools from now on (and, to pinned keys, `earlier` ones), and tells the listeners. */
+  serve(
+    tools: readonly ServedTool[],
+    earlier?: (name: string, version: string) => ServedTool | undefined,
+  ): void;
   /** Called after `serve`; returns the function that removes the listener. */
   onChange(listener: () => void): () => void;
 }
@@ -36,6 +41,7 @@ export function createToolRegistry(builtins: readonly AnyTool[]): ToolRegistry {
   let byName = new Map(tools.map((tool) => [tool.name, tool]));
   let descriptors: Tool[] | undefined;
   let versions: Map<string, string> | undefined;
+  let earlierVersion: (name: string, version: string) => ServedTool | undefined = () => undefined;
   const listeners = new Set<() => void>();
   return {
     get: (name) => byName.get(name),
@@ -51,7 +57,9 @@ export function createToolRegistry(builtins: readonly AnyTool[]): ToolRegistry {
       );
       return versions.get(name);
     },
-    serve(served) {
+    pinned: (name, version) => earlierVersion(name, version),
+    serve(served, earlier = () => undefined) {
+      earlierVersion = earlier;
       tools = served.map((entry) => entry.tool);
       byName = new Map(tools.map((tool) => [tool.name, tool]));
       descriptors = served.map((entry) => entry.descriptor);

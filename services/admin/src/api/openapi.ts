@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AdminEnv } from "../env.js";
 import { OUTCOMES } from "./audit-filter.js";
 import { ImportBody, PreviewImportBody, ProposeToolBody } from "./http-tools.js";
+import { KeyPinsBody } from "./keys.js";
 import { CreateKeyBody } from "./keys-create.js";
 import { ChangePasswordBody, CreateUserBody, UpdateUserBody } from "./schemas.js";
 import { SetSecretBody } from "./secrets.js";
@@ -83,6 +84,7 @@ export function openApiDocument() {
         CreateKeyBody: bodySchema(CreateKeyBody),
         ChangePasswordBody: bodySchema(ChangePasswordBody),
         SetSecretBody: bodySchema(SetSecretBody),
+        KeyPinsBody: bodySchema(KeyPinsBody),
         ProposeToolBody: bodySchema(ProposeToolBody),
         PreviewImportBody: bodySchema(PreviewImportBody),
         ImportBody: bodySchema(ImportBody),
@@ -326,6 +328,14 @@ export function openApiDocument() {
         },
       },
 
+      "/api/keys/{id}/pins": {
+        put: {
+          summary: "Pin a key to tool versions: tool name → version hash, {} to unpin (operator, admin)",
+          parameters: [idParam, csrfHeader],
+          requestBody: { required: true, content: json(ref("KeyPinsBody")) },
+          responses: { "200": { description: "The key" }, ...refused, "404": error("No such key") },
+        },
+      },
       "/api/secrets": {
         get: {
           summary: "Every secret's name, and when and by whom it was last set (never a value)",

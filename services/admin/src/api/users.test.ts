@@ -123,6 +123,7 @@ describe("GET /api/openapi.json", () => {
         "/api/users/{id}",
         "/api/users/{id}/revoke-sessions",
         "/api/secrets",
+        "/api/keys/{id}/pins",
         "/api/secrets/{name}",
         "/api/http-tools",
         "/api/http-tools/{toolId}",

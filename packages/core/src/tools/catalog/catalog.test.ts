@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemoryBus } from "../../bus/memory.js";
 import type { AppContext } from "../../context.js";
 import { auditLog } from "../../db/schema.js";
-import { localPrincipal } from "../../mcp/principal.js";
+import { createApiKey } from "../../keys/create.js";
+import { setKeyPins } from "../../keys/pins.js";
+import { keyPrincipal, localPrincipal, type Principal } from "../../mcp/principal.js";
 import { createMcpServer } from "../../mcp/server.js";
 import { createTestContext } from "../../testing/context.js";
 import { createTestDatabase, realServiceUrl } from "../../testing/services.js";
@@ -41,9 +43,9 @@ const weather = (description: string) => ({
   request: { method: "GET", url: `http://127.0.0.1:${port}/weather/{city}` },
 });
 
-async function connect(ctx: AppContext) {
+async function connect(ctx: AppContext, principal: Principal = localPrincipal) {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await createMcpServer(ctx, { principal: localPrincipal, transport: "in-memory" }).connect(serverSide);
+  await createMcpServer(ctx, { principal, transport: "in-memory" }).connect(serverSide);
   const client = new Client({ name: "catalog", version: "1" });
   let changes = 0;
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
@@ -109,6 +111,45 @@ describe("tool versions on one process", () => {
     expect(pending).toMatchObject({ name: echo.name, kind: "builtin" });
     await syncBuiltinVersions(ctx, [{ ...echo, description: "Echo, pre-approved" }], { preapprove: true });
     await expect.poll(async () => (await described(echo.name))?.description).toBe("Echo, pre-approved");
+  });
+
+  it("keeps a pinned key on its version, in the list and in calls, whatever is approved after", async () => {
+    const [current] = (await listToolVersions(ctx, { status: "approved" })).filter(
+      (version) => version.name === "weather_get",
+    );
+    if (!current) throw new Error("weather_get is not approved");
+    const { key } = await createApiKey(ctx.db.db, {
+      name: "pinned",
+      scope: { kind: "all" },
+      createdBy: "alice",
+    });
+    await expect(setKeyPins(ctx, key.id, { weather_get: "0".repeat(64) }, "alice")).rejects.toThrow(
+      /^pins: weather_get has no approved version 000000000000/,
+    );
+    const pinnedKey = await setKeyPins(ctx, key.id, { weather_get: current.hash }, "alice");
+    const pinned = await connect(ctx, keyPrincipal(pinnedKey));
+    const everyone = await connect(ctx);
+    const moved = {
+      ...weather("Weather, moved"),
+      request: { method: "GET", url: `http://127.0.0.1:${port}/v2/weather/{city}` },
+    };
+    const next = await proposeHttpTool(ctx, moved, "alice", current.toolId);
+    await decideToolVersion(ctx, next.id, "approve", "bob");
+    await expect
+      .poll(async () => (await everyone.described("weather_get"))?.description)
+      .toBe("Weather, moved");
+    expect((await pinned.described("weather_get"))?.description).toBe(
+      current.definition && (current.definition as { description: string }).description,
+    );
+    const called = await pinned.client.callTool({ name: "weather_get", arguments: { city: "Bergen" } });
+    expect(called.structuredContent).toMatchObject({ path: "/weather/Bergen" });
+    await ctx.audit.flush(5_000);
+    const rows = (await ctx.db.db.select().from(auditLog)).filter(
+      (row) => row.principal === `key:${key.prefix}`,
+    );
+    expect(rows.map((row) => row.toolVersion)).toEqual([current.hash]);
+    await pinned.client.close();
+    await everyone.client.close();
   });
 
   it("refuses a second tool by a name already taken, and a decision on a version already decided", async () => {

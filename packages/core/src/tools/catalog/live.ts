@@ -4,7 +4,7 @@ import type { AnyTool } from "../define.js";
 import type { HttpToolDefinition } from "../http/definition.js";
 import { describeTool, type ServedTool } from "../registry.js";
 import { TOOLS_CHANGED_CHANNEL } from "../settings/cache.js";
-import { approvedVersions, syncBuiltinVersions, type ToolVersion } from "./versions.js";
+import { servedVersions, syncBuiltinVersions, type ToolVersion } from "./versions.js";
 
 /** The catalog kept current in this process. */
 export interface ToolCatalog {
@@ -36,16 +36,30 @@ export async function startToolCatalog(
   let again = false;
 
   async function load() {
-    const versions = await approvedVersions(ctx.db.db);
-    const signature = versions.map((version) => version.hash).join();
+    // Approved versions are served; superseded ones stay at hand for keys pinned to them.
+    const versions = await servedVersions(ctx.db.db);
+    const signature = versions.map((version) => `${version.hash}:${version.status}`).join();
     if (signature === served) return;
     served = signature;
-    // Built-ins first, in the code's order, then HTTP tools by name.
-    const order = (entry: ServedTool) => builtinOrder.get(entry.tool.name) ?? builtins.length;
     if (versions.some((version) => version.kind === "http")) http ??= httpRuntime(ctx);
     const runtime = await http;
-    const entries = versions.flatMap((version) => serving(version, code, runtime, ctx));
-    ctx.tools.serve(entries.sort((a, b) => order(a) - order(b)));
+    const order = (entry: ServedTool) => builtinOrder.get(entry.tool.name) ?? builtins.length;
+    const approved = versions.filter((version) => version.status === "approved");
+    const entries = approved.flatMap((version) => serving(version, code, runtime, ctx));
+    const earlier = new Map(versions.map((version) => [`${version.name}\n${version.hash}`, version]));
+    const made = new Map<string, ServedTool | undefined>();
+    ctx.tools.serve(
+      // Built-ins first, in the code's order, then HTTP tools by name.
+      entries.sort((a, b) => order(a) - order(b)),
+      (name, hash) => {
+        const key = `${name}\n${hash}`;
+        if (!made.has(key)) {
+          const version = earlier.get(key);
+          made.set(key, version ? serving(version, code, runtime, ctx)[0] : undefined);
+        }
+        return made.get(key);
+      },
+    );
   }
 
   function reload(): Promise<void> {

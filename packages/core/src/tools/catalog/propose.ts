@@ -10,7 +10,7 @@ import type { ToolVersion } from "./versions.js";
 
 /**
  * Proposes a definition for an HTTP tool (a new one without `toolId`): checked as saved, it
- * becomes a pending version, replacing any earlier pending one of the tool. The same definition
+ * becomes a pending version, replacing (rejecting) any earlier pending one of the tool. The same definition
  * as a version the tool already has proposes nothing and returns that version.
  */
 export async function proposeHttpTool(
@@ -41,7 +41,8 @@ export async function proposeHttpTool(
     if (clash.length > 0) throw new AppError("CONFLICT", `Another tool is named ${definition.name}`);
     await tx
       .update(toolVersions)
-      .set({ status: "superseded", decidedAt: new Date(), decidedBy: actor })
+      // Replaced before anyone approved it: never served, never pinnable.
+      .set({ status: "rejected", decidedAt: new Date(), decidedBy: actor })
       .where(and(eq(toolVersions.toolId, toolId), eq(toolVersions.status, "pending")));
     const [version] = await tx
       .insert(toolVersions)

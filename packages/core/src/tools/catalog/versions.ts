@@ -1,5 +1,5 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { recordAdminAction } from "../../audit/admin.js";
 import type { AppContext } from "../../context.js";
 import type { Db } from "../../db/client.js";
@@ -105,13 +105,13 @@ export async function listToolVersions(
   return ctx.db.db.select().from(toolVersions).where(where).orderBy(desc(toolVersions.createdAt));
 }
 
-/** The approved version of every tool: what clients are served. */
-export async function approvedVersions(db: Db): Promise<ToolVersion[]> {
+/** Every approved and superseded version: what clients are served, and what keys may be pinned to. */
+export async function servedVersions(db: Db): Promise<ToolVersion[]> {
   return db
     .select()
     .from(toolVersions)
-    .where(eq(toolVersions.status, "approved"))
-    .orderBy(asc(toolVersions.name));
+    .where(inArray(toolVersions.status, ["approved", "superseded"]))
+    .orderBy(asc(toolVersions.name), desc(toolVersions.createdAt));
 }
 
 /** Marks the tool's approved version superseded, inside the caller's transaction. */

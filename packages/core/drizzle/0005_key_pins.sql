@@ -1,0 +1,1 @@
+ALTER TABLE "api_keys" ADD COLUMN "pinned_versions" jsonb DEFAULT '{}'::jsonb NOT NULL;
