@@ -152,6 +152,31 @@ describe("tool versions on one process", () => {
     await everyone.client.close();
   });
 
+  it("renames a tool by approving a definition with another name, keeping its history together", async () => {
+    const first = await proposeHttpTool(ctx, { ...weather("Forecast"), name: "forecast_get" }, "alice");
+    await decideToolVersion(ctx, first.id, "approve", "bob");
+    const renamed = await proposeHttpTool(
+      ctx,
+      { ...weather("Forecast"), name: "forecast_read" },
+      "alice",
+      first.toolId,
+    );
+    await decideToolVersion(ctx, renamed.id, "approve", "bob");
+    const { client } = await connect(ctx);
+    await expect
+      .poll(async () =>
+        (await client.listTools()).tools
+          .map((tool) => tool.name)
+          .filter((name) => name.startsWith("forecast")),
+      )
+      .toEqual(["forecast_read"]);
+    expect((await listToolVersions(ctx, { toolId: first.toolId })).map((version) => version.name)).toEqual([
+      "forecast_read",
+      "forecast_get",
+    ]);
+    await client.close();
+  });
+
   it("refuses a second tool by a name already taken, and a decision on a version already decided", async () => {
     const taken = {
       ...weather("Another"),
