@@ -20,7 +20,10 @@ export interface SecretInfo {
   updatedBy: string;
 }
 
-type SecretsContext = Pick<AppContext, "db" | "config">;
+type SecretsContext = Pick<AppContext, "db" | "config" | "bus">;
+
+/** Published with a secret's name after it is set or deleted: every process drops its cached value. */
+export const SECRETS_CHANGED_CHANNEL = "secrets:changed";
 
 /** Sets (or replaces) a secret, recording who did it, and never what it is. */
 export async function setSecret(
@@ -31,7 +34,7 @@ export async function setSecret(
 ): Promise<SecretInfo> {
   const checkedName = parsed(SecretName, name, "name");
   const sealed = cipherOf(ctx).seal(checkedName, parsed(SecretValue, value, "value"));
-  return ctx.db.db.transaction(async (tx) => {
+  const info = await ctx.db.db.transaction(async (tx) => {
     const [before] = await tx
       .select({ updatedAt: secrets.updatedAt })
       .from(secrets)
@@ -47,6 +50,8 @@ export async function setSecret(
     });
     return { name: checkedName, updatedAt: row.updatedAt, updatedBy: actor };
   });
+  await ctx.bus.publish(SECRETS_CHANGED_CHANNEL, checkedName);
+  return info;
 }
 
 /** Deletes a secret; tools that send it fail, saying it is not set, until it is set again. */
@@ -58,6 +63,7 @@ export async function deleteSecret(ctx: SecretsContext, name: string, actor: str
     if (deleted.length === 0) throw new AppError("NOT_FOUND", `No secret named ${name.slice(0, 64)}`);
     await recordAdminAction(tx, { actor, action: "secret.delete", targetType: "secret", targetId: name });
   });
+  await ctx.bus.publish(SECRETS_CHANGED_CHANNEL, name);
 }
 
 /** Every secret's name and stamp, by name; values never leave the table this way. */
@@ -75,6 +81,37 @@ export async function readSecret(ctx: SecretsContext, name: string): Promise<str
     .from(secrets)
     .where(eq(secrets.name, name));
   return row ? cipherOf(ctx).open(name, row.sealed) : undefined;
+}
+
+/** Secrets read once per process and kept, until a change anywhere is announced on the bus. */
+export interface SecretReader {
+  read(name: string): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * Reads secrets for HTTP tools without a query per call: each value is kept in memory once read
+ * (sealed in the table, plain here, as it must be to be sent), and dropped when
+ * `SECRETS_CHANGED_CHANNEL` names it, so a rotation reaches every process within a moment.
+ */
+export async function cachedSecrets(ctx: SecretsContext): Promise<SecretReader> {
+  const cache = new Map<string, Promise<string | undefined>>();
+  const unsubscribe = await ctx.bus.subscribe(SECRETS_CHANGED_CHANNEL, (name) => {
+    cache.delete(name);
+  });
+  return {
+    read(name) {
+      let value = cache.get(name);
+      if (!value) {
+        value = readSecret(ctx, name);
+        cache.set(name, value);
+        // A failed read (database away) is not kept: the next call tries again.
+        value.catch(() => cache.delete(name));
+      }
+      return value;
+    },
+    close: unsubscribe,
+  };
 }
 
 const ciphers = new WeakMap<object, SecretCipher>();

@@ -132,6 +132,17 @@ describe("HTTP tools through the admin API", () => {
     expect(seen[0]?.authorization).toBe(`Bearer ${TOKEN}`);
     await ctx.audit.flush(5_000);
     expect(JSON.stringify(await ctx.db.db.select().from(auditLog))).not.toContain(TOKEN);
+
+    // Rotating the secret changes no tool: the next calls send the new value.
+    expect(
+      (await app.request("/api/secrets/TICKETS", jsonWrite(admin, "PUT", { value: "rotated-token" }))).status,
+    ).toBe(200);
+    await expect
+      .poll(async () => {
+        await client.callTool({ name: "get_ticket", arguments: { id: "T-8" } });
+        return seen.at(-1)?.authorization;
+      })
+      .toBe("Bearer rotated-token");
   });
 
   it("says where a definition is wrong, and what of its schema does not port", async () => {

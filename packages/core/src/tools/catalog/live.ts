@@ -103,7 +103,7 @@ interface HttpRuntime {
 }
 
 async function httpRuntime(ctx: CatalogContext): Promise<HttpRuntime> {
-  const [{ createEgressAgent }, { createEgressPolicy }, { readSecret }, { describeHttpTool, httpTool }] =
+  const [{ createEgressAgent }, { createEgressPolicy }, { cachedSecrets }, { describeHttpTool, httpTool }] =
     await Promise.all([
       import("../../egress/agent.js"),
       import("../../egress/policy.js"),
@@ -111,10 +111,14 @@ async function httpRuntime(ctx: CatalogContext): Promise<HttpRuntime> {
       import("../http/tool.js"),
     ]);
   const agent = createEgressAgent({ policy: createEgressPolicy(ctx.config.EGRESS_ALLOW) });
-  const deps = { agent, secret: (name: string) => readSecret(ctx, name) };
+  const secrets = await cachedSecrets(ctx);
+  const deps = { agent, secret: (name: string) => secrets.read(name) };
   return {
     serve: (definition) => ({ tool: httpTool(definition, deps), descriptor: describeHttpTool(definition) }),
-    close: () => agent.close(),
+    async close() {
+      await secrets.close();
+      await agent.close();
+    },
   };
 }
 
