@@ -50,7 +50,7 @@ export { createLifecycle, type Lifecycle, type RunningService } from "./lifecycl
 export { describeError } from "./log/errors.js";
 export { createLogger, type Logger } from "./log/log.js";
 export { type CallMeta, callTool } from "./mcp/call-tool.js";
-export { claimsModernEnvelope } from "./mcp/modern/envelope.js";
+export { claimsModernEnvelope, requestIdOf } from "./mcp/modern/envelope.js";
 export {
   anonymousPrincipal,
   keyPrincipal,

@@ -7,6 +7,7 @@ import {
   localPrincipal,
   publicSessionId,
   type RunningService,
+  requestIdOf,
 } from "@mcp-tools/core";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { readLines } from "./lines.js";
@@ -67,7 +68,13 @@ export async function start(
           if (stopped) return;
           if (loaded) loaded.receive(body);
           else
-            send(rpcError(idOf(body), INTERNAL_ERROR, "Internal error: the 2026-07-28 era could not load"));
+            send(
+              rpcError(
+                requestIdOf(body),
+                INTERNAL_ERROR,
+                "Internal error: the 2026-07-28 era could not load",
+              ),
+            );
           reader.resume();
         });
       } else {
@@ -137,8 +144,3 @@ const rpcError = (id: unknown, code: number, message: string) => ({
   error: { code, message },
 });
 const parseError = (message: string) => rpcError(null, PARSE_ERROR, message);
-
-function idOf(body: unknown) {
-  const id = typeof body === "object" && body !== null ? (body as { id?: unknown }).id : undefined;
-  return typeof id === "string" || typeof id === "number" ? id : null;
-}

@@ -22,3 +22,9 @@ function claimsEnvelope(message: unknown): boolean {
     typeof params === "object" && params !== null ? (params as { _meta?: unknown })._meta : undefined;
   return typeof meta === "object" && meta !== null && PROTOCOL_VERSION_META_KEY in meta;
 }
+
+/** A message's JSON-RPC id, or null when it has none a response could carry. */
+export function requestIdOf(body: unknown): string | number | null {
+  const id = typeof body === "object" && body !== null ? (body as { id?: unknown }).id : undefined;
+  return typeof id === "string" || typeof id === "number" ? id : null;
+}

@@ -1,7 +1,7 @@
 import { classifyInboundRequest } from "@modelcontextprotocol/server";
 import type { RpcError } from "../rpc-error.js";
 import type { ModernDispatcher, ModernRequest } from "./dispatch.js";
-import { claimsModernEnvelope, PROTOCOL_VERSION_META_KEY } from "./envelope.js";
+import { claimsModernEnvelope, PROTOCOL_VERSION_META_KEY, requestIdOf } from "./envelope.js";
 import { decodeHeaderValue, paramHeaderMismatch } from "./param-headers.js";
 import {
   MODERN_VERSION,
@@ -49,7 +49,7 @@ export function routeMessage({ body, header }: InboundMessage, dispatcher: Moder
   });
   if (outcome.kind === "legacy") return { kind: "legacy" };
   if (outcome.kind === "reject")
-    return refused(outcome.httpStatus, idOf(body), {
+    return refused(outcome.httpStatus, requestIdOf(body), {
       code: outcome.code,
       message: outcome.message,
       data: outcome.data,
@@ -138,8 +138,3 @@ function headerMismatch(
 }
 
 const clip = (text: string) => (text.length > 100 ? `${text.slice(0, 100)}…` : text);
-
-function idOf(body: unknown): RequestId | null {
-  const id = typeof body === "object" && body !== null ? (body as { id?: unknown }).id : undefined;
-  return typeof id === "string" || typeof id === "number" ? id : null;
-}

@@ -3,6 +3,7 @@ import type { AppContext } from "../../context.js";
 import type { AnyTool } from "../define.js";
 import type { HttpToolDefinition } from "../http/definition.js";
 import { describeTool, type ServedTool } from "../registry.js";
+import { serializedReload } from "../serialized-reload.js";
 import { TOOLS_CHANGED_CHANNEL } from "../settings/cache.js";
 import { servedVersions, syncBuiltinVersions, type ToolVersion } from "./versions.js";
 
@@ -32,8 +33,6 @@ export async function startToolCatalog(
   const code = new Map(builtins.map((tool) => [tool.name, tool]));
   const builtinOrder = new Map(builtins.map((tool, index) => [tool.name, index]));
   let served = "";
-  let running: Promise<void> | undefined;
-  let again = false;
 
   async function load() {
     // Approved versions are served; superseded ones stay at hand for keys pinned to them.
@@ -62,23 +61,7 @@ export async function startToolCatalog(
     );
   }
 
-  function reload(): Promise<void> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      try {
-        do {
-          again = false;
-          await load();
-        } while (again);
-      } finally {
-        running = undefined;
-      }
-    })();
-    return running;
-  }
+  const { reload, idle } = serializedReload(load);
 
   await reload();
   const reloadLogged = () => {
@@ -91,7 +74,7 @@ export async function startToolCatalog(
     async close() {
       clearInterval(timer);
       await unsubscribe();
-      await running?.catch(() => undefined);
+      await idle();
       await (await http)?.close();
     },
   };

@@ -1,8 +1,8 @@
 import type { Dispatcher } from "undici";
 import { egressRequest } from "../../egress/request.js";
 import { AppError } from "../../errors.js";
-import type { HttpToolDefinition } from "./definition.js";
-import { fill, fillJson, textOf } from "./template.js";
+import { type HttpToolDefinition, IDEMPOTENT_METHODS } from "./definition.js";
+import { fill, fillJson, placeholdersOf, textOf } from "./template.js";
 
 /** What an HTTP tool needs from the server: the way out, and the secrets its headers name. */
 export interface HttpToolDeps {
@@ -12,8 +12,9 @@ export interface HttpToolDeps {
 }
 
 const RETRY_STATUSES = new Set([502, 503, 504]);
-const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE"]);
 const SNIPPET_CHARS = 300;
+/** `{secret:NAME}` in a header template. */
+const SECRET = "secret:";
 
 /**
  * Calls the tool's service with the call's arguments and returns what becomes its
@@ -31,7 +32,7 @@ export async function callHttpTool(
   const headers = await headersOf(tool, args, deps, secrets);
   const body = request.body === undefined ? undefined : JSON.stringify(fillJson(request.body, args));
   if (body !== undefined) headers["content-type"] ??= "application/json";
-  const attempts = 1 + (IDEMPOTENT.has(request.method) ? tool.retries : 0);
+  const attempts = 1 + (IDEMPOTENT_METHODS.has(request.method) ? tool.retries : 0);
   const url = urlOf(tool, args);
   for (let attempt = 1; ; attempt += 1) {
     const answer = await egressRequest(deps.agent, {
@@ -73,8 +74,9 @@ async function headersOf(
   secrets: Map<string, string>,
 ): Promise<Record<string, string>> {
   for (const text of Object.values(tool.request.headers))
-    for (const match of text.matchAll(/\{secret:([A-Za-z0-9_.-]+)\}/g)) {
-      const name = match[1] ?? "";
+    for (const placeholder of placeholdersOf(text)) {
+      if (!placeholder.startsWith(SECRET)) continue;
+      const name = placeholder.slice(SECRET.length);
       const value = await deps.secret(name);
       if (value === undefined) throw new AppError("INVALID", `The secret ${name} this tool sends is not set`);
       secrets.set(name, value);
@@ -82,7 +84,7 @@ async function headersOf(
   const headers: Record<string, string> = {};
   for (const [name, text] of Object.entries(tool.request.headers)) {
     const value = fill(text, (key) =>
-      key.startsWith("secret:") ? secrets.get(key.slice(7)) : textOf(args[key]),
+      key.startsWith(SECRET) ? secrets.get(key.slice(SECRET.length)) : textOf(args[key]),
     );
     if (value !== undefined) headers[name.toLowerCase()] = value;
   }

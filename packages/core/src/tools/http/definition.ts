@@ -3,7 +3,8 @@ import { z } from "zod";
 import { AppError } from "../../errors.js";
 import { placeholdersOf } from "./template.js";
 
-const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE"]);
+/** Methods whose repetition changes nothing more (RFC 9110 §9.2.2): only these are retried. */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE"]);
 const MAX_TEMPLATE = 2_000;
 
 const template = z.string().max(MAX_TEMPLATE);
@@ -78,7 +79,7 @@ export function checkHttpTool(raw: unknown): HttpToolDefinition {
   if (tool.inputSchema.type !== "object")
     throw new AppError("INVALID", 'inputSchema: "type" must be "object"');
   if (tool.outputSchema) schemaProblem("outputSchema", tool.outputSchema);
-  if (tool.retries > 0 && !IDEMPOTENT.has(tool.request.method))
+  if (tool.retries > 0 && !IDEMPOTENT_METHODS.has(tool.request.method))
     throw new AppError("INVALID", `retries: a ${tool.request.method} is not idempotent; it is never retried`);
   const properties = new Set(Object.keys((tool.inputSchema.properties as object | undefined) ?? {}));
   for (const [where, text] of templatesOf(tool)) {

@@ -2,6 +2,7 @@ import type { Bus } from "../../bus/bus.js";
 import type { Db } from "../../db/client.js";
 import { toolSettings } from "../../db/schema.js";
 import type { Logger } from "../../log/log.js";
+import { serializedReload } from "../serialized-reload.js";
 
 /** What people changed about one tool; a tool without settings has the defaults. */
 export interface ToolSetting {
@@ -64,9 +65,6 @@ export async function createToolSettingsCache({
 }: ToolSettingsCacheOptions): Promise<ToolSettingsCache> {
   let settings = new Map<string, ToolSetting>();
   const listeners = new Set<() => void>();
-  // Reloads run one at a time; a message arriving mid-reload queues exactly one more.
-  let running: Promise<void> | undefined;
-  let again = false;
 
   let loadedSignature = "";
 
@@ -95,23 +93,7 @@ export async function createToolSettingsCache({
     }
   }
 
-  function reload(): Promise<void> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      try {
-        do {
-          again = false;
-          await load();
-        } while (again);
-      } finally {
-        running = undefined;
-      }
-    })();
-    return running;
-  }
+  const { reload } = serializedReload(load);
 
   let loaded = false;
   const ready = (openedBy ?? Promise.resolve()).then(reload).then(() => {

@@ -1,5 +1,5 @@
 import type { AppError } from "../../../errors.js";
-import { checkHttpTool, type HttpToolDefinition } from "../definition.js";
+import { checkHttpTool, type HttpToolDefinition, IDEMPOTENT_METHODS } from "../definition.js";
 import type { OpenApiDocument } from "./document.js";
 import { toolSchema } from "./schemas.js";
 
@@ -18,7 +18,6 @@ export interface ImportedOperation {
 }
 
 const METHODS = ["get", "put", "post", "delete", "patch", "head"] as const;
-const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE"]);
 
 interface Parameter {
   name: string;
@@ -113,7 +112,7 @@ function importOperation(
     annotations: {
       readOnlyHint: method === "GET" || method === "HEAD",
       destructiveHint: method === "DELETE",
-      idempotentHint: IDEMPOTENT.has(method),
+      idempotentHint: IDEMPOTENT_METHODS.has(method),
       openWorldHint: true,
     },
     request: {
@@ -149,8 +148,8 @@ function jsonBodyOf(operation: Record<string, unknown>, problems: string[]): unk
   const content = (operation.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined)
     ?.content;
   if (!content) return undefined;
-  const json = Object.entries(content).find(([type]) => /^application\/(.+\+)?json\b/.test(type));
-  if (json) return json[1].schema ?? {};
+  const json = jsonEntry(content);
+  if (json) return json.schema ?? {};
   problems.push(`its request body is ${Object.keys(content).join(", ")}: only JSON bodies are sent`);
   return undefined;
 }
@@ -164,10 +163,15 @@ function outputSchemaOf(
     { content?: Record<string, { schema?: unknown }> }
   >;
   const ok = responses["200"] ?? responses["201"];
-  const json = Object.entries(ok?.content ?? {}).find(([type]) => /^application\/(.+\+)?json\b/.test(type));
-  const schema = json ? toolSchema(json[1].schema, doc) : undefined;
+  const json = jsonEntry(ok?.content ?? {});
+  const schema = json ? toolSchema(json.schema, doc) : undefined;
   // structuredContent is an object: other answers are wrapped, and described by no schema.
   return schema?.type === "object" ? schema : undefined;
+}
+
+/** The JSON media type of a request body's or response's content (application/json, …+json). */
+function jsonEntry(content: Record<string, { schema?: unknown }>): { schema?: unknown } | undefined {
+  return Object.entries(content).find(([type]) => /^application\/(.+\+)?json\b/.test(type))?.[1];
 }
 
 /** The headers the operation's security scheme asks for, each carrying a secret by name. */
