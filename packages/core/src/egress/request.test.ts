@@ -29,6 +29,8 @@ beforeAll(async () => {
       res.writeHead(302, { location: url.searchParams.get("to") ?? "/echo" });
       return res.end();
     }
+    if (url.pathname === "/headers")
+      return res.end(JSON.stringify({ authorization: req.headers.authorization ?? null }));
     if (url.pathname === "/big") return res.end("x".repeat(10_000));
     if (url.pathname === "/slow") return; // never answers
     res.writeHead(404).end();
@@ -43,6 +45,7 @@ afterAll(async () => {
 
 const names: Record<string, string[]> = {
   "upstream.test": ["127.0.0.1"],
+  "other.test": ["127.0.0.1"],
   "sneaky.test": ["127.0.0.1"],
   "intranet.test": ["10.0.0.1"],
   "metadata.test": ["169.254.169.254"],
@@ -139,6 +142,20 @@ describe("egress through the guarded agent", () => {
     expect(error.code).toBe("FORBIDDEN");
     expect(error.message).toMatch(/169\.254\.169\.254 is a link-local address/);
     expect(connected).toEqual(["127.0.0.1"]);
+  });
+
+  it("sends the tool's headers to the origin it names, and not to another one it is redirected to", async () => {
+    const { agent } = agentWith(["upstream.test", "other.test"]);
+    const call = (to: string) =>
+      egressRequest(agent, {
+        method: "GET",
+        url: `http://upstream.test:${port}/redirect?to=${encodeURIComponent(to)}`,
+        headers: { authorization: "Bearer secret-token" },
+        timeoutMs: 5_000,
+        maxBytes: 10_000,
+      }).then((response) => JSON.parse(response.body.toString("utf8")));
+    expect(await call("/headers")).toEqual({ authorization: "Bearer secret-token" });
+    expect(await call(`http://other.test:${port}/headers`)).toEqual({ authorization: null });
   });
 
   it("follows a redirect within what is allowed", async () => {

@@ -36,14 +36,14 @@ export async function egressRequest(agent: Dispatcher, input: EgressRequest): Pr
   const signal = input.signal
     ? AbortSignal.any([input.signal, AbortSignal.timeout(timeoutMs)])
     : AbortSignal.timeout(timeoutMs);
-  let { method, body } = input;
+  let { method, body, headers } = input;
   let url = checkedUrl(input.url);
   try {
     for (let hop = 0; ; hop += 1) {
       const response = await request(url, {
         dispatcher: agent,
         method: method as Dispatcher.HttpMethod,
-        headers: input.headers,
+        headers,
         body,
         signal,
       });
@@ -59,7 +59,11 @@ export async function egressRequest(agent: Dispatcher, input: EgressRequest): Pr
       response.body.resume();
       if (hop === maxRedirects)
         throw new AppError("BAD_GATEWAY", `${input.url} redirected more than ${maxRedirects} times`);
-      url = checkedUrl(new URL(location, url).href);
+      const next = checkedUrl(new URL(location, url).href);
+      // A tool's headers carry its secrets: they are for the origin it names, never for one that
+      // origin redirects to (as fetch drops Authorization across origins, RFC 9110 §15.4).
+      if (next.origin !== url.origin) headers = undefined;
+      url = next;
       // RFC 9110 §15.4: after a 303 (and, as browsers do, a 301 or 302 to a POST) the next request is a GET.
       if (
         response.statusCode === 303 ||
