@@ -15,6 +15,7 @@ import { toolApi } from "./api/tools.js";
 import { userApi } from "./api/users.js";
 import { appCss } from "./assets/app-css.js";
 import { createProxyTrust } from "./client-address.js";
+import { lazyDocumentAgent } from "./document-agent.js";
 import { type AdminEnv, PUBLIC_PATHS } from "./env.js";
 import { csrf } from "./middleware/csrf.js";
 import { readOnlyRoles } from "./middleware/require-role.js";
@@ -29,9 +30,12 @@ import { adminErrorHandler, adminNotFound } from "./pages/error-page.js";
 import { keyPages } from "./pages/keys.js";
 import { loginPages } from "./pages/login.js";
 import { notePages } from "./pages/notes.js";
+import { secretPages } from "./pages/secrets.js";
 import { sessionPages } from "./pages/sessions.js";
 import { setupPages } from "./pages/setup.js";
+import { toolChangePages } from "./pages/tool-changes.js";
 import { toolPages } from "./pages/tools.js";
+import { toolImportPages } from "./pages/tools-import.js";
 import { userPages } from "./pages/users.js";
 
 export interface AdminAppOptions {
@@ -68,6 +72,7 @@ export function createAdminApp(
   // Everything that checks a password: the address it counts against, the gate, the clock.
   const signIn = { clientIp: clientIp ?? proxies.clientIp, passwords, now };
   const app = createServiceApp<AdminEnv>(ctx, { host, port, first: [securityHeaders()] });
+  const documentAgent = lazyDocumentAgent(ctx.config);
   app.onError(adminErrorHandler({ log: ctx.log }));
   app.notFound(adminNotFound());
   // Forms and JSON here are small; nothing reads a body larger than MAX_BODY_BYTES.
@@ -98,7 +103,10 @@ export function createAdminApp(
   app.route("/users", userPages(ctx));
   app.route("/sessions", sessionPages(ctx));
   app.route("/notes", notePages(ctx));
+  app.route("/tools/import-openapi", toolImportPages(ctx, { egress: documentAgent.get }));
+  app.route("/tools", toolChangePages(ctx));
   app.route("/tools", toolPages(ctx));
+  app.route("/secrets", secretPages(ctx));
   app.route("/keys", keyPages(ctx));
   app.route("/", auditPages(ctx));
 

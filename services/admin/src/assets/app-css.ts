@@ -66,4 +66,18 @@ ul.notes .excerpt { margin: .4rem 0 0; }
 a.tag { text-decoration: none; margin-right: .25rem; }
 pre.note-body { background: var(--panel); font-size: .95rem; }
 mark { background: #fff3b0; }
+.small { font-size: .85rem; }
+.tag.pending { background: #fff3d6; color: #8a5300; }
+.warning { background: #fff8e6; border: 1px solid #f1d9a0; border-radius: 6px; padding: .6rem .8rem; margin: .75rem 0; }
+.warning ul { margin: .4rem 0 0; padding-left: 1.2rem; }
+section.pending { margin: 1rem 0; border-color: #f1d9a0; }
+pre.diff span { display: block; }
+pre.diff .add { background: #e6f4ea; color: #1e5c30; }
+pre.diff .del { background: #fdecea; color: #8c1d18; }
+pre.diff .skip { color: var(--muted); }
+table.tools td, table.operations td { vertical-align: top; }
+figure.chart { margin: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: .75rem; }
+.swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; vertical-align: -1px; margin-left: .5rem; }
+.swatch.calls { background: #2357c6; }
+.swatch.errors { background: #b3261e; }
 `;

@@ -1,9 +1,9 @@
 // Formatting shared by the dashboard, sessions and notes pages; plain strings, escaped by JSX.
 
 /** "2026-01-01 12:00:05 UTC": readable, and the same for every viewer whatever their zone. */
-export function formatTime(iso: string): string {
+export function formatTime(iso: string | Date): string {
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
+  if (Number.isNaN(date.getTime())) return String(iso);
   return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 

@@ -1,4 +1,5 @@
 import type { AdminSession, Dashboard } from "@mcp-tools/core";
+import { CallsChart } from "./calls-chart.js";
 import { ago, formatTime, percent, transportsOf } from "./dashboard-format.js";
 import { Layout } from "./layout.js";
 
@@ -102,7 +103,7 @@ export function DashboardPage({ session, dashboard, now }: DashboardPageProps) {
           Call rates are unavailable: the database did not answer.
         </p>
       ) : (
-        <CallsTable calls={calls} />
+        <CallsPanel calls={calls} />
       )}
     </Layout>
   );
@@ -117,9 +118,21 @@ function Stat({ label, value }: { label: string; value: string }) {
   );
 }
 
-function CallsTable({ calls }: { calls: NonNullable<Dashboard["calls"]> }) {
+function CallsPanel({ calls }: { calls: NonNullable<Dashboard["calls"]> }) {
   if (calls.calls === 0) return <p class="panel muted">No tool calls in the last 15 minutes.</p>;
   const most = Math.max(...calls.minutes.map((minute) => minute.calls));
+  return (
+    <>
+      <CallsChart minutes={calls.minutes} />
+      <details>
+        <summary>The figures, minute by minute</summary>
+        <CallsTable calls={calls} most={most} />
+      </details>
+    </>
+  );
+}
+
+function CallsTable({ calls, most }: { calls: NonNullable<Dashboard["calls"]>; most: number }) {
   return (
     <table class="calls">
       <thead>

@@ -21,6 +21,7 @@ const nav: NavItem[] = [
   { href: "/", label: "Dashboard" },
   { href: "/tools", label: "Tools" },
   { href: "/keys", label: "Keys" },
+  { href: "/secrets", label: "Secrets" },
   { href: "/audit", label: "Audit" },
   { href: "/sessions", label: "Sessions" },
   { href: "/notes", label: "Notes" },

@@ -1,162 +1,136 @@
 import type { AdminSession } from "@mcp-tools/core";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { ToolOverview } from "../api/tools-overview.js";
-import { CsrfField, Layout, Message } from "./layout.js";
+import { Layout, Message } from "./layout.js";
+import { type CatalogEntry, type CatalogFilter, stateOf, titleOf } from "./tool-catalog.js";
 
 export interface ToolsPageProps {
   session: AdminSession;
-  tools: ToolOverview[];
+  tools: CatalogEntry[];
+  /** How many tools there are before the filter. */
+  total: number;
+  filter: CatalogFilter;
   error?: string | undefined;
   notice?: string | undefined;
 }
 
-const pretty = (value: unknown) => JSON.stringify(value, null, 2);
-const percent = (rate: number) => `${(rate * 100).toFixed(rate > 0 && rate < 0.01 ? 2 : 1)}%`;
+export const percent = (rate: number) => `${(rate * 100).toFixed(rate > 0 && rate < 0.01 ? 2 : 1)}%`;
 
-// The MCP annotation hints a person cares about at a glance; the full object is in the details.
-function hintsOf(tool: ToolOverview): string[] {
-  const hints = tool.annotations ?? {};
-  return [
-    hints.readOnlyHint === true ? "read-only" : "writes",
-    hints.destructiveHint === true ? "destructive" : undefined,
-    hints.idempotentHint === true ? "idempotent" : undefined,
-    hints.openWorldHint === true ? "open world" : undefined,
-  ].filter((hint): hint is string => hint !== undefined);
-}
-
-/** Every tool with its schemas, settings and last-hour stats; change forms unless read-only. */
-export function ToolsPage({ session, tools, error, notice }: ToolsPageProps) {
+/** Every tool in a table a person can search and filter; each name leads to the tool's page. */
+export function ToolsPage({ session, tools, total, filter, error, notice }: ToolsPageProps) {
   const canChange = session.user.role !== "viewer";
+  const waiting = tools.filter((tool) => tool.pending).length;
   return (
     <Layout title="Tools" session={session} current="/tools">
       <h1>Tools</h1>
       <Message error={error} notice={notice} />
-      {tools.length === 0 && <p class="muted">No tools are registered.</p>}
-      {tools.map((tool) => (
-        <section class="panel tool" id={`tool-${tool.name}`}>
-          <h2>
-            {tool.name} <span class="tag">{tool.settings.enabled ? "enabled" : "disabled"}</span>
-          </h2>
-          <p>{tool.settings.descriptionOverride ?? tool.description}</p>
-          <p class="actions">
-            {hintsOf(tool).map((hint) => (
-              <span class="tag">{hint}</span>
+      {canChange && (
+        <p class="actions">
+          <a class="button" href="/tools/add-http">
+            New HTTP tool
+          </a>
+          <a class="button secondary" href="/tools/import-openapi">
+            Import from OpenAPI
+          </a>
+          <a class="button secondary" href="/secrets">
+            Secrets
+          </a>
+        </p>
+      )}
+      <FilterForm filter={filter} />
+      <p class="muted" id="tool-count">
+        {tools.length === total ? `${total} tools` : `${tools.length} of ${total} tools`}
+        {waiting > 0 && ` · ${waiting} waiting for approval`}
+      </p>
+      {tools.length === 0 ? (
+        <p class="panel muted">No tool matches.</p>
+      ) : (
+        <table class="tools">
+          <thead>
+            <tr>
+              <th>Tool</th>
+              <th>Kind</th>
+              <th>State</th>
+              <th>Approval</th>
+              <th>Calls, last hour</th>
+              <th>Errors</th>
+              <th>p95</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tools.map((tool) => (
+              <ToolRow tool={tool} />
             ))}
-          </p>
-          {tool.settings.descriptionOverride && <p class="muted">Original description: {tool.description}</p>}
-          <p class="muted">
-            Last hour: {tool.stats.calls} calls · {percent(tool.stats.errorRate)} errors · p95{" "}
-            {tool.stats.p95Ms === null ? "–" : `${tool.stats.p95Ms} ms`}
-            {tool.settings.rateLimitPerMinute !== null &&
-              ` · limited to ${tool.settings.rateLimitPerMinute} calls/min`}
-          </p>
-          <details>
-            <summary>Schemas and annotations</summary>
-            <h3>Annotations</h3>
-            <pre>{pretty(tool.annotations ?? {})}</pre>
-            <h3>Input schema</h3>
-            <pre>{pretty(tool.inputSchema)}</pre>
-            <h3>Output schema</h3>
-            <pre>{pretty(tool.outputSchema ?? {})}</pre>
-          </details>
-          {canChange && <ToolForms session={session} tool={tool} />}
-        </section>
-      ))}
+          </tbody>
+        </table>
+      )}
     </Layout>
   );
 }
 
-function ToolForms({ session, tool }: { session: AdminSession; tool: ToolOverview }) {
-  const base = `/tools/${encodeURIComponent(tool.name)}`;
+function FilterForm({ filter }: { filter: CatalogFilter }) {
   return (
-    <div class="stack">
-      <div class="actions">
-        <form class="inline" method="post" action={`${base}/${tool.settings.enabled ? "disable" : "enable"}`}>
-          <CsrfField session={session} />
-          <button class={tool.settings.enabled ? "danger" : undefined} type="submit">
-            {tool.settings.enabled ? "Disable" : "Enable"}
-          </button>
-        </form>
-        <a class="button secondary" href={`${base}/try`}>
-          Try it
-        </a>
-      </div>
-      <form class="stack" method="post" action={`${base}/settings`}>
-        <CsrfField session={session} />
+    <search>
+      <form class="filters" method="get" action="/tools">
         <label>
-          Description shown to clients (empty: the tool's own)
-          <textarea name="descriptionOverride" rows={3} maxlength={10_000}>
-            {tool.settings.descriptionOverride ?? ""}
-          </textarea>
+          Search
+          <input name="q" type="search" value={filter.q ?? ""} placeholder="name, title or description" />
         </label>
         <label>
-          Rate limit, calls per minute across all callers (empty: none)
-          <input
-            name="rateLimitPerMinute"
-            type="number"
-            min={1}
-            step={1}
-            value={tool.settings.rateLimitPerMinute?.toString() ?? ""}
-          />
+          Kind
+          <select name="kind">
+            <Option value="" current={filter.kind} label="any" />
+            <Option value="builtin" current={filter.kind} label="built-in" />
+            <Option value="http" current={filter.kind} label="HTTP" />
+          </select>
+        </label>
+        <label>
+          State
+          <select name="state">
+            <Option value="" current={filter.state} label="any" />
+            <Option value="enabled" current={filter.state} label="enabled" />
+            <Option value="disabled" current={filter.state} label="disabled" />
+          </select>
+        </label>
+        <label class="check">
+          <input type="checkbox" name="pending" value="1" checked={filter.pending === true} />
+          Waiting for approval
         </label>
         <button class="secondary" type="submit">
-          Save settings
+          Filter
         </button>
       </form>
-    </div>
+    </search>
   );
 }
 
-export interface TryPageProps {
-  session: AdminSession;
-  tool: ToolOverview;
-  args: string;
-  error?: string | undefined;
-  result?: CallToolResult | undefined;
-}
-
-/** The "try it" form of one tool and, after a run, its result. */
-export function TryPage({ session, tool, args, error, result }: TryPageProps) {
-  const action = `/tools/${encodeURIComponent(tool.name)}/try`;
+function Option({ value, current, label }: { value: string; current: string | undefined; label: string }) {
   return (
-    <Layout title={`Try ${tool.name}`} session={session} current="/tools">
-      <h1>Try {tool.name}</h1>
-      <p class="muted">
-        Runs the tool as <strong>user:{session.user.username}</strong>; the call is audited under that name.
-      </p>
-      <Message error={error} />
-      <form class="stack panel" method="post" action={action}>
-        <CsrfField session={session} />
-        <label>
-          Arguments (JSON object)
-          <textarea name="arguments" rows={8} class="code">
-            {args}
-          </textarea>
-        </label>
-        <button type="submit">Run</button>
-      </form>
-      <details>
-        <summary>Input schema</summary>
-        <pre>{pretty(tool.inputSchema)}</pre>
-      </details>
-      {result && <TryResult result={result} />}
-      <p>
-        <a href="/tools">Back to the tools</a>
-      </p>
-    </Layout>
+    <option value={value} selected={(current ?? "") === value}>
+      {label}
+    </option>
   );
 }
 
-function TryResult({ result }: { result: CallToolResult }) {
-  const text = result.content.map((part) => (part.type === "text" ? part.text : `[${part.type}]`)).join("\n");
+function ToolRow({ tool }: { tool: CatalogEntry }) {
+  const stats = tool.served?.stats;
+  const state = stateOf(tool);
   return (
-    <section class="panel">
-      <h2>{result.isError ? "The tool answered with an error" : "Result"}</h2>
-      {result.isError ? (
-        <pre class="error">{text}</pre>
-      ) : (
-        <pre>{result.structuredContent ? pretty(result.structuredContent) : text}</pre>
-      )}
-    </section>
+    <tr id={`tool-${tool.name}`}>
+      <td>
+        <a href={`/tools/${encodeURIComponent(tool.name)}`}>
+          <strong>{tool.name}</strong>
+        </a>
+        <div class="muted small">{titleOf(tool)}</div>
+      </td>
+      <td>{tool.kind === "builtin" ? "built-in" : "HTTP"}</td>
+      <td>
+        <span class={state === "enabled" ? "status ok" : "status bad"}>{state}</span>
+      </td>
+      <td>{tool.pending ? <span class="tag pending">pending</span> : "approved"}</td>
+      <td>{stats ? String(stats.calls) : "–"}</td>
+      <td class={stats && stats.errorRate > 0 ? "bad" : undefined}>
+        {stats ? percent(stats.errorRate) : "–"}
+      </td>
+      <td>{stats?.p95Ms == null ? "–" : `${stats.p95Ms} ms`}</td>
+    </tr>
   );
 }

@@ -38,14 +38,42 @@ const lastToolAction = async (tool: string) =>
   );
 
 describe("/tools", () => {
-  it("lists every tool with its schemas, state and stats", async () => {
-    const html = await (await createAdminApp(ctx).request("/tools", { headers: viewer.headers })).text();
-    for (const tool of ctx.tools.all()) expect(html).toContain(`id="tool-${tool.name}"`);
-    expect(html).toContain("<details>");
-    expect(html).toContain("Input schema");
-    expect(html).toContain("Last hour: 0 calls");
+  it("lists every tool in a table, and a page per tool has its schemas, state and stats", async () => {
+    const app = createAdminApp(ctx);
+    const html = await (await app.request("/tools", { headers: viewer.headers })).text();
+    for (const tool of ctx.tools.all()) {
+      expect(html).toContain(`id="tool-${tool.name}"`);
+      expect(html).toContain(`href="/tools/${tool.name}"`);
+    }
+    expect(html).toContain(`${ctx.tools.all().length} tools`);
+    const page = await (await app.request("/tools/note_search", { headers: viewer.headers })).text();
+    expect(page).toContain("<details>");
+    expect(page).toContain("Input schema");
+    expect(page).toContain("Last hour: 0 calls");
+    expect(page).toContain("Versions");
     // A viewer sees no change forms.
-    expect(html).not.toContain('action="/tools/echo/disable"');
+    expect(page).not.toContain('action="/tools/note_search/disable"');
+    expect((await app.request("/tools/nope", { headers: viewer.headers })).status).toBe(404);
+  });
+
+  it("finds tools by words of their name, title or description, and by kind and state", async () => {
+    const app = createAdminApp(ctx);
+    const listed = async (query: string) => {
+      const html = await (await app.request(`/tools?${query}`, { headers: viewer.headers })).text();
+      return [...html.matchAll(/<tr id="tool-([a-z_]+)"/g)].map((match) => match[1]);
+    };
+    expect(await listed("q=ECHO")).toEqual(["echo"]);
+    const search = await listed("q=note+search");
+    expect(search).toContain("note_search");
+    expect(search).not.toContain("echo");
+    expect(await listed("q=zzzz")).toEqual([]);
+    expect(await listed("kind=http")).toEqual([]);
+    expect(await listed("kind=builtin")).toHaveLength(ctx.tools.all().length);
+    expect(await listed("pending=1")).toEqual([]);
+    expect(await listed("state=disabled")).toEqual([]);
+    expect(await (await app.request("/tools?q=zzzz", { headers: viewer.headers })).text()).toContain(
+      "No tool matches.",
+    );
   });
 
   it("keeps GET /api/tools' shape and adds settings and stats", async () => {
@@ -100,8 +128,10 @@ describe("/tools", () => {
       errorRate: 0.25,
       p95Ms: 191,
     });
-    const html = await (await app.request("/tools", { headers: viewer.headers })).text();
+    const html = await (await app.request("/tools/note_search", { headers: viewer.headers })).text();
     expect(html).toContain("Last hour: 20 calls · 25.0% errors · p95 191 ms");
+    const table = await (await app.request("/tools", { headers: viewer.headers })).text();
+    expect(table).toMatch(/id="tool-note_search">.*<td>20<\/td><td class="bad">25.0%<\/td><td>191 ms<\/td>/);
   });
 
   it("disabling through the API hides the tool from a connected client and is recorded", async () => {
@@ -135,9 +165,12 @@ describe("/tools", () => {
       actor: admin.user.username,
       after: { enabled: false },
     });
-    const page = await (await app.request("/tools?done=saved", { headers: admin.headers })).text();
+    expect(response.headers.get("location")).toBe("/tools/note_list?done=saved");
+    const page = await (await app.request("/tools/note_list?done=saved", { headers: admin.headers })).text();
     expect(page).toContain("Tool settings saved.");
     expect(page).toContain('action="/tools/note_list/enable"');
+    const disabled = await (await app.request("/tools?state=disabled", { headers: admin.headers })).text();
+    expect(disabled).toContain('id="tool-note_list"');
     expect((await app.request("/tools/note_list/enable", formPost(admin, {}))).status).toBe(303);
     expect(await listedNames(client)).toContain("note_list");
     await client.close();
@@ -152,7 +185,7 @@ describe("/tools", () => {
     const client = await connectedClient();
     const described = (await client.listTools()).tools.find((tool) => tool.name === "note_get");
     expect(described?.description).toBe("<b>Fetch</b> one note");
-    const page = await (await app.request("/tools", { headers: operator.headers })).text();
+    const page = await (await app.request("/tools/note_get", { headers: operator.headers })).text();
     expect(page).toContain("&lt;b&gt;Fetch&lt;/b&gt; one note");
     expect(page).toContain("limited to 30 calls/min");
     const bad = await app.request(

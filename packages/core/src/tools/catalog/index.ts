@@ -14,6 +14,13 @@ export {
 } from "../../secrets/store.js";
 export { checkHttpTool, HttpToolDefinition } from "../http/definition.js";
 export { MAX_DOCUMENT_BYTES, readOpenApi } from "../http/openapi/document.js";
+export {
+  type DocumentSource,
+  importOpenApiOperations,
+  openApiText,
+  type PreviewedOperation,
+  previewOpenApiImport,
+} from "../http/openapi/import.js";
 export { type ImportedOperation, operationsOf } from "../http/openapi/operations.js";
 export { type PortabilityIssue, portabilityIssues } from "../schema/portability.js";
 export { proposeHttpTool } from "./propose.js";
