@@ -6,6 +6,7 @@ import type { Db } from "../../db/client.js";
 import { toolVersions } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { TOOLS_CHANGED_CHANNEL } from "../settings/cache.js";
+import { renameToolSettings } from "../settings/rename.js";
 import { versionHash } from "./hash.js";
 
 export type ToolVersion = typeof toolVersions.$inferSelect;
@@ -59,20 +60,23 @@ export async function syncBuiltinVersions(
 
 /**
  * Approves a pending version (the tool's approved one before it is superseded, and every process
- * serves the new one within a second) or rejects it. Recorded with who decided.
+ * serves the new one within a second) or rejects it. Recorded with who decided. A version that
+ * renames its tool takes the tool's settings along to the new name (see `renameToolSettings`).
  */
 export async function decideToolVersion(
-  ctx: CatalogContext,
+  ctx: Pick<AppContext, "db" | "bus" | "toolSettings">,
   id: string,
   decision: "approve" | "reject",
   actor: string,
 ): Promise<ToolVersion> {
-  const decided = await ctx.db.db.transaction(async (tx) => {
+  const { decided, renamed } = await ctx.db.db.transaction(async (tx) => {
     const [version] = await tx.select().from(toolVersions).where(eq(toolVersions.id, id)).for("update");
     if (!version) throw new AppError("NOT_FOUND", `No tool version ${id.slice(0, 64)}`);
     if (version.status !== "pending")
       throw new AppError("CONFLICT", `That version is ${version.status}, not pending`);
-    if (decision === "approve") await supersede(tx, version.toolId);
+    const [previous] = decision === "approve" ? await supersede(tx, version.toolId) : [];
+    const from = previous && previous.name !== version.name ? previous.name : undefined;
+    const settings = from === undefined ? undefined : await renameToolSettings(tx, from, version.name);
     const [row] = await tx
       .update(toolVersions)
       .set({
@@ -87,11 +91,23 @@ export async function decideToolVersion(
       action: `tool_version.${decision}`,
       targetType: "tool_version",
       targetId: id,
-      after: { toolId: version.toolId, name: version.name, hash: version.hash },
+      // What was under the new name before, when the rename replaced it.
+      ...(settings?.replaced && { before: { name: version.name, settings: settings.replaced } }),
+      after: {
+        toolId: version.toolId,
+        name: version.name,
+        hash: version.hash,
+        ...(settings && { renamedFrom: from, settings: settings.moved }),
+      },
     });
-    return row ?? version;
+    return { decided: row ?? version, renamed: settings !== undefined };
   });
-  if (decision === "approve") await ctx.bus.publish(TOOLS_CHANGED_CHANNEL, "versions");
+  if (decision === "approve") {
+    // Only once committed: this process's settings at once, as `updateToolSettings` does, and
+    // every process's settings and catalog over the bus (both reload on tools:changed).
+    if (renamed) await ctx.toolSettings.reload();
+    await ctx.bus.publish(TOOLS_CHANGED_CHANNEL, "versions");
+  }
   return decided;
 }
 
@@ -114,10 +130,11 @@ export async function servedVersions(db: Db): Promise<ToolVersion[]> {
     .orderBy(asc(toolVersions.name), desc(toolVersions.createdAt));
 }
 
-/** Marks the tool's approved version superseded, inside the caller's transaction. */
-export async function supersede(tx: Db, toolId: string) {
-  await tx
+/** Marks the tool's approved version superseded, inside the caller's transaction; returns it. */
+export async function supersede(tx: Db, toolId: string): Promise<Pick<ToolVersion, "name" | "hash">[]> {
+  return tx
     .update(toolVersions)
     .set({ status: "superseded" })
-    .where(and(eq(toolVersions.toolId, toolId), eq(toolVersions.status, "approved")));
+    .where(and(eq(toolVersions.toolId, toolId), eq(toolVersions.status, "approved")))
+    .returning({ name: toolVersions.name, hash: toolVersions.hash });
 }

@@ -17,6 +17,17 @@ export const defaultToolSetting: ToolSetting = {
   rateLimitPerMinute: null,
 };
 
+/** The settings of a `tool_settings` row, without its key and stamps. */
+export const settingOf = ({
+  enabled,
+  descriptionOverride,
+  rateLimitPerMinute,
+}: ToolSetting): ToolSetting => ({
+  enabled,
+  descriptionOverride,
+  rateLimitPerMinute,
+});
+
 /** Published after every write; each process reloads on it. */
 export const TOOLS_CHANGED_CHANNEL = "tools:changed";
 
@@ -74,16 +85,7 @@ export async function createToolSettingsCache({
     const signature = JSON.stringify(rows.map((row) => [row.tool, row.updatedAt.getTime()]).sort());
     if (signature === loadedSignature) return;
     loadedSignature = signature;
-    settings = new Map(
-      rows.map((row) => [
-        row.tool,
-        {
-          enabled: row.enabled,
-          descriptionOverride: row.descriptionOverride,
-          rateLimitPerMinute: row.rateLimitPerMinute,
-        },
-      ]),
-    );
+    settings = new Map(rows.map((row) => [row.tool, settingOf(row)]));
     for (const listener of [...listeners]) {
       try {
         listener();

@@ -5,7 +5,7 @@ import type { AppContext } from "../../context.js";
 import { toolSettings } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { storable } from "../../text/well-formed.js";
-import { defaultToolSetting, TOOLS_CHANGED_CHANNEL, type ToolSetting } from "./cache.js";
+import { defaultToolSetting, settingOf, TOOLS_CHANGED_CHANNEL, type ToolSetting } from "./cache.js";
 
 /** The highest rate limit a key or a tool may have: the column is a 32-bit integer, and beyond this "no limit" is what is meant. */
 export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
@@ -41,7 +41,7 @@ export async function updateToolSettings(
   const after = await ctx.db.db.transaction(async (tx) => {
     // Locked, so two changes at once each record the state the other left.
     const [row] = await tx.select().from(toolSettings).where(eq(toolSettings.tool, tool)).for("update");
-    const before: ToolSetting = row ? pick(row) : defaultToolSetting;
+    const before: ToolSetting = row ? settingOf(row) : defaultToolSetting;
     const changed: ToolSetting = { ...before, ...parsed.data };
     const stamp = { updatedBy: actor, updatedAt: new Date() };
     await tx
@@ -63,9 +63,3 @@ export async function updateToolSettings(
   await ctx.bus.publish(TOOLS_CHANGED_CHANNEL, tool);
   return after;
 }
-
-const pick = ({ enabled, descriptionOverride, rateLimitPerMinute }: ToolSetting): ToolSetting => ({
-  enabled,
-  descriptionOverride,
-  rateLimitPerMinute,
-});
