@@ -1,11 +1,12 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../../context.js";
+import type { Db } from "../../db/client.js";
 import type { AnyTool } from "../define.js";
 import type { HttpToolDefinition } from "../http/definition.js";
 import { describeTool, type ServedTool } from "../registry.js";
 import { serializedReload } from "../serialized-reload.js";
 import { TOOLS_CHANGED_CHANNEL } from "../settings/cache.js";
-import { servedVersions, syncBuiltinVersions, type ToolVersion } from "./versions.js";
+import { servedSignature, servedVersions, syncBuiltinVersions, type ToolVersion } from "./versions.js";
 
 /** The catalog kept current in this process. */
 export interface ToolCatalog {
@@ -13,6 +14,12 @@ export interface ToolCatalog {
 }
 
 type CatalogContext = Pick<AppContext, "db" | "bus" | "log" | "config" | "tools">;
+
+export interface ToolCatalogOptions {
+  refreshIntervalMs?: number;
+  /** Reads every approved and superseded version whole; tests count its calls. */
+  versions?: (db: Db) => Promise<ToolVersion[]>;
+}
 
 /**
  * Serves the approved version of every tool, built-in and HTTP, and follows every approval made
@@ -23,7 +30,7 @@ type CatalogContext = Pick<AppContext, "db" | "bus" | "log" | "config" | "tools"
 export async function startToolCatalog(
   ctx: CatalogContext,
   builtins: readonly AnyTool[],
-  { refreshIntervalMs = 30_000 } = {},
+  { refreshIntervalMs = 30_000, versions: readVersions = servedVersions }: ToolCatalogOptions = {},
 ): Promise<ToolCatalog> {
   await syncBuiltinVersions(ctx, builtins.map(describeTool), {
     preapprove: ctx.config.TOOLS_APPROVE_BUILTIN,
@@ -32,13 +39,15 @@ export async function startToolCatalog(
   let http: Promise<HttpRuntime> | undefined;
   const code = new Map(builtins.map((tool) => [tool.name, tool]));
   const builtinOrder = new Map(builtins.map((tool, index) => [tool.name, index]));
-  let served = "";
+  let served: string | undefined;
 
   async function load() {
-    // Approved versions are served; superseded ones stay at hand for keys pinned to them.
-    const versions = await servedVersions(ctx.db.db);
-    const signature = versions.map((version) => `${version.hash}:${version.status}`).join();
+    // Every process does this every 30 s: one short row, and the definitions only when it moved.
+    // Read first, so that a change landing between the two reads makes the next load read again.
+    const signature = await servedSignature(ctx.db.db);
     if (signature === served) return;
+    // Approved versions are served; superseded ones stay at hand for keys pinned to them.
+    const versions = await readVersions(ctx.db.db);
     served = signature;
     if (versions.some((version) => version.kind === "http")) http ??= httpRuntime(ctx);
     const runtime = await http;

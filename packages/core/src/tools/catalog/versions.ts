@@ -1,5 +1,5 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { recordAdminAction } from "../../audit/admin.js";
 import type { AppContext } from "../../context.js";
 import type { Db } from "../../db/client.js";
@@ -128,6 +128,21 @@ export async function servedVersions(db: Db): Promise<ToolVersion[]> {
     .from(toolVersions)
     .where(inArray(toolVersions.status, ["approved", "superseded"]))
     .orderBy(asc(toolVersions.name), desc(toolVersions.createdAt));
+}
+
+/**
+ * What `servedVersions` would read, as one short value that changes whenever it would: a digest of
+ * the ids and statuses of every approved and superseded version (a version's definition and hash
+ * never change after it is stored).
+ */
+export async function servedSignature(db: Db): Promise<string> {
+  const [row] = await db
+    .select({
+      signature: sql<string>`coalesce(md5(string_agg(${toolVersions.id}::text || ':' || ${toolVersions.status}, ',' order by ${toolVersions.id})), '')`,
+    })
+    .from(toolVersions)
+    .where(inArray(toolVersions.status, ["approved", "superseded"]));
+  return row?.signature ?? "";
 }
 
 /** Marks the tool's approved version superseded, inside the caller's transaction; returns it. */
