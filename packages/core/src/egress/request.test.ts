@@ -199,4 +199,33 @@ describe("egress through the guarded agent", () => {
       `http://upstream.test:${closedPort}/ could not be reached: ECONNREFUSED`,
     ]);
   });
+
+  it("ends a request when its call ends, with the call's reason, and not on the timeout's account", async () => {
+    const { agent } = agentWith(["upstream.test"]);
+    const call = new AbortController();
+    const started = performance.now();
+    const pending = egressRequest(agent, {
+      method: "GET",
+      url: `http://upstream.test:${port}/slow`,
+      timeoutMs: 5_000,
+      maxBytes: 1_000,
+      signal: call.signal,
+    });
+    setTimeout(() => call.abort(new AppError("TIMEOUT", "the call was cancelled")), 50);
+    const error = await refusal(pending);
+    expect([error.code, error.message]).toEqual(["TIMEOUT", "the call was cancelled"]);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    const late = new AbortController();
+    late.abort(new AppError("TIMEOUT", "cancelled before it began"));
+    const before = await refusal(
+      egressRequest(agent, {
+        method: "GET",
+        url: `http://upstream.test:${port}/echo`,
+        timeoutMs: 5_000,
+        maxBytes: 1_000,
+        signal: late.signal,
+      }),
+    );
+    expect(before.message).toBe("cancelled before it began");
+  });
 });

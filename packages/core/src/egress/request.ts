@@ -32,12 +32,10 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * happened: FORBIDDEN (refused), TIMEOUT, BAD_GATEWAY (unreachable, too large, too many redirects).
  */
 export async function egressRequest(agent: Dispatcher, input: EgressRequest): Promise<EgressResponse> {
-  const { timeoutMs, maxRedirects = 5 } = input;
-  const signal = input.signal
-    ? AbortSignal.any([input.signal, AbortSignal.timeout(timeoutMs)])
-    : AbortSignal.timeout(timeoutMs);
+  const { maxRedirects = 5 } = input;
   let { method, body, headers } = input;
   let url = checkedUrl(input.url);
+  const { signal, clear } = deadline(input.timeoutMs, input.signal);
   try {
     for (let hop = 0; ; hop += 1) {
       const response = await request(url, {
@@ -75,7 +73,34 @@ export async function egressRequest(agent: Dispatcher, input: EgressRequest): Pr
     }
   } catch (error) {
     throw described(error, url, input, signal);
+  } finally {
+    clear();
   }
+}
+
+/**
+ * Ends when `timeoutMs` have passed or `outer` ends, whichever is first; `clear` once done. A timer
+ * cleared with the request, not AbortSignal.timeout + AbortSignal.any: on Node 20 those cost some
+ * 40 µs a call (as much as the rest of a call to a local service) and leave a timer pending for the
+ * whole timeout after every call.
+ */
+function deadline(timeoutMs: number, outer: AbortSignal | undefined) {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException("The operation timed out", "TimeoutError")),
+    timeoutMs,
+  );
+  timer.unref();
+  const forward = () => controller.abort(outer?.reason);
+  if (outer?.aborted) forward();
+  else outer?.addEventListener("abort", forward, { once: true });
+  return {
+    signal: controller.signal,
+    clear() {
+      clearTimeout(timer);
+      outer?.removeEventListener("abort", forward);
+    },
+  };
 }
 
 function checkedUrl(text: string): URL {
