@@ -53,8 +53,9 @@ export function expectResult(message: JsonRpcResponse, id: number): unknown {
   return message.result;
 }
 
-interface ToolResult {
+export interface ToolResult {
   content?: { text?: string }[];
+  structuredContent?: Record<string, unknown>;
   isError?: boolean;
   resultType?: string;
 }

@@ -4,8 +4,11 @@ import {
   echoRequest,
   expectEcho,
   expectResult,
+  expectToolResult,
   initializedNotification,
   initializeRequest,
+  type ToolResult,
+  toolCallRequest,
 } from "./jsonrpc.js";
 import { readAnswer } from "./post-answer.js";
 
@@ -16,6 +19,8 @@ export interface StreamableSession {
   readonly id: string;
   /** Calls the echo tool once and checks the answer. */
   echo(text: string): Promise<void>;
+  /** Calls a tool once; returns its result, or throws when it failed. */
+  callTool(name: string, args: Record<string, unknown>): Promise<ToolResult>;
   /** Opens the standalone GET stream a full client keeps for server-initiated messages. */
   openListenStream(): Promise<void>;
   /** Ends the session with DELETE (and drops the GET stream if open). */
@@ -75,6 +80,13 @@ export async function openStreamableSession(
       const res = await request(endpoint, { method: "POST", headers, body, agent, timeoutMs });
       if (res.status !== 200) throw new Error(`tools/call answered ${res.status}: ${res.body.slice(0, 200)}`);
       expectEcho(readAnswer(res.headers["content-type"], res.body, callId), callId, text);
+    },
+    async callTool(name, args) {
+      const callId = nextId++;
+      const body = JSON.stringify(toolCallRequest(callId, name, args));
+      const res = await request(endpoint, { method: "POST", headers, body, agent, timeoutMs });
+      if (res.status !== 200) throw new Error(`tools/call answered ${res.status}: ${res.body.slice(0, 200)}`);
+      return expectToolResult(readAnswer(res.headers["content-type"], res.body, callId), callId);
     },
     async openListenStream() {
       const { "content-type": _, ...getHeaders } = headers;

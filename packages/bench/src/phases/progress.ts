@@ -5,8 +5,13 @@ import { type TargetName, targetLabels } from "../targets.js";
 
 /** One line per run as it finishes, so a long benchmark shows where it is. */
 export function logRun(round: number, title: string, name: TargetName, result: LoadResult): void {
+  logPathRun(round, title, targetLabels[name], result);
+}
+
+/** logRun, for a run named other than by its server (the HTTP tool's paths). */
+export function logPathRun(round: number, title: string, label: string, result: LoadResult): void {
   console.log(
-    `  round ${round + 1}  ${title.padEnd(28)} ${targetLabels[name].padEnd(9)} ` +
+    `  round ${round + 1}  ${title.padEnd(28)} ${label.padEnd(9)} ` +
       `${Math.round(result.callsPerSecond).toString().padStart(6)}/s  p50 ${result.p50Ms.toFixed(2)} ms  ` +
       `p99 ${result.p99Ms.toFixed(2)} ms  max ${result.maxMs.toFixed(1)} ms  ` +
       `CPU/call server ${Math.round(result.serverCpuUsPerCall)} µs, client ${Math.round(result.clientCpuUsPerCall)} µs  ` +

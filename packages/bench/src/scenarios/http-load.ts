@@ -73,16 +73,31 @@ export interface EchoSession {
 }
 
 /** How a scenario opens one client session on its transport. */
-export type OpenEchoSession = (
+export type OpenSession<S> = (
   url: URL,
   options: { agent: Agent; timeoutMs: number; token: string | undefined; headers: Record<string, string> },
-) => Promise<EchoSession>;
+) => Promise<S>;
+export type OpenEchoSession = OpenSession<EchoSession>;
 
 /** echo over HTTP at `path`: `sessions` clients, each with one call in flight. */
-export async function echoThroughput(
+export function echoThroughput(
   server: Pick<ServerProcess, "port" | "pid" | "token">,
   path: "/mcp" | "/sse",
   open: OpenEchoSession,
+  sessions: number,
+  timing: Timing,
+  options?: HttpLoadOptions,
+): Promise<LoadResult> {
+  const call = (client: EchoSession) => client.echo(ECHO_TEXT);
+  return sessionThroughput(server, path, open, call, sessions, timing, options);
+}
+
+/** `call` over HTTP at `path`: `sessions` clients, each with one call in flight. */
+export async function sessionThroughput<S extends { close(): void | Promise<void> }>(
+  server: Pick<ServerProcess, "port" | "pid" | "token">,
+  path: "/mcp" | "/sse",
+  open: OpenSession<S>,
+  call: (session: S) => Promise<void>,
   sessions: number,
   timing: Timing,
   options?: HttpLoadOptions,
@@ -102,7 +117,7 @@ export async function echoThroughput(
   });
   try {
     return await load(
-      clients.map((client) => () => client.echo(ECHO_TEXT)),
+      clients.map((client) => () => call(client)),
       { ...timing, serverCpuMs },
     );
   } finally {

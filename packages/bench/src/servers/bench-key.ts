@@ -12,7 +12,8 @@ import {
  * refused: a refusal would count as a failed call.
  */
 const UNREACHED_LIMIT_PER_MINUTE = MAX_RATE_LIMIT_PER_MINUTE;
-const ACTOR = "mcp-bench";
+/** Who the bench's changes are recorded as made by. */
+export const ACTOR = "mcp-bench";
 
 /**
  * The one API key the load generator uses, with a per-key rate limit, and a per-tool (echo) rate
@@ -25,6 +26,11 @@ export async function setUpBenchKey(ctx: AppContext): Promise<string> {
     rateLimitPerMinute: UNREACHED_LIMIT_PER_MINUTE,
     createdBy: ACTOR,
   });
-  await updateToolSettings(ctx, "echo", { rateLimitPerMinute: UNREACHED_LIMIT_PER_MINUTE }, ACTOR);
+  await limitTool(ctx, "echo");
   return secret;
+}
+
+/** A per-tool rate limit on `tool`, never reached: each call pays for the check. */
+export async function limitTool(ctx: AppContext, tool: string): Promise<void> {
+  await updateToolSettings(ctx, tool, { rateLimitPerMinute: UNREACHED_LIMIT_PER_MINUTE }, ACTOR);
 }

@@ -11,7 +11,7 @@ export async function startServers(names: readonly TargetName[], cpuProfDir?: st
   try {
     for (const name of names) {
       servers[name] = await spawnServer(targetLabels[name], targets[name].httpEntry, {
-        execArgv: profile(cpuProfDir, name),
+        execArgv: profileArgs(cpuProfDir, name),
       });
     }
     return servers;
@@ -33,6 +33,6 @@ export function serverOf(servers: ServerSet, name: TargetName): ServerProcess {
 }
 
 /** `--cpu-prof` writes when the process exits, which `stop()` lets it do. */
-function profile(cpuProfDir: string | undefined, name: TargetName): string[] {
+export function profileArgs(cpuProfDir: string | undefined, name: string): string[] {
   return cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${join(cpuProfDir, name)}`] : [];
 }
