@@ -23,7 +23,10 @@ export interface ToolRegistry {
   all(): readonly AnyTool[];
   /** The version of a served tool, or undefined for one that is not served. */
   versionOf(name: string): string | undefined;
-  /** An earlier (or the current) approved version of a tool, for a key pinned to it. */
+  /**
+   * An earlier (or the current) approved version of a tool, for a key pinned to it; a built-in's
+   * version whose schemas this build's code no longer has refuses its calls (see catalog/pinned.ts).
+   */
   pinned(name: string, version: string): ServedTool | undefined;
   /** Serves these tools from now on (and, to pinned keys, `earlier` ones), and tells the listeners. */
   serve(

@@ -14,14 +14,15 @@ export function pinnedView(definition: Tool | HttpToolDefinition): Record<string
   return view;
 }
 
-/** sha256 of the view as canonical JSON (keys sorted at every level), hex. */
+/** sha256 of the view as canonical JSON, hex. */
 export function versionHash(definition: Tool | HttpToolDefinition): string {
   return createHash("sha256")
     .update(canonical(pinnedView(definition)))
     .digest("hex");
 }
 
-function canonical(value: unknown): string {
+/** JSON with keys sorted at every level (and undefined members left out), so equal values compare equal. */
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (typeof value === "object" && value !== null)
     return `{${Object.keys(value)

@@ -6,6 +6,7 @@ import type { HttpToolDefinition } from "../http/definition.js";
 import { describeTool, type ServedTool } from "../registry.js";
 import { serializedReload } from "../serialized-reload.js";
 import { TOOLS_CHANGED_CHANNEL } from "../settings/cache.js";
+import { pinnedBuiltin } from "./pinned.js";
 import { servedSignature, servedVersions, syncBuiltinVersions, type ToolVersion } from "./versions.js";
 
 /** The catalog kept current in this process. */
@@ -63,7 +64,8 @@ export async function startToolCatalog(
         const key = `${name}\n${hash}`;
         if (!made.has(key)) {
           const version = earlier.get(key);
-          made.set(key, version ? serving(version, code, runtime, ctx)[0] : undefined);
+          const [entry] = version ? serving(version, code, runtime, ctx) : [];
+          made.set(key, entry && version?.kind === "builtin" ? pinnedBuiltin(entry) : entry);
         }
         return made.get(key);
       },
