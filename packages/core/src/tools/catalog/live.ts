@@ -16,7 +16,9 @@ export interface ToolCatalog {
 
 type CatalogContext = Pick<AppContext, "db" | "bus" | "log" | "config" | "tools">;
 
+/** How often the catalog reloads on its own, and what reads the versions. */
 export interface ToolCatalogOptions {
+  /** A reload this often regardless of messages (30 s by default). */
   refreshIntervalMs?: number;
   /** Reads every approved and superseded version whole; tests count its calls. */
   versions?: (db: Db) => Promise<ToolVersion[]>;
