@@ -83,6 +83,7 @@ describe.skipIf(!chromiumAvailable())("admin in a real browser", () => {
   it("disables a tool, and it vanishes from the connected client's list", async () => {
     await page.goto(`${admin.url}/tools`);
     await screenshot(page, "06-tools");
+    await page.click('a[href="/tools/note_delete"]');
     await page.click('form[action="/tools/note_delete/disable"] button');
     await page.waitForSelector('form[action="/tools/note_delete/enable"]');
     await expect.poll(() => listChanges, { timeout: 1_000 }).toBeGreaterThan(0);

@@ -66,7 +66,7 @@ export function CallsChart({ minutes }: { minutes: MinuteCalls[] }) {
         })}
       </svg>
       <figcaption class="muted">
-        <span class="swatch calls" /> calls <span class="swatch errors" /> errors · UTC
+        <span class="swatch calls" /> calls <span class="swatch errors" /> errors (times in UTC)
       </figcaption>
     </figure>
   );

@@ -76,6 +76,10 @@ describe("the dashboard", () => {
       expect(html).toContain("20.0 %");
       expect(html).toContain("database");
       expect(html).not.toContain("failing");
+      // Calls per minute as a chart: a bar group per minute, the one error in red.
+      expect(html).toMatch(/<svg[^>]*role="img"[^>]*aria-label="Tool calls per minute, [^"]*; 1 errors"/);
+      expect(html.match(/<g class="minute">/g)).toHaveLength(15);
+      expect(html.match(/<rect class="errors"/g)).toHaveLength(1);
     } finally {
       await leave();
     }

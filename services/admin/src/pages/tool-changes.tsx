@@ -7,8 +7,7 @@ import type { AdminEnv } from "../env.js";
 import { requireRole } from "../middleware/require-role.js";
 import { DefinitionPage, EXAMPLE_DEFINITION } from "./tool-definition-view.js";
 import { findCatalogEntry } from "./tools.js";
-
-const pretty = (value: unknown) => JSON.stringify(value, null, 2);
+import { prettyDefinition } from "./version-diff.js";
 
 /**
  * Changes to the catalog: a new HTTP tool, a new definition of one (each a pending version), and
@@ -20,7 +19,7 @@ export function toolChangePages(ctx: AppContext): Hono<AdminEnv> {
 
   // Paths with a hyphen, which no tool name has, so that no tool hides them.
   app.get("/add-http", (c) =>
-    c.html(<DefinitionPage session={c.get("session")} definition={pretty(EXAMPLE_DEFINITION)} />),
+    c.html(<DefinitionPage session={c.get("session")} definition={prettyDefinition(EXAMPLE_DEFINITION)} />),
   );
   app.post("/add-http", (c) => propose(c));
 
@@ -33,7 +32,7 @@ export function toolChangePages(ctx: AppContext): Hono<AdminEnv> {
       <DefinitionPage
         session={c.get("session")}
         name={tool.name}
-        definition={pretty(latest?.definition ?? {})}
+        definition={prettyDefinition(latest?.definition ?? {})}
       />,
     );
   });

@@ -4,8 +4,8 @@ import type { ToolOverview } from "../api/tools-overview.js";
 import { formatTime } from "./dashboard-format.js";
 import { CsrfField, Layout, Message } from "./layout.js";
 import { type CatalogEntry, stateOf } from "./tool-catalog.js";
-import { percent } from "./tools-view.js";
-import { VersionDiff } from "./version-diff.js";
+import { percent, stateClass } from "./tools-view.js";
+import { prettyDefinition, VersionDiff } from "./version-diff.js";
 
 export interface ToolPageProps {
   session: AdminSession;
@@ -32,7 +32,7 @@ export function ToolPage({ session, tool, versions, portability, error, notice }
       </p>
       <h1>
         {tool.name} <span class="tag">{tool.kind === "builtin" ? "built-in" : "HTTP"}</span>{" "}
-        <span class={state === "enabled" ? "status ok" : "status bad"}>{state}</span>
+        <span class={stateClass[state]}>{state}</span>
       </h1>
       <Message error={error} notice={notice} />
       <p>{tool.served?.settings.descriptionOverride ?? tool.description}</p>
@@ -84,12 +84,23 @@ function PendingPanel(props: {
     <section class="panel pending" id="pending">
       <h2>Waiting for approval</h2>
       <p class="muted">
-        Proposed by {pending.createdBy} on {formatTime(pending.createdAt)}. Clients keep{" "}
-        {tool.approved ? "the approved version" : "not seeing this tool"} until an admin approves it.
+        Proposed by {pending.createdBy} on {formatTime(pending.createdAt)}.{" "}
+        {tool.approved
+          ? "Clients keep the approved version until an admin approves this one."
+          : "Clients do not see this tool until an admin approves it."}
       </p>
       {portability.length > 0 && <PortabilityList issues={portability} />}
-      <h3>{tool.approved ? "Changes against the approved version" : "The new tool"}</h3>
-      <VersionDiff before={tool.approved?.definition ?? {}} after={pending.definition} />
+      {tool.approved ? (
+        <>
+          <h3>Changes against the approved version</h3>
+          <VersionDiff before={tool.approved.definition} after={pending.definition} />
+        </>
+      ) : (
+        <>
+          <h3>The new tool</h3>
+          <pre class="definition">{prettyDefinition(pending.definition)}</pre>
+        </>
+      )}
       {session.user.role === "admin" ? (
         <div class="actions">
           <form class="inline" method="post" action={`${decide}/approve`}>

@@ -12,6 +12,9 @@ export interface ToolsPageProps {
   notice?: string | undefined;
 }
 
+/** How each state reads: enabled in green, disabled in red, a tool not served yet in plain text. */
+export const stateClass = { enabled: "status ok", disabled: "status bad", "not served": "status" } as const;
+
 export const percent = (rate: number) => `${(rate * 100).toFixed(rate > 0 && rate < 0.01 ? 2 : 1)}%`;
 
 /** Every tool in a table a person can search and filter; each name leads to the tool's page. */
@@ -123,7 +126,7 @@ function ToolRow({ tool }: { tool: CatalogEntry }) {
       </td>
       <td>{tool.kind === "builtin" ? "built-in" : "HTTP"}</td>
       <td>
-        <span class={state === "enabled" ? "status ok" : "status bad"}>{state}</span>
+        <span class={stateClass[state]}>{state}</span>
       </td>
       <td>{tool.pending ? <span class="tag pending">pending</span> : "approved"}</td>
       <td>{stats ? String(stats.calls) : "–"}</td>

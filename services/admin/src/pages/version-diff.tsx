@@ -1,7 +1,33 @@
 import { diffLines } from "diff";
 
 const CONTEXT = 3;
-const pretty = (value: unknown) => `${JSON.stringify(value ?? {}, null, 2)}\n`;
+// The database keeps JSON without its key order: a definition is shown in the order people write
+// one, nested keys sorted, so that two versions line up.
+const FIELDS = [
+  "name",
+  "title",
+  "description",
+  "inputSchema",
+  "outputSchema",
+  "annotations",
+  "request",
+  "response",
+];
+
+/** A definition with its keys in a stable order: the usual fields first, then the rest, sorted. */
+export function canonical(value: unknown, top = true): unknown {
+  if (Array.isArray(value)) return value.map((item) => canonical(item, false));
+  if (typeof value !== "object" || value === null) return value;
+  const rank = (key: string) => (top && FIELDS.includes(key) ? FIELDS.indexOf(key) : FIELDS.length);
+  const keys = Object.keys(value).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return Object.fromEntries(
+    keys.map((key) => [key, canonical((value as Record<string, unknown>)[key], false)]),
+  );
+}
+
+/** A definition as the admin shows it: canonical key order, two-space JSON. */
+export const prettyDefinition = (value: unknown) => JSON.stringify(canonical(value ?? {}), null, 2);
+const pretty = (value: unknown) => `${prettyDefinition(value)}\n`;
 
 interface Line {
   mark: "+" | "-" | " ";

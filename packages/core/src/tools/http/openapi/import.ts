@@ -1,7 +1,10 @@
+import { and, eq, inArray } from "drizzle-orm";
 import type { Dispatcher } from "undici";
 import type { AppContext } from "../../../context.js";
+import { toolVersions } from "../../../db/schema.js";
 import { egressRequest } from "../../../egress/request.js";
 import { AppError } from "../../../errors.js";
+import { versionHash } from "../../catalog/hash.js";
 import { proposeHttpTool } from "../../catalog/propose.js";
 import type { ToolVersion } from "../../catalog/versions.js";
 import { type PortabilityIssue, portabilityIssues } from "../../schema/portability.js";
@@ -50,7 +53,10 @@ export async function previewOpenApiImport(
 
 /**
  * Proposes the chosen operations (by `id`, as the preview lists them) as HTTP tools: each a
- * pending version until an admin approves it. Every id is checked before anything is stored.
+ * pending version until an admin approves it. An operation whose tool name an HTTP tool already
+ * has becomes a new version of that tool, so importing a newer document updates what an earlier
+ * one made; one that is unchanged proposes nothing. Returns the versions proposed. Every id is
+ * checked before anything is stored.
  */
 export async function importOpenApiOperations(
   ctx: Pick<AppContext, "db">,
@@ -70,7 +76,25 @@ export async function importOpenApiOperations(
       );
     return operation.tool;
   });
+  const known = await ctx.db.db
+    .select({ name: toolVersions.name, toolId: toolVersions.toolId, hash: toolVersions.hash })
+    .from(toolVersions)
+    .where(
+      and(
+        eq(toolVersions.kind, "http"),
+        inArray(toolVersions.status, ["pending", "approved"]),
+        inArray(
+          toolVersions.name,
+          chosen.map((tool) => tool.name),
+        ),
+      ),
+    );
+  const toolIdOf = new Map(known.map((row) => [row.name, row.toolId]));
+  const unchanged = new Set(known.map((row) => `${row.name}\n${row.hash}`));
   const versions: ToolVersion[] = [];
-  for (const tool of chosen) versions.push(await proposeHttpTool(ctx, tool, actor));
+  for (const tool of chosen) {
+    if (unchanged.has(`${tool.name}\n${versionHash(tool)}`)) continue;
+    versions.push(await proposeHttpTool(ctx, tool, actor, toolIdOf.get(tool.name)));
+  }
   return versions;
 }
