@@ -6,7 +6,10 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { AppContext } from "../../context.js";
 import { adminAudit, toolSettings } from "../../db/schema.js";
-import { localPrincipal } from "../../mcp/principal.js";
+import { createApiKey } from "../../keys/create.js";
+import { setKeyPins } from "../../keys/pins.js";
+import { callTool } from "../../mcp/call-tool.js";
+import { keyPrincipal, localPrincipal } from "../../mcp/principal.js";
 import { createMcpServer } from "../../mcp/server.js";
 import { describeEachDatabase, type OpenedContext } from "../../testing/each-database.js";
 import { updateToolSettings } from "../settings/update.js";
@@ -93,6 +96,28 @@ describeEachDatabase("a renamed tool keeps its settings", (database) => {
       after: { name: "forecast_read", renamedFrom: "forecast_get", settings: { enabled: false } },
     });
     await client.close();
+  });
+
+  it("does not let a key pinned to the old name's version call it past the renamed tool's settings", async () => {
+    const first = await approved(ctx, "tides_get");
+    await expect.poll(() => ctx.tools.versionOf("tides_get")).toBe(first.hash);
+    const { key } = await createApiKey(ctx.db.db, {
+      name: "pinned",
+      scope: { kind: "all" },
+      createdBy: "alice",
+    });
+    const principal = keyPrincipal(await setKeyPins(ctx, key.id, { tides_get: first.hash }, "alice"));
+    await approved(ctx, "tides_read", first.toolId);
+    await expect.poll(() => ctx.tools.get("tides_read")).toBeDefined();
+    await updateToolSettings(ctx, "tides_read", { enabled: false }, "carol");
+    const meta = { principal, transport: "in-memory" as const, signal: new AbortController().signal };
+    // The pin named a version under a name no longer served: it no longer applies.
+    await expect(callTool(ctx, "tides_get", { city: "Oslo" }, meta)).rejects.toThrow(
+      "Unknown tool: tides_get",
+    );
+    await expect(callTool(ctx, "tides_read", { city: "Oslo" }, meta)).rejects.toThrow(
+      "Unknown tool: tides_read",
+    );
   });
 
   it("replaces settings left under the new name by an earlier tool with the renamed tool's own", async () => {

@@ -29,14 +29,20 @@ export function visibleTools(ctx: Pick<AppContext, "tools" | "toolSettings">, pr
     });
 }
 
-/** The version a principal is pinned to, when it is not the one served to everyone. */
+/**
+ * The version a principal is pinned to, when it is not the one served to everyone. Pins follow a
+ * name that is served: once a tool is renamed, a pin to a version under its old name no longer
+ * applies, as the old name is not listed, and its calls would escape the settings (disabled, rate
+ * limit) kept under the new one.
+ */
 export function pinnedFor(
   ctx: Pick<AppContext, "tools">,
   principal: Principal,
   name: string,
 ): ServedTool | undefined {
   const pin = principal.pins?.[name];
-  if (pin === undefined || pin === ctx.tools.versionOf(name)) return undefined;
+  const served = ctx.tools.versionOf(name);
+  if (pin === undefined || served === undefined || pin === served) return undefined;
   return ctx.tools.pinned(name, pin);
 }
 
