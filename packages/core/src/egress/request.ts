@@ -80,9 +80,9 @@ export async function egressRequest(agent: Dispatcher, input: EgressRequest): Pr
 
 /**
  * Ends when `timeoutMs` have passed or `outer` ends, whichever is first; `clear` once done. A timer
- * cleared with the request, not AbortSignal.timeout + AbortSignal.any: on Node 20 those cost some
- * 40 µs a call (as much as the rest of a call to a local service) and leave a timer pending for the
- * whole timeout after every call.
+ * cleared with the request, not AbortSignal.timeout + AbortSignal.any: on Node 20 those left a
+ * timer pending for the whole timeout after every call, and cost a request to a local service
+ * 82 µs of CPU instead of 68 (32 in flight).
  */
 function deadline(timeoutMs: number, outer: AbortSignal | undefined) {
   const controller = new AbortController();
