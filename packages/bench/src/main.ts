@@ -2,11 +2,13 @@ import { cpus, loadavg } from "node:os";
 import { loadBenchConfig } from "./config.js";
 import { UsageError } from "./options.js";
 import { runCluster } from "./phases/cluster.js";
+import { runHttpTool } from "./phases/http-tool.js";
 import { runIdleMemory } from "./phases/memory.js";
 import { runStartup } from "./phases/startup.js";
 import { runHttpThroughput, runStdioThroughput } from "./phases/throughput.js";
 import { printReport, writeReport } from "./report.js";
 import { printClusterReport } from "./report-cluster.js";
+import { printHttpToolReport } from "./report-http-tool.js";
 import type { BenchResults } from "./results.js";
 import { targetSetups } from "./targets.js";
 
@@ -20,6 +22,7 @@ async function main() {
       `load average ${describeLoad(loadAtStart)}`,
   );
   const throughput = [...(await runHttpThroughput(options)), ...(await runStdioThroughput(options))];
+  const httpTool = await runHttpTool(options);
   const memory = await runIdleMemory(options);
   const { spawn, idle } = await runStartup(options, databaseUrl);
   const results: BenchResults = {
@@ -37,6 +40,7 @@ async function main() {
     spawn,
     idle,
   };
+  if (httpTool) results.httpTool = httpTool;
   const cluster = await runCluster(options, clusterNeeds);
   if (cluster) results.cluster = cluster;
   const loadAtEnd = loadavg();
@@ -45,6 +49,7 @@ async function main() {
     `\nload average ${describeLoad(loadAtStart)} at the start, ${describeLoad(loadAtEnd)} at the end`,
   );
   printReport(results);
+  printHttpToolReport(results.httpTool);
   printClusterReport(results.cluster);
   console.log(`\nresults: ${await writeReport(results)}`);
 }

@@ -25,6 +25,13 @@ describe("parseOptions", () => {
     expect(() => parseOptions(["--spawns=0"], {})).toThrow(/--spawns must be an integer from 1 to 50/);
   });
 
+  it("picks the HTTP tool scenarios by id", () => {
+    expect([...parseOptions(["--only=http-tool-32,http-tool-1"], {}).only]).toEqual([
+      "http-tool-32",
+      "http-tool-1",
+    ]);
+  });
+
   it("refuses unbounded durations and unknown scenarios", () => {
     expect(() => parseOptions(["--duration=999999999"], {})).toThrow(
       /--duration must be an integer from 100/,

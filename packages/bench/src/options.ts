@@ -7,6 +7,8 @@ export const SCENARIO_IDS = [
   "modern-1",
   "sse-32",
   "sse-1",
+  "http-tool-32",
+  "http-tool-1",
   "stdio",
   "memory",
   "spawn-existing",

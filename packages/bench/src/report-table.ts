@@ -35,13 +35,13 @@ export function verdict(target: Target | undefined): string {
 /** A target on one line, under the table. */
 export function describe(target: Target): string {
   const value = absolute(target)
-    ? `${target.value.toFixed(1)} ${target.unit}`
+    ? `${target.value.toFixed(target.unit === "ms" ? 2 : 1)} ${target.unit}`
     : `${target.value.toFixed(2)}${target.unit}`;
   return `${target.name}: ${value} (target ${target.comparison} ${limitOf(target)})`;
 }
 
-/** KB and MB targets are amounts; the others are ratios. */
-const absolute = (target: Target) => target.unit === "KB" || target.unit === "MB";
+/** KB, MB and ms targets are amounts; the others are ratios. */
+const absolute = (target: Target) => target.unit === "KB" || target.unit === "MB" || target.unit === "ms";
 const limitOf = (target: Target) =>
   absolute(target) ? `${target.limit} ${target.unit}` : `${target.limit.toFixed(2)}×`;
 

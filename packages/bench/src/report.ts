@@ -15,6 +15,7 @@ import {
   type ThroughputSummary,
 } from "./results.js";
 import { evaluateClusterTargets } from "./results-cluster.js";
+import { evaluateHttpToolTargets } from "./results-http-tool.js";
 import { type TargetName, targetLabels } from "./targets.js";
 
 /**
@@ -101,7 +102,11 @@ export async function writeReport(results: BenchResults): Promise<string> {
   await mkdir(dirname(path), { recursive: true });
   const document = {
     ...results,
-    targets: [...evaluateTargets(results), ...evaluateClusterTargets(results.cluster)],
+    targets: [
+      ...evaluateTargets(results),
+      ...evaluateHttpToolTargets(results.httpTool),
+      ...evaluateClusterTargets(results.cluster),
+    ],
   };
   await writeFile(path, `${JSON.stringify(document, null, 2)}\n`);
   return path;

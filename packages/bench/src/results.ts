@@ -2,6 +2,7 @@ import type { LoadResult } from "./load/closed-loop.js";
 import { median } from "./load/stats.js";
 import { type BenchOptions, IDLE_SESSIONS } from "./options.js";
 import type { ClusterResults } from "./results-cluster.js";
+import type { HttpToolResults } from "./results-http-tool.js";
 import { evaluateStartupTargets, type IdleEntry, type SpawnEntry } from "./results-startup.js";
 import type { IdleKind, MemoryResult } from "./scenarios/idle-memory.js";
 import type { TargetName } from "./targets.js";
@@ -31,7 +32,7 @@ export interface Target {
   /** The table row it judges: a throughput or start-up id, or `memory:<kind>`. */
   row: string;
   /** The figure of that row it judges. */
-  figure: "calls/s" | "p99" | "rss" | "errors" | "first answer";
+  figure: "calls/s" | "p50" | "p99" | "rss" | "errors" | "first answer";
   name: string;
   value: number;
   comparison: "≥" | "≤";
@@ -59,6 +60,8 @@ export interface BenchResults {
   spawn: SpawnEntry[];
   /** Resident memory of idle processes: the stdio server and the launcher. */
   idle: IdleEntry[];
+  /** Absent when no HTTP tool scenario was selected. */
+  httpTool?: HttpToolResults;
   /** Absent when no cluster scenario was selected. */
   cluster?: ClusterResults;
 }

@@ -22,7 +22,7 @@ export interface LoadOptions extends Timing {
 }
 
 /** A run stops early once this many calls have failed: the figures would mean nothing. */
-const MAX_ERRORS = 20;
+export const MAX_ERRORS = 20;
 
 /**
  * Runs each worker in a closed loop (one call in flight per worker) through a warm-up and then a

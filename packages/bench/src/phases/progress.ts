@@ -1,4 +1,5 @@
 import type { LoadResult } from "../load/closed-loop.js";
+import type { LatencyRun } from "../load/interleaved.js";
 import type { ResidentMemory } from "../load/process-memory.js";
 import type { MemoryResult } from "../scenarios/idle-memory.js";
 import { type TargetName, targetLabels } from "../targets.js";
@@ -17,6 +18,19 @@ export function logPathRun(round: number, title: string, label: string, result: 
       `CPU/call server ${Math.round(result.serverCpuUsPerCall)} µs, client ${Math.round(result.clientCpuUsPerCall)} µs  ` +
       `errors ${result.errors}`,
   );
+}
+
+/** One line for a run whose kinds of call took turns: the latencies of each. */
+export function logLatencyRun(
+  round: number,
+  title: string,
+  runs: readonly (readonly [string, LatencyRun])[],
+): void {
+  const each = runs.map(
+    ([label, run]) =>
+      `${label} p50 ${run.p50Ms.toFixed(3)} ms p99 ${run.p99Ms.toFixed(2)} ms (${run.calls} calls, ${run.errors} failed)`,
+  );
+  console.log(`  round ${round + 1}  ${title.padEnd(28)} ${each.join("; ")}`);
 }
 
 export function logMemory(title: string, name: TargetName, result: MemoryResult): void {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UPSTREAM_PORT_FLAG, upstreamPortOf } from "../servers/http-tool.js";
 import { entryPath, type ServerProcess, spawnServer } from "../servers/spawn.js";
-import { directUpstream, sessionEcho, sessionHttpTool } from "./http-tool.js";
+import { directUpstream, interleavedHttpTool, sessionEcho, sessionHttpTool } from "./http-tool.js";
 
 // The harness against the real processes: if the tool is not served, or a path fails, no figure means anything.
 describe("the HTTP tool scenarios", () => {
@@ -27,6 +27,17 @@ describe("the HTTP tool scenarios", () => {
     const result = await run();
     expect(result.errors).toBe(0);
     expect(result.calls).toBeGreaterThan(0);
+  });
+
+  it("times all three in turn with one client", async () => {
+    const runs = await interleavedHttpTool(server, upstream, brief);
+    for (const run of Object.values(runs)) {
+      expect(run.errors).toBe(0);
+      expect(run.calls).toBeGreaterThan(0);
+    }
+    expect(Math.max(runs.echo.calls, runs.tool.calls, runs.direct.calls)).toBeLessThanOrEqual(
+      Math.min(runs.echo.calls, runs.tool.calls, runs.direct.calls) + 3,
+    );
   });
 });
 
