@@ -2,17 +2,7 @@ import { type AppContext, createPasswordGate, type PasswordGate } from "@mcp-too
 import { createServiceApp, type PortSource } from "@mcp-tools/http";
 import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { auditApi } from "./api/audit.js";
-import { dashboardApi } from "./api/dashboard.js";
-import { httpToolApi } from "./api/http-tools.js";
-import { keyApi } from "./api/keys.js";
-import { meRoutes } from "./api/me.js";
-import { noteApi } from "./api/notes.js";
-import { openApiRoutes } from "./api/openapi.js";
-import { secretApi } from "./api/secrets.js";
-import { sessionApi } from "./api/sessions.js";
-import { toolApi } from "./api/tools.js";
-import { userApi } from "./api/users.js";
+import { createAdminApi } from "./api/admin-api.js";
 import { appCss } from "./assets/app-css.js";
 import { createProxyTrust } from "./client-address.js";
 import { lazyDocumentAgent } from "./document-agent.js";
@@ -110,16 +100,7 @@ export function createAdminApp(
   app.route("/keys", keyPages(ctx));
   app.route("/", auditPages(ctx));
 
-  app.route("/api/me", meRoutes(ctx, signIn));
-  app.route("/api/users", userApi(ctx));
-  app.route("/api/dashboard", dashboardApi(ctx));
-  app.route("/api/sessions", sessionApi(ctx));
-  app.route("/api/notes", noteApi(ctx));
-  app.route("/api/tools", toolApi(ctx));
-  app.route("/api/keys", keyApi(ctx));
-  app.route("/api/audit", auditApi(ctx));
-  app.route("/api/secrets", secretApi(ctx));
-  app.route("/api", httpToolApi(ctx));
-  app.route("/api/openapi.json", openApiRoutes());
+  // Every /api route, and GET /api/openapi.json generated from their declarations.
+  app.route("/", createAdminApi(ctx, signIn));
   return app;
 }

@@ -1,4 +1,7 @@
-import { AppError, type PageRequest, type ToolCallFilter } from "@mcp-tools/core";
+import { z } from "@hono/zod-openapi";
+import type { PageRequest, ToolCallFilter } from "@mcp-tools/core";
+import { invalidInput } from "./invalid-input.js";
+import { trimmedParam } from "./query.js";
 
 /** The outcomes a tool call can have, for the filter's choices. */
 export const OUTCOMES = ["ok", "error", "invalid", "timeout", "cancelled", "denied", "rate_limited"] as const;
@@ -7,48 +10,54 @@ export type AuditQuery = { filter: ToolCallFilter; page: PageRequest };
 
 type Query = (name: string) => string | undefined;
 
-/**
- * Reads the audit filters from a query string: tool, principal, outcome, from, to (ISO 8601; a
- * time without a zone is UTC, as the form says) and before (the paging cursor).
- */
+const positive = { error: "must be a positive whole number" };
+const Before = trimmedParam(z.coerce.number(positive).int(positive).min(1, positive).optional()).openapi({
+  description: "The `next` of the previous page",
+});
+
+// ISO 8601; a time without a zone is UTC, as the form says.
+const When = trimmedParam(z.string().optional())
+  .transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const date = new Date(/(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`);
+    if (!Number.isNaN(date.getTime())) return date;
+    ctx.addIssue({ code: "custom", message: "not a date and time such as 2026-01-31T09:00", input: value });
+    return z.NEVER;
+  })
+  .openapi({ format: "date-time", description: "Without a zone, UTC" });
+
+/** GET /api/audit and the /audit page: the tool-call filters, each optional, and the paging cursor. */
+export const ToolCallQuery = z.object({
+  tool: trimmedParam(z.string().optional()),
+  principal: trimmedParam(z.string().optional()).openapi({ description: "e.g. user:ann, key:<prefix>" }),
+  outcome: trimmedParam(z.enum(OUTCOMES, { error: `must be one of ${OUTCOMES.join(", ")}` }).optional()),
+  from: When,
+  to: When,
+  before: Before,
+});
+export type ToolCallQuery = z.infer<typeof ToolCallQuery>;
+
+/** GET /api/audit/admin and /audit/admin: the paging cursor. */
+export const AdminActionQuery = z.object({ before: Before });
+
+/** The filter and page a parsed ToolCallQuery asks for. */
+export function auditQueryOf({ before, ...filter }: ToolCallQuery): AuditQuery {
+  return { filter, page: { before } };
+}
+
+/** Reads the audit filters from a page's query string, refusing a bad one as the API does. */
 export function parseAuditQuery(query: Query): AuditQuery {
-  const text = (name: string) => query(name)?.trim() || undefined;
-  const outcome = text("outcome");
-  if (outcome && !(OUTCOMES as readonly string[]).includes(outcome))
-    throw new AppError("INVALID", `outcome: must be one of ${OUTCOMES.join(", ")}`, {
-      details: { field: "outcome" },
-    });
-  return {
-    filter: {
-      tool: text("tool"),
-      principal: text("principal"),
-      outcome,
-      from: time(text("from"), "from"),
-      to: time(text("to"), "to"),
-    },
-    page: { before: cursor(text("before")) },
-  };
+  const fields = Object.keys(ToolCallQuery.shape).map((name) => [name, query(name)]);
+  const parsed = ToolCallQuery.safeParse(Object.fromEntries(fields));
+  if (!parsed.success) throw invalidInput(parsed.error);
+  return auditQueryOf(parsed.data);
 }
 
-function time(value: string | undefined, field: string): Date | undefined {
-  if (!value) return undefined;
-  const zoned = /(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`;
-  const date = new Date(zoned);
-  if (Number.isNaN(date.getTime()))
-    throw new AppError("INVALID", `${field}: not a date and time such as 2026-01-31T09:00`, {
-      details: { field },
-    });
-  return date;
-}
-
+/** The paging cursor of a page's query string. */
 export function cursor(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id < 1)
-    throw new AppError("INVALID", "before: must be a positive whole number", {
-      details: { field: "before" },
-    });
-  return id;
+  const parsed = AdminActionQuery.safeParse({ before: value });
+  if (!parsed.success) throw invalidInput(parsed.error);
+  return parsed.data.before;
 }
 
 /** The filter as query parameters, for links to the next page and to the CSV export. */
