@@ -1,14 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppContext } from "@mcp-tools/core";
-import {
-  createEgressAgent,
-  createEgressPolicy,
-  importOpenApiOperations,
-  MAX_DOCUMENT_BYTES,
-  previewOpenApiImport,
-} from "@mcp-tools/core/catalog";
+import { importOpenApiOperations, MAX_DOCUMENT_BYTES, previewOpenApiImport } from "@mcp-tools/core/catalog";
 import type { AdminEnv } from "../env.js";
 import { createApiApp } from "./api-app.js";
+import { withDocumentAgent } from "./document-agent.js";
 import { PortabilityIssue, Proposal, proposed } from "./proposal.js";
 import { csrfHeader, failure, json, refused } from "./responses.js";
 import { jsonBody, wellFormedBody } from "./well-formed-body.js";
@@ -65,17 +60,18 @@ const propose = createRoute({
 /** /api/openapi-import: HTTP tools from an OpenAPI document, previewed, then proposed. */
 export function openApiImportApi(ctx: AppContext): OpenAPIHono<AdminEnv> {
   const app = createApiApp();
-  // Documents named by URL are fetched as tools call out: public addresses only, unless EGRESS_ALLOW.
-  const agent = createEgressAgent({ policy: createEgressPolicy(ctx.config.EGRESS_ALLOW) });
   app.openapi(preview, async (c) => {
-    const operations = await previewOpenApiImport(agent, c.req.valid("json"));
+    const source = c.req.valid("json");
+    const operations = await withDocumentAgent(ctx.config, (agent) => previewOpenApiImport(agent, source));
     return c.json({ operations }, 200);
   });
 
   app.openapi(propose, async (c) => {
     const { operations, ...source } = c.req.valid("json");
     const actor = c.get("session").user.username;
-    const versions = await importOpenApiOperations(ctx, agent, source, operations, actor);
+    const versions = await withDocumentAgent(ctx.config, (agent) =>
+      importOpenApiOperations(ctx, agent, source, operations, actor),
+    );
     return c.json({ versions: versions.map(proposed) }, 201);
   });
   return app;
