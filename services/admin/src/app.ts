@@ -5,7 +5,6 @@ import { bodyLimit } from "hono/body-limit";
 import { createAdminApi } from "./api/admin-api.js";
 import { appCss } from "./assets/app-css.js";
 import { createProxyTrust } from "./client-address.js";
-import { lazyDocumentAgent } from "./document-agent.js";
 import { type AdminEnv, PUBLIC_PATHS } from "./env.js";
 import { csrf } from "./middleware/csrf.js";
 import { readOnlyRoles } from "./middleware/require-role.js";
@@ -62,7 +61,6 @@ export function createAdminApp(
   // Everything that checks a password: the address it counts against, the gate, the clock.
   const signIn = { clientIp: clientIp ?? proxies.clientIp, passwords, now };
   const app = createServiceApp<AdminEnv>(ctx, { host, port, first: [securityHeaders()] });
-  const documentAgent = lazyDocumentAgent(ctx.config);
   app.onError(adminErrorHandler({ log: ctx.log }));
   app.notFound(adminNotFound());
   // Forms and JSON here are small; nothing reads a body larger than MAX_BODY_BYTES.
@@ -93,7 +91,7 @@ export function createAdminApp(
   app.route("/users", userPages(ctx));
   app.route("/sessions", sessionPages(ctx));
   app.route("/notes", notePages(ctx));
-  app.route("/tools/import-openapi", toolImportPages(ctx, { egress: documentAgent.get }));
+  app.route("/tools/import-openapi", toolImportPages(ctx));
   app.route("/tools", toolChangePages(ctx));
   app.route("/tools", toolPages(ctx));
   app.route("/secrets", secretPages(ctx));

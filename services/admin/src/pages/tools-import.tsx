@@ -7,18 +7,12 @@ import {
 } from "@mcp-tools/core/catalog";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { withDocumentAgent } from "../api/document-agent.js";
 import type { AdminEnv } from "../env.js";
 import { ImportPage } from "./tools-import-view.js";
 
-type Dispatcher = Parameters<typeof previewOpenApiImport>[0];
-
-export interface ToolImportOptions {
-  /** The agent documents named by URL are fetched through (egress rules apply). */
-  egress: () => Dispatcher;
-}
-
 /** /tools/import-openapi: read a document, choose operations, propose them as HTTP tools. */
-export function toolImportPages(ctx: AppContext, { egress }: ToolImportOptions): Hono<AdminEnv> {
+export function toolImportPages(ctx: AppContext): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const page = (
     c: Context<AdminEnv>,
@@ -36,7 +30,8 @@ export function toolImportPages(ctx: AppContext, { egress }: ToolImportOptions):
   app.post("/preview", async (c) => {
     const source = await sourceFrom(c);
     try {
-      return page(c, { source, operations: await previewOpenApiImport(egress(), source) });
+      const operations = await withDocumentAgent(ctx.config, (agent) => previewOpenApiImport(agent, source));
+      return page(c, { source, operations });
     } catch (error) {
       return refused(c, source, error);
     }
@@ -46,19 +41,16 @@ export function toolImportPages(ctx: AppContext, { egress }: ToolImportOptions):
     const form = await c.req.parseBody({ all: true });
     const source = await sourceFrom(c);
     try {
-      let ids = [form.operations ?? []].flat().map(String);
-      if (form.all === "1")
-        ids = (await previewOpenApiImport(egress(), source))
-          .filter((each) => each.tool)
-          .map((each) => each.id);
-      if (ids.length === 0) throw new AppError("INVALID", "Choose at least one operation to import");
-      const versions = await importOpenApiOperations(
-        ctx,
-        egress(),
-        source,
-        ids,
-        c.get("session").user.username,
-      );
+      const actor = c.get("session").user.username;
+      const versions = await withDocumentAgent(ctx.config, async (agent) => {
+        let ids = [form.operations ?? []].flat().map(String);
+        if (form.all === "1")
+          ids = (await previewOpenApiImport(agent, source))
+            .filter((each) => each.tool)
+            .map((each) => each.id);
+        if (ids.length === 0) throw new AppError("INVALID", "Choose at least one operation to import");
+        return importOpenApiOperations(ctx, agent, source, ids, actor);
+      });
       return c.redirect(`/tools?pending=1&done=imported-${versions.length}`, 303);
     } catch (error) {
       return refused(c, source, error);
