@@ -200,6 +200,21 @@ describe("egress through the guarded agent", () => {
     ]);
   });
 
+  it("ends a request still waiting for its connection when its time is up", async () => {
+    const agent = createEgressAgent({
+      policy: createEgressPolicy(["upstream.test"]),
+      resolve: () => new Promise(() => {}), // a name server that never answers
+    });
+    const started = performance.now();
+    const error = await refusal(get(agent, "http://upstream.test/echo", { timeoutMs: 200 }));
+    expect([error.code, error.message]).toEqual([
+      "TIMEOUT",
+      "http://upstream.test/echo did not answer within 200 ms",
+    ]);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    await agent.destroy();
+  });
+
   it("ends a request when its call ends, with the call's reason, and not on the timeout's account", async () => {
     const { agent } = agentWith(["upstream.test"]);
     const call = new AbortController();
