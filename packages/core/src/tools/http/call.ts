@@ -1,8 +1,8 @@
 import type { Dispatcher } from "undici";
-import { egressRequest } from "../../egress/request.js";
+import { type EgressResponse, egressRequest } from "../../egress/request.js";
 import { AppError } from "../../errors.js";
 import { type HttpToolDefinition, IDEMPOTENT_METHODS } from "./definition.js";
-import { fill, fillJson, placeholdersOf, textOf } from "./template.js";
+import { type Args, jsonTemplate, type Secrets, Template } from "./template.js";
 
 /** What an HTTP tool needs from the server: the way out, and the secrets its headers name. */
 export interface HttpToolDeps {
@@ -13,101 +13,134 @@ export interface HttpToolDeps {
 
 const RETRY_STATUSES = new Set([502, 503, 504]);
 const SNIPPET_CHARS = 300;
-/** `{secret:NAME}` in a header template. */
-const SECRET = "secret:";
 
 /**
- * Calls the tool's service with the call's arguments and returns what becomes its
+ * An HTTP tool's request, its templates read once when the tool is served rather than on every
+ * call. `call` calls the tool's service with a call's arguments and returns what becomes its
  * `structuredContent`. Every failure is an AppError a person can act on, with no secret in it:
  * a secret's value is blanked out of anything the service sends back.
  */
-export async function callHttpTool(
-  tool: HttpToolDefinition,
-  args: Record<string, unknown>,
-  deps: HttpToolDeps,
-  signal: AbortSignal,
-): Promise<Record<string, unknown>> {
-  const { request } = tool;
-  const secrets = new Map<string, string>();
-  const headers = await headersOf(tool, args, deps, secrets);
-  const body = request.body === undefined ? undefined : JSON.stringify(fillJson(request.body, args));
-  if (body !== undefined) headers["content-type"] ??= "application/json";
-  const attempts = 1 + (IDEMPOTENT_METHODS.has(request.method) ? tool.retries : 0);
-  const url = urlOf(tool, args);
-  for (let attempt = 1; ; attempt += 1) {
-    const answer = await egressRequest(deps.agent, {
-      method: request.method,
-      url,
-      headers,
-      ...(body !== undefined && { body }),
-      timeoutMs: tool.timeoutMs,
-      maxBytes: tool.maxResponseBytes,
-      signal,
-    }).catch((error: unknown) => {
-      if (attempt < attempts && error instanceof AppError && error.code === "BAD_GATEWAY") return undefined;
-      throw error;
-    });
-    if (!answer || (RETRY_STATUSES.has(answer.status) && attempt < attempts)) continue;
-    const text = blankOut(answer.body.toString("utf8"), secrets);
-    const where = whereOf(answer.url);
-    if (answer.status >= 400)
-      throw new AppError("BAD_GATEWAY", `${where} answered ${answer.status}: ${snippet(text)}`);
-    return structured(pick(parsed(text, answer.headers["content-type"], where), tool.response.pick, where));
-  }
-}
+export class HttpToolCall {
+  readonly #tool: HttpToolDefinition;
+  readonly #deps: HttpToolDeps;
+  readonly #url: Template;
+  readonly #query: (readonly [string, Template])[];
+  readonly #headers: (readonly [string, Template])[];
+  readonly #secrets: string[];
+  readonly #body: ((args: Args) => unknown) | undefined;
+  readonly #attempts: number;
+  readonly #pick: Pointer | undefined;
 
-function urlOf(tool: HttpToolDefinition, args: Record<string, unknown>): string {
-  const base = fill(tool.request.url, (name) => textOf(args[name]), encodeURIComponent);
-  if (base === undefined) throw new AppError("INVALID", "An argument the URL needs is missing");
-  const url = new URL(base);
-  for (const [name, text] of Object.entries(tool.request.query)) {
-    const value = fill(text, (arg) => textOf(args[arg]));
-    if (value !== undefined) url.searchParams.append(name, value);
+  constructor(tool: HttpToolDefinition, deps: HttpToolDeps) {
+    const { request } = tool;
+    this.#tool = tool;
+    this.#deps = deps;
+    this.#url = new Template(request.url);
+    this.#query = Object.entries(request.query).map(([name, text]) => [name, new Template(text)] as const);
+    this.#headers = Object.entries(request.headers).map(
+      ([name, text]) => [name.toLowerCase(), new Template(text)] as const,
+    );
+    this.#secrets = [...new Set(this.#headers.flatMap(([, template]) => template.secrets))];
+    this.#body = request.body === undefined ? undefined : jsonTemplate(request.body);
+    this.#attempts = 1 + (IDEMPOTENT_METHODS.has(request.method) ? tool.retries : 0);
+    this.#pick = tool.response.pick === undefined ? undefined : pointerOf(tool.response.pick);
   }
-  return url.href;
-}
 
-async function headersOf(
-  tool: HttpToolDefinition,
-  args: Record<string, unknown>,
-  deps: HttpToolDeps,
-  secrets: Map<string, string>,
-): Promise<Record<string, string>> {
-  for (const text of Object.values(tool.request.headers))
-    for (const placeholder of placeholdersOf(text)) {
-      if (!placeholder.startsWith(SECRET)) continue;
-      const name = placeholder.slice(SECRET.length);
-      const value = await deps.secret(name);
+  async call(args: Args, signal: AbortSignal): Promise<Record<string, unknown>> {
+    const secrets = this.#secrets.length > 0 ? await this.#secretsOf() : undefined;
+    const headers = this.#headersOf(args, secrets);
+    const body = this.#body && JSON.stringify(this.#body(args));
+    if (body !== undefined) headers["content-type"] ??= "application/json";
+    const url = this.#urlOf(args);
+    for (let attempt = 1; ; attempt += 1) {
+      let answer: EgressResponse;
+      try {
+        answer = await egressRequest(this.#deps.agent, {
+          method: this.#tool.request.method,
+          url,
+          headers,
+          body,
+          timeoutMs: this.#tool.timeoutMs,
+          maxBytes: this.#tool.maxResponseBytes,
+          signal,
+        });
+      } catch (error) {
+        if (attempt < this.#attempts && error instanceof AppError && error.code === "BAD_GATEWAY") continue;
+        throw error;
+      }
+      if (RETRY_STATUSES.has(answer.status) && attempt < this.#attempts) continue;
+      return this.#resultOf(answer, secrets);
+    }
+  }
+
+  async #secretsOf(): Promise<Secrets> {
+    const secrets = new Map<string, string>();
+    for (const name of this.#secrets) {
+      const value = await this.#deps.secret(name);
       if (value === undefined) throw new AppError("INVALID", `The secret ${name} this tool sends is not set`);
       secrets.set(name, value);
     }
-  const headers: Record<string, string> = {};
-  for (const [name, text] of Object.entries(tool.request.headers)) {
-    const value = fill(text, (key) =>
-      key.startsWith(SECRET) ? secrets.get(key.slice(SECRET.length)) : textOf(args[key]),
-    );
-    if (value !== undefined) headers[name.toLowerCase()] = value;
+    return secrets;
   }
-  return headers;
+
+  #headersOf(args: Args, secrets: Secrets | undefined): Record<string, string> {
+    const headers: Record<string, string> = {};
+    for (const [name, template] of this.#headers) {
+      const value = template.fill(args, undefined, secrets);
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  }
+
+  #urlOf(args: Args): string {
+    const base = this.#url.fill(args, encodeURIComponent);
+    if (base === undefined) throw new AppError("INVALID", "An argument the URL needs is missing");
+    if (this.#query.length === 0) return base;
+    const url = new URL(base);
+    for (const [name, template] of this.#query) {
+      const value = template.fill(args);
+      if (value !== undefined) url.searchParams.append(name, value);
+    }
+    return url.href;
+  }
+
+  #resultOf(answer: EgressResponse, secrets: Secrets | undefined): Record<string, unknown> {
+    const text = blankOut(answer.body.toString("utf8"), secrets);
+    if (answer.status >= 400)
+      throw new AppError("BAD_GATEWAY", `${whereOf(answer.url)} answered ${answer.status}: ${snippet(text)}`);
+    const value = parsed(text, answer.headers["content-type"], answer.url);
+    return structured(this.#pick ? pick(value, this.#pick, answer.url) : value);
+  }
 }
 
-function parsed(text: string, contentType: unknown, where: string): unknown {
+function parsed(text: string, contentType: unknown, url: string): unknown {
   if (typeof contentType !== "string" || !/[/+]json\b/i.test(contentType)) return text;
   try {
     return JSON.parse(text);
   } catch {
-    throw new AppError("BAD_GATEWAY", `${where} answered JSON that does not parse: ${snippet(text)}`);
+    throw new AppError("BAD_GATEWAY", `${whereOf(url)} answered JSON that does not parse: ${snippet(text)}`);
   }
 }
 
+interface Pointer {
+  text: string;
+  keys: string[];
+}
+
 /** RFC 6901: `/items/0/name`, with ~1 for / and ~0 for ~. */
-function pick(value: unknown, pointer: string | undefined, where: string): unknown {
-  if (!pointer) return value;
+const pointerOf = (text: string): Pointer => ({
+  text,
+  keys: text
+    .split("/")
+    .slice(1)
+    .map((token) => token.replaceAll("~1", "/").replaceAll("~0", "~")),
+});
+
+function pick(value: unknown, pointer: Pointer, url: string): unknown {
   let current = value;
-  for (const token of pointer.split("/").slice(1)) {
-    const key = token.replaceAll("~1", "/").replaceAll("~0", "~");
+  for (const key of pointer.keys) {
     if (typeof current !== "object" || current === null || !Object.hasOwn(current, key))
-      throw new AppError("BAD_GATEWAY", `${where} answered with nothing at ${pointer}`);
+      throw new AppError("BAD_GATEWAY", `${whereOf(url)} answered with nothing at ${pointer.text}`);
     current = (current as Record<string, unknown>)[key];
   }
   return current;
@@ -119,12 +152,14 @@ const structured = (value: unknown): Record<string, unknown> =>
     ? (value as Record<string, unknown>)
     : { result: value };
 
-function blankOut(text: string, secrets: Map<string, string>): string {
+function blankOut(text: string, secrets: Secrets | undefined): string {
   let clean = text;
-  for (const value of secrets.values()) if (value.length > 0) clean = clean.replaceAll(value, "[secret]");
+  for (const value of secrets?.values() ?? [])
+    if (value.length > 0) clean = clean.replaceAll(value, "[secret]");
   return clean;
 }
 
+/** Where an answer came from, said without its query (which may carry arguments). */
 const whereOf = (href: string) => {
   const url = new URL(href);
   return `${url.origin}${url.pathname}`;

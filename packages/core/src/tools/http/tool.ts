@@ -1,11 +1,12 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { AnyTool } from "../define.js";
-import { callHttpTool, type HttpToolDeps } from "./call.js";
+import { HttpToolCall, type HttpToolDeps } from "./call.js";
 import type { HttpToolDefinition } from "./definition.js";
 
 /** A checked HTTP tool definition as a tool like any other: the call wrapper validates, times, audits. */
 export function httpTool(definition: HttpToolDefinition, deps: HttpToolDeps): AnyTool {
+  const request = new HttpToolCall(definition, deps);
   return {
     name: definition.name,
     title: definition.title,
@@ -14,7 +15,7 @@ export function httpTool(definition: HttpToolDefinition, deps: HttpToolDeps): An
     output: definition.outputSchema ? objectSchema(definition.outputSchema) : z.looseObject({}),
     // It reaches a service outside this server (MCP §Tool annotations), unless its author says not.
     annotations: { openWorldHint: true, ...definition.annotations },
-    run: (ctx, input) => callHttpTool(definition, input as Record<string, unknown>, deps, ctx.signal),
+    run: (ctx, input) => request.call(input as Record<string, unknown>, ctx.signal),
   };
 }
 
