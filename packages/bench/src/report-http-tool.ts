@@ -113,6 +113,8 @@ const HTTP_TOOL_NOTES = `Medians over the rounds. 32 sessions: each path a run o
 CPU is that process's, on the direct row the upstream's. 1 session, in turn: one client with one
 call in flight takes echo, the HTTP tool (both over one session) and the upstream directly in turn,
 so no call waits behind another and all three meet the same machine at the same moments.
+The calls/s target takes the tool's share of echo's round by round (the two ran back to back) and
+the median of those shares; the tool/echo column divides the medians, so the two can differ.
 added p50 = p50(HTTP tool) − p50(echo) − p50(direct), each the median of the rounds' p50s:
 p50(HTTP tool) − p50(echo) is what the tool costs beyond any MCP call, the upstream's round trip
 included; less the upstream's round trip called directly, what is left is what our server adds:

@@ -14,6 +14,8 @@ const CLIENTS = 32;
 const PATHS: readonly HttpToolPath[] = ["echo", "tool", "direct"];
 const THROUGHPUT_TITLE = `/mcp, ${CLIENTS} sessions`;
 const LATENCY_TITLE = "/mcp, 1 session, in turn";
+// The target is a median of per-round shares (throughputShare): fewer rounds leave it to one swing.
+const MIN_ROUNDS = 5;
 
 const HTTP_TOOL_SETUP =
   `${targetLabels.ours} (${targetSetups.ours}) with an approved HTTP tool, ${UPSTREAM_TOOL}: GET ` +
@@ -48,7 +50,7 @@ export async function runHttpTool(options: BenchOptions): Promise<HttpToolResult
     const results: HttpToolResults = { setup: HTTP_TOOL_SETUP };
     if (loaded) results.throughput = { title: THROUGHPUT_TITLE, clients: CLIENTS, runs: {} };
     if (single) results.latency = { title: LATENCY_TITLE, runs: {} };
-    for (let round = 0; round < options.rounds; round += 1) {
+    for (let round = 0; round < Math.max(options.rounds, MIN_ROUNDS); round += 1) {
       for (const path of loaded ? orderFor(round, PATHS) : []) {
         const result = await run[path](timing);
         push(results.throughput?.runs, path, result);
