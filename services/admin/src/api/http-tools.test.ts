@@ -1,6 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { type AppContext, auditLog, createMcpServer, localPrincipal } from "@mcp-tools/core";
 import { createTestContext } from "@mcp-tools/core/testing";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -8,50 +6,18 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAdminApp } from "../app.js";
 import { jsonWrite, local, type SignedIn, signIn } from "../test-support.js";
+import { startUpstream, type TestUpstream, ticketsDocument } from "../testing/upstream.js";
 
 // The service people import: it answers with what it was sent, so the test sees the secret arrive.
-let upstream: Server;
-let seen: IncomingHttpHeaders[] = [];
+let upstream: TestUpstream;
 let base: string;
 beforeAll(async () => {
-  upstream = createServer((req, res) => {
-    seen.push(req.headers);
-    res
-      .writeHead(200, { "content-type": "application/json" })
-      .end(JSON.stringify({ id: req.url?.split("/").at(-1), status: "open" }));
-  });
-  await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  upstream = await startUpstream();
+  base = upstream.base;
 });
-afterAll(async () => {
-  upstream.closeAllConnections();
-  await new Promise((resolve) => upstream.close(resolve));
-});
+afterAll(() => upstream.close());
 
-const document = () =>
-  JSON.stringify({
-    openapi: "3.1.0",
-    info: { title: "Tickets", version: "1" },
-    servers: [{ url: base }],
-    components: { securitySchemes: { tickets: { type: "http", scheme: "bearer" } } },
-    security: [{ tickets: [] }],
-    paths: {
-      "/tickets/{id}": {
-        get: {
-          operationId: "getTicket",
-          summary: "Read a ticket",
-          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-          responses: { "200": { description: "ok" } },
-        },
-        delete: {
-          operationId: "closeTicket",
-          summary: "Close a ticket",
-          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-          responses: { "204": { description: "closed" } },
-        },
-      },
-    },
-  });
+const document = () => ticketsDocument(base, { queues: false });
 
 let ctx: AppContext;
 let admin: SignedIn;
@@ -126,10 +92,10 @@ describe("HTTP tools through the admin API", () => {
     // Every process (this one too) reloads the catalog when the approval is announced on the bus.
     await expect.poll(toolNames).toEqual(expect.arrayContaining(["get_ticket", "close_ticket"]));
 
-    seen = [];
+    const before = upstream.seen.length;
     const result = await client.callTool({ name: "get_ticket", arguments: { id: "T-7" } });
     expect(result.structuredContent).toEqual({ id: "T-7", status: "open" });
-    expect(seen[0]?.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(upstream.seen[before]?.authorization).toBe(`Bearer ${TOKEN}`);
     await ctx.audit.flush(5_000);
     expect(JSON.stringify(await ctx.db.db.select().from(auditLog))).not.toContain(TOKEN);
 
@@ -140,7 +106,7 @@ describe("HTTP tools through the admin API", () => {
     await expect
       .poll(async () => {
         await client.callTool({ name: "get_ticket", arguments: { id: "T-8" } });
-        return seen.at(-1)?.authorization;
+        return upstream.seen.at(-1)?.authorization;
       })
       .toBe("Bearer rotated-token");
   });

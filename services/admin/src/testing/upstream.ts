@@ -9,19 +9,15 @@ export interface TestUpstream {
   close(): Promise<void>;
 }
 
-/** Answers `{ id, status: "open", query }` for any path ending in an id, as a ticketing service would. */
+/** Answers `{ id, status: "open" }` for any path ending in an id, as a ticketing service would. */
 export async function startUpstream(): Promise<TestUpstream> {
   const seen: IncomingHttpHeaders[] = [];
   const server = createServer((req, res) => {
     seen.push(req.headers);
-    const url = new URL(req.url ?? "/", "http://upstream");
-    res.writeHead(200, { "content-type": "application/json" }).end(
-      JSON.stringify({
-        id: decodeURIComponent(url.pathname.split("/").at(-1) ?? ""),
-        status: "open",
-        query: Object.fromEntries(url.searchParams),
-      }),
-    );
+    const { pathname } = new URL(req.url ?? "/", "http://upstream");
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify({ id: decodeURIComponent(pathname.split("/").at(-1) ?? ""), status: "open" }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
@@ -34,8 +30,11 @@ export async function startUpstream(): Promise<TestUpstream> {
   };
 }
 
-/** An OpenAPI 3.1 document of a ticketing service at `base`, with `extra` more operations. */
-export function ticketsDocument(base: string, { extra = 0 } = {}): string {
+/**
+ * An OpenAPI 3.1 document of a ticketing service at `base`: tickets (get, close), a queue unless
+ * `queues` is false, and `extra` more operations.
+ */
+export function ticketsDocument(base: string, { queues = true, extra = 0 } = {}): string {
   const paths: Record<string, unknown> = {
     "/tickets/{id}": {
       get: {
@@ -51,15 +50,16 @@ export function ticketsDocument(base: string, { extra = 0 } = {}): string {
         responses: { "204": { description: "closed" } },
       },
     },
-    "/queues/{id}": {
+  };
+  if (queues)
+    paths["/queues/{id}"] = {
       get: {
         operationId: "getQueue",
         summary: "Read a queue of tickets",
         parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
         responses: { "200": { description: "ok" } },
       },
-    },
-  };
+    };
   for (let index = 0; index < extra; index += 1)
     paths[`/reports/r${index}/{id}`] = {
       get: {
