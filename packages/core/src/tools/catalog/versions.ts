@@ -31,6 +31,9 @@ export async function syncBuiltinVersions(
     const hash = versionHash(descriptor);
     changed =
       (await ctx.db.db.transaction(async (tx) => {
+        // Replicas starting together on a new database sync at once: without this lock each sees
+        // no version, and the later one supersedes the earlier one's approval of the same hash.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${toolId}))`);
         const known = await tx
           .select()
           .from(toolVersions)
