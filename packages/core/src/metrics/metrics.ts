@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, loadDefaultMetrics, Registry } from "./prom-client.js";
 
 /** The server's Prometheus metrics, in a registry of its own (several contexts may share a process). */
 export interface Metrics {
@@ -23,9 +23,9 @@ export interface Metrics {
   /**
    * Adds Node's `process_*` and `nodejs_*` defaults, once. Called by whatever serves `/metrics`:
    * their monitors (event-loop delay, GC) cost a process that nobody scrapes, such as stdio's,
-   * for nothing.
+   * for nothing, and so does loading them.
    */
-  exposeProcessMetrics(): void;
+  exposeProcessMetrics(): Promise<void>;
   /** Counts one tool call and its duration. */
   recordCall(tool: string, transport: string, outcome: string, seconds: number): void;
   /** Reports the audit queue's depth and estimated bytes at each scrape. */
@@ -37,7 +37,7 @@ export interface Metrics {
 /** Creates the registry and the server's metrics; Node's defaults come with `exposeProcessMetrics`. */
 export function createMetrics(): Metrics {
   const registry = new Registry();
-  let processMetrics = false;
+  let processMetrics: Promise<void> | undefined;
   const registers = [registry];
   let auditDepth = () => 0;
   let auditBytes = () => 0;
@@ -78,9 +78,10 @@ export function createMetrics(): Metrics {
   return {
     registry,
     exposeProcessMetrics() {
-      if (processMetrics) return;
-      processMetrics = true;
-      collectDefaultMetrics({ register: registry });
+      processMetrics ??= loadDefaultMetrics().then((collectDefaultMetrics) => {
+        collectDefaultMetrics({ register: registry });
+      });
+      return processMetrics;
     },
     toolCalls,
     toolCallDuration,
