@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { setTimeout as delay } from "node:timers/promises";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { migrate as migrateProxy } from "drizzle-orm/pg-proxy/migrator";
 import type { Config } from "../config/config.js";
@@ -69,13 +68,9 @@ async function createPglite(dataDir: string, migrateBehind: string | undefined):
   // so that a process stopped during its first start never leaves a half-made data folder.
   const closedEarly = new AbortController();
   const fresh = !inMemory && !existsSync(join(dataDir, "PG_VERSION"));
-  // Started from a later turn of the event loop: a client's first message, usually waiting on stdin
-  // already, is answered before the thread (and a new folder's initdb process) is spawned, ~10 ms.
-  const started = delay(0).then(() =>
-    fresh
-      ? initPgliteFolder(dataDir, PGLITE_SETTINGS).then(() => startPgliteThread(dataDir))
-      : startPgliteThread(inMemory ? undefined : dataDir, inMemory ? { signal: closedEarly.signal } : {}),
-  );
+  const started = fresh
+    ? initPgliteFolder(dataDir, PGLITE_SETTINGS).then(() => startPgliteThread(dataDir))
+    : startPgliteThread(inMemory ? undefined : dataDir, inMemory ? { signal: closedEarly.signal } : {});
   const opening =
     migrateBehind === undefined
       ? started
