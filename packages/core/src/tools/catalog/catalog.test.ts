@@ -216,4 +216,34 @@ describe.skipIf(!databaseUrl)("tool versions across replicas (PostgreSQL)", () =
       await database.drop();
     }
   });
+
+  it("keeps every built-in tool approved when replicas sync a new database at the same moment", async () => {
+    const database = await createTestDatabase(databaseUrl ?? "");
+    const bus = createMemoryBus();
+    const settings = { DATABASE_URL: database.url, DATABASE_POOL_MAX: "4" };
+    const replicas = [await createTestContext(settings, { bus }), await createTestContext(settings, { bus })];
+    try {
+      // Tools neither replica has seen, synced by both at once, twice each: without a lock per
+      // tool, one replica's "supersede the approved version" lands on the other's approval.
+      const tools = Array.from({ length: 30 }, (_, i) => ({
+        name: `race_${i}`,
+        description: `Race ${i}`,
+        inputSchema: { type: "object" as const },
+      }));
+      await Promise.all(
+        [...replicas, ...replicas].map((replica) =>
+          syncBuiltinVersions(replica, tools, { preapprove: false }),
+        ),
+      );
+      const [replica] = replicas as [AppContext];
+      const named = async (status: "approved" | "superseded") =>
+        (await listToolVersions(replica, { status })).filter((version) => version.name.startsWith("race_"));
+      expect(await named("approved")).toHaveLength(tools.length);
+      expect(await named("superseded")).toEqual([]);
+    } finally {
+      for (const replica of replicas) await replica.close();
+      await bus.close();
+      await database.drop();
+    }
+  });
 });
