@@ -88,7 +88,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   });
   // Beats only once a service registers, so a context that serves nothing (a CLI) stays invisible.
   const presence = createPresence({ bus, log, audit });
-  const builtins = options.tools ?? builtinTools;
+  const builtins = options.tools ?? (config.CONFORMANCE_FIXTURES ? await withFixtures(log) : builtinTools);
   const tools = createToolRegistry(builtins);
   // The catalog (tool versions, HTTP tools) loads once the database is open, off the start-up path.
   const catalog = Promise.all([db.ready, toolSettings.ready]).then(async () => {
@@ -134,4 +134,14 @@ export async function createContext(config: Config, options: ContextOptions = {}
       await Promise.allSettled([db.close(), closeBus()]);
     },
   };
+}
+
+// Loaded only when asked for: no other process pays for the fixtures' schemas at start-up.
+async function withFixtures(log: Logger): Promise<readonly AnyTool[]> {
+  const { conformanceFixtures } = await import("./tools/fixtures/index.js");
+  log.warn(
+    { tools: conformanceFixtures.map((tool) => tool.name) },
+    "CONFORMANCE_FIXTURES=true: serving the conformance suite's fixture tools beside ours; not for production",
+  );
+  return [...builtinTools, ...conformanceFixtures];
 }

@@ -66,6 +66,12 @@ export const Config = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((value) => value === "true"),
+  // Serves the fixture tools the official MCP conformance suite calls (test_simple_text, …), beside
+  // ours: for CI and for trying a client. Refused in production (see noFixturesInProduction).
+  CONFORMANCE_FIXTURES: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
   MAX_BODY_BYTES: positiveInt.default(4 * 1024 * 1024),
   TOOL_TIMEOUT_MS: positiveInt.default(30_000),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
@@ -126,6 +132,17 @@ function productionSecrets(config: z.output<typeof Config>, ctx: z.RefinementCtx
   }
 }
 
+// The fixtures exist for the suite (one always fails, one takes its time) and would show in every
+// client's tool list: in production they are a mistake, never a choice.
+function noFixturesInProduction(config: z.output<typeof Config>, ctx: z.RefinementCtx) {
+  if (config.NODE_ENV !== "production" || !config.CONFORMANCE_FIXTURES) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["CONFORMANCE_FIXTURES"],
+    message: "must not be true in production: the conformance fixture tools are for tests",
+  });
+}
+
 // Every request of a batch counts as in flight at once: a lower limit would refuse a full batch.
 function batchFitsInFlight(config: z.output<typeof Config>, ctx: z.RefinementCtx) {
   if (config.MAX_IN_FLIGHT_CALLS >= config.MAX_BATCH_MESSAGES) return;
@@ -149,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Parsed once: zod's compiled fast path would cost more to build than it saves.
   const result = Config.superRefine(productionSecrets)
     .superRefine(batchFitsInFlight)
+    .superRefine(noFixturesInProduction)
     .safeParse(known, { jitless: true });
   if (result.success) return { ...result.data, MCP_AUTH: result.data.MCP_AUTH ?? defaultAuth(result.data) };
   const lines = result.error.issues.map((issue) => {
