@@ -6,6 +6,7 @@ import {
   type ModernRequest,
   type ModernResponse,
   openSubscription,
+  progressTokenOf,
   type Route,
   routeMessage,
 } from "@mcp-tools/core/modern";
@@ -38,6 +39,8 @@ export function createModernHttp(ctx: AppContext, limits: EdgeLimits, listening:
     const calls = limits.inFlight.track(caller);
     const message = { jsonrpc: "2.0" as const, id: request.id, method: request.method };
     if (!calls.admit(message)) return refusals.inFlight(limits.maxInFlight);
+    if (progressTokenOf(request.params) !== undefined && acceptsEventStream(c))
+      return stream(c, request, principal, calls.end);
     try {
       const signal = cancelledWhenClosed(c);
       const response = await dispatcher.answer(request, { principal, transport: "streamable-http", signal });
@@ -45,6 +48,32 @@ export function createModernHttp(ctx: AppContext, limits: EdgeLimits, listening:
     } finally {
       calls.end();
     }
+  }
+
+  /**
+   * A request that asked for progress, answered with an SSE stream: its notifications, then its
+   * response, which ends the stream. A client that closes the stream cancels the request, and
+   * nothing more is written to it.
+   */
+  function stream(c: Context<McpEnv>, request: ModernRequest, principal: Principal, ended: () => void) {
+    const cancel = new AbortController();
+    const out = limits.buffers.open({
+      transport: "streamable-http",
+      sessionId: `request:${crypto.randomUUID()}`,
+      connection: c.env?.incoming?.socket,
+      onEnd: (how) => {
+        if (how !== "closed") cancel.abort(new Error("the client closed the stream"));
+      },
+    });
+    const send = (message: object) => out.write(sseEvent("message", JSON.stringify(message)));
+    void dispatcher
+      .answer(request, { principal, transport: "streamable-http", signal: cancel.signal, notify: send })
+      .then((response) => {
+        send(response);
+        out.close();
+      })
+      .finally(ended);
+    return new Response(out.stream, { status: 200, headers: SSE_HEADERS });
   }
 
   async function listen(c: Context<McpEnv>, request: ModernRequest, principal: Principal, caller: string) {
@@ -94,6 +123,9 @@ export function createModernHttp(ctx: AppContext, limits: EdgeLimits, listening:
     return answer(c, route.request, principal, caller);
   }
 }
+
+const acceptsEventStream = (c: Context<McpEnv>) =>
+  c.req.header("accept")?.includes("text/event-stream") ?? false;
 
 const json = (status: number, body: ModernResponse) =>
   new Response(JSON.stringify(body), { status, headers: JSON_HEADERS });

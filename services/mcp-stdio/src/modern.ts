@@ -33,7 +33,11 @@ export function createModernStdio(ctx: AppContext, send: Send): ModernStdio {
     if (request.method === "subscriptions/listen") return listen(request);
     const controller = new AbortController();
     running.set(request.id, controller);
-    void dispatcher.answer(request, { ...call, signal: controller.signal }).then((response) => {
+    // Nothing more is sent for a request once it is cancelled (MCP 2026-07-28 §Cancellation).
+    const notify = (notification: object) => {
+      if (!controller.signal.aborted) send(notification);
+    };
+    void dispatcher.answer(request, { ...call, signal: controller.signal, notify }).then((response) => {
       if (running.get(request.id) === controller) running.delete(request.id);
       if (!controller.signal.aborted) send(response);
     });

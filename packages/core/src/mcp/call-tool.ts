@@ -8,7 +8,7 @@ import type { AnyTool } from "../tools/define.js";
 import { mayUse, pinnedFor } from "../tools/settings/visible.js";
 import type { Principal, TransportName } from "./principal.js";
 import { enforceRateLimits, isRateLimited, type RateLimit } from "./rate-limit.js";
-import { CallEnding, ToolCallContext } from "./tool-context.js";
+import { CallEnding, type ProgressSink, ToolCallContext } from "./tool-context.js";
 
 export interface CallMeta {
   principal: Principal;
@@ -16,6 +16,8 @@ export interface CallMeta {
   sessionId?: string | undefined;
   /** Aborted when the client cancels the request. */
   signal: AbortSignal;
+  /** Where the tool's progress goes, when the request carried a progress token. */
+  progress?: ProgressSink | undefined;
 }
 
 type Outcome = AuditEntry["outcome"];
@@ -68,7 +70,7 @@ async function call(ctx: AppContext, name: string, args: unknown, meta: CallMeta
       errorText = `Invalid arguments for ${name}: ${describeIssues(input.error)}`;
       return errorResult(errorText);
     }
-    const output = await runWithTimeout(ctx, tool, input.data, meta.signal);
+    const output = await runWithTimeout(ctx, tool, input.data, meta);
     return successResult(tool, output);
   } catch (error) {
     // The refusal above, already described for the audit row.
@@ -147,9 +149,9 @@ function rateLimitsOf(ctx: AppContext, principal: Principal, tool: string): Rate
   return limits;
 }
 
-async function runWithTimeout(ctx: AppContext, tool: AnyTool, input: unknown, cancel: AbortSignal) {
+async function runWithTimeout(ctx: AppContext, tool: AnyTool, input: unknown, meta: CallMeta) {
   const timeoutMs = ctx.config.TOOL_TIMEOUT_MS;
-  const ending = new CallEnding(cancel);
+  const ending = new CallEnding(meta.signal);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -159,7 +161,7 @@ async function runWithTimeout(ctx: AppContext, tool: AnyTool, input: unknown, ca
     }, timeoutMs);
   });
   try {
-    const run = tool.run(new ToolCallContext(ctx.db, ctx.log, ending), input);
+    const run = tool.run(new ToolCallContext(ctx.db, ctx.log, ending, meta.progress), input);
     return await Promise.race([run, timedOut]);
   } finally {
     clearTimeout(timer);
@@ -174,6 +176,7 @@ function successResult(tool: AnyTool, output: unknown): CallToolResult {
       cause: checked.error,
     });
   }
+  if (tool.content) return { content: tool.content(checked.data), structuredContent: checked.data };
   const text = tool.text ? tool.text(checked.data) : JSON.stringify(checked.data);
   return { content: [{ type: "text", text }], structuredContent: checked.data };
 }

@@ -1,5 +1,10 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type ProgressToken,
+  type ServerNotification,
+} from "@modelcontextprotocol/sdk/types.js";
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { AppContext } from "../context.js";
@@ -9,6 +14,7 @@ import { answerMalformedParams } from "./malformed-params.js";
 import type { Principal, TransportName } from "./principal.js";
 import { rpcErrorOf } from "./rpc-error.js";
 import { instructions, serverInfo } from "./server-info.js";
+import type { ProgressSink } from "./tool-context.js";
 
 export interface McpServerOptions {
   principal: Principal;
@@ -34,19 +40,25 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
     shown = listSignature(tools);
     return { tools };
   });
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-    callTool(ctx, request.params.name, request.params.arguments, {
-      principal,
-      transport,
-      sessionId: extra.sessionId,
-      signal: extra.signal,
-    }).catch((error: unknown) => {
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const progress = progressTo(request.params._meta?.progressToken, extra.sendNotification);
+    try {
+      return await callTool(ctx, request.params.name, request.params.arguments, {
+        principal,
+        transport,
+        sessionId: extra.sessionId,
+        signal: extra.signal,
+        progress: progress?.sink,
+      });
+    } catch (error) {
       // The SDK sends a thrown error's code, message and data as they are: the same error every era
       // sends. (Its McpError would prefix the message with "MCP error <code>: ".)
       const { code, message, data } = rpcErrorOf(error);
       throw Object.assign(new Error(message), { code, data });
-    }),
-  );
+    } finally {
+      await progress?.sent();
+    }
+  });
   const changed = () => {
     if (shown === undefined) return;
     const now = listSignature(visibleTools(ctx, principal));
@@ -64,6 +76,27 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
   releaseOnClose(server, stopWatching);
   answerMalformedParams(server);
   return server;
+}
+
+/**
+ * Progress for a request that carried a token, on the request's own stream (the SDK relates the
+ * notification to the request). The SDK's send is asynchronous: the response waits for `sent`, or
+ * it could overtake the last report, which the client would then drop. A report that cannot be
+ * sent is not the call's failure.
+ */
+function progressTo(
+  token: ProgressToken | undefined,
+  send: (notification: ServerNotification) => Promise<void>,
+): { sink: ProgressSink; sent(): Promise<void> } | undefined {
+  if (token === undefined) return undefined;
+  let sending = Promise.resolve();
+  return {
+    sink(progress) {
+      const sent = send({ method: "notifications/progress", params: { progressToken: token, ...progress } });
+      sending = sending.then(() => sent.catch(() => {}));
+    },
+    sent: () => sending,
+  };
 }
 
 /**

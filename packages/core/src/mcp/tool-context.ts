@@ -2,6 +2,18 @@ import type { Database, Db } from "../db/client.js";
 import type { Logger } from "../log/log.js";
 import type { ToolContext } from "../tools/define.js";
 
+/** One progress report as the protocol carries it, without the request's token. */
+export interface Progress {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+/** Sends a call's progress to its client: given by the edge only when the request asked for it. */
+export type ProgressSink = (progress: Progress) => void;
+
+const MAX_PROGRESS_MESSAGE_CHARS = 500;
+
 /**
  * What one call's `run` gets. Its signal and its database (a view whose queries end with the
  * call) are made on first use: a tool that never looks at them, such as echo, never pays for them.
@@ -10,12 +22,26 @@ export class ToolCallContext implements ToolContext {
   readonly log: Logger;
   readonly #database: Database;
   readonly #ending: CallEnding;
+  readonly #sink: ProgressSink | undefined;
   #db: Db | undefined;
+  #lastProgress = Number.NEGATIVE_INFINITY;
 
-  constructor(database: Database, log: Logger, ending: CallEnding) {
+  constructor(database: Database, log: Logger, ending: CallEnding, sink?: ProgressSink) {
     this.#database = database;
     this.log = log;
     this.#ending = ending;
+    this.#sink = sink;
+  }
+
+  progress(done: number, total?: number, message?: string): void {
+    // The protocol asks that progress grow with every report, and none may follow the result.
+    if (!this.#sink || this.#ending.ended || !Number.isFinite(done) || done <= this.#lastProgress) return;
+    this.#lastProgress = done;
+    this.#sink({
+      progress: done,
+      ...(total !== undefined && Number.isFinite(total) && { total }),
+      ...(message !== undefined && { message: message.slice(0, MAX_PROGRESS_MESSAGE_CHARS).toWellFormed() }),
+    });
   }
 
   get signal(): AbortSignal {
@@ -37,6 +63,7 @@ export class CallEnding {
   readonly #cancel: AbortSignal;
   #controller: AbortController | undefined;
   #ended: { reason: unknown } | undefined;
+  #released = false;
   readonly #onCancel = () => this.end(this.#cancel.reason);
 
   constructor(cancel: AbortSignal) {
@@ -53,6 +80,11 @@ export class CallEnding {
     return this.#controller.signal;
   }
 
+  /** Whether the call is over: ended early, or returned. */
+  get ended(): boolean {
+    return this.#ended !== undefined || this.#released || this.#cancel.aborted;
+  }
+
   /** Ends the call with `reason`, unless it has ended already. */
   end(reason: unknown): void {
     if (this.#ended) return;
@@ -62,6 +94,7 @@ export class CallEnding {
 
   /** Stops listening to `cancel`, once the call is over. */
   release(): void {
+    this.#released = true;
     this.#cancel.removeEventListener("abort", this.#onCancel);
   }
 }

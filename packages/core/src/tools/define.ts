@@ -1,4 +1,4 @@
-import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { ContentBlock, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../log/log.js";
@@ -9,7 +9,15 @@ export interface ToolContext {
   log: Logger;
   /** Aborted when the call times out or the client cancels it. */
   signal: AbortSignal;
+  /**
+   * Tells the client how far the call has come, if it asked to know (a progress token, in any era);
+   * otherwise does nothing. `done` must grow from one report to the next: one that does not is
+   * dropped, as is any after the call has ended.
+   */
+  progress(done: number, total?: number, message?: string): void;
 }
+
+export type { ContentBlock };
 
 type ObjectSchema = z.ZodObject;
 
@@ -27,6 +35,11 @@ export interface ToolDefinition<
   run(ctx: ToolContext, input: z.output<I>): Promise<z.input<O>>;
   /** The readable text block sent beside `structuredContent`; JSON when omitted. */
   text?(output: z.output<O>): string;
+  /**
+   * The content blocks sent beside `structuredContent` instead of `text`'s one: images, audio,
+   * embedded resources, resource links, several blocks.
+   */
+  content?(output: z.output<O>): ContentBlock[];
 }
 
 /** Identity with types: keeps each tool file's input and output types checked against its schemas. */

@@ -8,12 +8,13 @@ export const envelope = (version = MODERN) => ({
   "io.modelcontextprotocol/clientCapabilities": {},
 });
 
-/** A request with its envelope, and the headers a conforming client mirrors from it. */
+/** A request with its envelope (and any more `_meta`), and the headers a conforming client mirrors from it. */
 export function modernRequest(
   id: number | string,
   method: string,
   params: Record<string, unknown> = {},
   version = MODERN,
+  meta: Record<string, unknown> = {},
 ): { body: Record<string, unknown>; headers: Record<string, string> } {
   const headers: Record<string, string> = {
     accept: "application/json, text/event-stream",
@@ -23,7 +24,10 @@ export function modernRequest(
   };
   const name = params.name ?? params.uri;
   if (typeof name === "string") headers["mcp-name"] = name;
-  return { body: { jsonrpc: "2.0", id, method, params: { ...params, _meta: envelope(version) } }, headers };
+  return {
+    body: { jsonrpc: "2.0", id, method, params: { ...params, _meta: { ...envelope(version), ...meta } } },
+    headers,
+  };
 }
 
 export const modernEcho = (id: number | string, text: string) =>

@@ -6,6 +6,7 @@ import type { Principal, TransportName } from "../principal.js";
 import { RATE_LIMITED_CODE } from "../rate-limit.js";
 import { rpcErrorOf } from "../rpc-error.js";
 import { instructions, serverInfo } from "../server-info.js";
+import type { Progress } from "../tool-context.js";
 import { type HeaderParam, headerParamsOf } from "./param-headers.js";
 import {
   completeResult,
@@ -22,6 +23,17 @@ export interface ModernCall {
   principal: Principal;
   transport: TransportName;
   signal: AbortSignal;
+  /**
+   * Sends a notification about this request before its response (progress), where the transport
+   * can: stdio writes it, HTTP answers a request that asked for progress with an SSE stream.
+   */
+  notify?: ((notification: ModernNotification) => void) | undefined;
+}
+
+export interface ModernNotification {
+  jsonrpc: "2.0";
+  method: string;
+  params: Record<string, unknown>;
 }
 
 /** A request already checked against its envelope (the edge did that: its rules differ per transport). */
@@ -110,8 +122,27 @@ async function callToolRequest(ctx: AppContext, { params }: ModernRequest, call:
   if (typeof name !== "string") throw invalidParams("tools/call", "name: expected a string");
   if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args)))
     throw invalidParams("tools/call", "arguments: expected an object");
-  const result = await callTool(ctx, name, args, call);
+  const result = await callTool(ctx, name, args, { ...call, progress: progressTo(params, call.notify) });
   return result as unknown as Record<string, unknown>;
+}
+
+/** The request's progress token (a string or an integer, in `_meta`), if it carries one. */
+export function progressTokenOf(params: Record<string, unknown> | undefined): string | number | undefined {
+  const meta = params?._meta;
+  if (typeof meta !== "object" || meta === null) return undefined;
+  const token = (meta as Record<string, unknown>).progressToken;
+  return typeof token === "string" || Number.isSafeInteger(token) ? (token as string | number) : undefined;
+}
+
+function progressTo(params: Record<string, unknown> | undefined, notify: ModernCall["notify"]) {
+  const token = progressTokenOf(params);
+  if (token === undefined || !notify) return undefined;
+  return (progress: Progress) =>
+    notify({
+      jsonrpc: "2.0",
+      method: "notifications/progress",
+      params: { progressToken: token, ...progress },
+    });
 }
 
 const invalidParams = (method: string, detail: string) =>

@@ -1,0 +1,100 @@
+import { builtinTools } from "@mcp-tools/core";
+import { countTool } from "@mcp-tools/core/testing";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { ProgressNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MODERN, modernRequest, postModern } from "./testing/modern.js";
+import { connectSse, connectStreamable, messagesOf, startTestServer, type TestServer } from "./testing.js";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({}, { tools: [...builtinTools, countTool] });
+});
+afterAll(() => server.close());
+
+interface Reported {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+type CallWithProgress = (onprogress: (progress: Reported) => void) => Promise<unknown>;
+
+async function modernClient(url: string): Promise<{ call: CallWithProgress; close(): Promise<void> }> {
+  const client = new Client(
+    { name: "progress", version: "1" },
+    { versionNegotiation: { mode: { pin: MODERN } } },
+  );
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
+  expect(client.getProtocolEra()).toBe("modern");
+  return {
+    call: (onprogress) => client.callTool({ name: "count", arguments: { steps: 3 } }, { onprogress }),
+    close: () => client.close(),
+  };
+}
+
+// SDK v1 clients handle a notification a microtask after reading it, but a response at once: a last
+// report read together with the response reaches no `onprogress` (the request is over by then).
+// So the notifications are read as they arrive, in the order they came.
+async function v1Client(connect: () => Promise<Awaited<ReturnType<typeof connectSse>>>) {
+  const client = await connect();
+  let report: (progress: Reported) => void = () => {};
+  client.setNotificationHandler(ProgressNotificationSchema, ({ params: { progressToken: _, ...progress } }) =>
+    report(progress),
+  );
+  return {
+    call: ((onprogress) => {
+      report = onprogress;
+      return client.callTool({ name: "count", arguments: { steps: 3 } }, undefined, { onprogress: () => {} });
+    }) as CallWithProgress,
+    close: () => client.close(),
+  };
+}
+
+const clients = [
+  { name: "SDK v2 on /mcp, 2026-07-28", connect: (url: string) => modernClient(url) },
+  { name: "SDK v1 on /mcp, 2025-11-25", connect: (url: string) => v1Client(() => connectStreamable(url)) },
+  { name: "SDK v1 on /sse, 2024-11-05", connect: (url: string) => v1Client(() => connectSse(url)) },
+];
+
+describe("a tool's progress reaches the client that asked for it", () => {
+  it.each(clients)("$name: each growing step, in order, before the result", async ({ connect }) => {
+    const client = await connect(server.url);
+    try {
+      const reported: Reported[] = [];
+      const result = await client.call((progress) => reported.push(progress));
+      expect(result).toMatchObject({ structuredContent: { counted: 3 } });
+      expect(reported).toEqual(
+        [1, 2, 3].map((step) => ({ progress: step, total: 3, message: `step ${step} of 3` })),
+      );
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("answers a 2026-07-28 call with an SSE stream only when it carries a progress token", async () => {
+    const call = (meta: Record<string, unknown>) =>
+      modernRequest(1, "tools/call", { name: "count", arguments: { steps: 2 } }, MODERN, meta);
+    const plain = await postModern(server.url, call({}));
+    expect(plain.headers.get("content-type")).toBe("application/json");
+    expect(await plain.json()).toMatchObject({ result: { structuredContent: { counted: 2 } } });
+
+    const asked = await postModern(server.url, call({ progressToken: "p-1" }));
+    expect(asked.headers.get("content-type")).toBe("text/event-stream");
+    const messages = await messagesOf(asked);
+    expect(messages).toEqual([
+      expect.objectContaining({
+        method: "notifications/progress",
+        params: expect.objectContaining({ progressToken: "p-1", progress: 1 }),
+      }),
+      expect.objectContaining({
+        method: "notifications/progress",
+        params: expect.objectContaining({ progressToken: "p-1", progress: 2 }),
+      }),
+      expect.objectContaining({
+        id: 1,
+        result: expect.objectContaining({ structuredContent: { counted: 2 } }),
+      }),
+    ]);
+  });
+});
