@@ -3,8 +3,10 @@
 # target_url to its /mcp; `stop_target` stops whatever runs and cleans up after it.
 #   one       one process: in-memory database, in-process bus (the defaults on a laptop)
 #   replicas  two processes sharing PostgreSQL (a fresh database) and Redis (a fresh key prefix),
-#             in production mode, behind nginx running deploy/nginx.conf (round-robin, no sticky
-#             sessions): a request may reach either replica, whichever holds its session
+#             configured as production requires, behind nginx running deploy/nginx.conf
+#             (round-robin, no sticky sessions): a request may reach either replica, whichever
+#             holds its session
+# Both serve the conformance fixture tools the suite calls (CONFORMANCE_FIXTURES=true).
 # Uses from the caller: ROOT, RESULTS, entry, log, START_TIMEOUT, STOP_TIMEOUT.
 
 TARGETS=(one replicas)
@@ -79,8 +81,8 @@ start_target() {
 start_one() {
   local port
   port=$(free_port)
-  log "target one: node --import tsx $entry on port $port (DATA_DIR=memory://, in-process bus)"
-  spawn_server server HOST=127.0.0.1 MCP_PORT="$port" DATA_DIR=memory://
+  log "target one: node --import tsx $entry on port $port (DATA_DIR=memory://, in-process bus, fixture tools)"
+  spawn_server server HOST=127.0.0.1 MCP_PORT="$port" DATA_DIR=memory:// CONFORMANCE_FIXTURES=true
   wait_until "the server's /health" "${target_pids[-1]}" answers "http://127.0.0.1:$port/health" || return 1
   target_url=http://127.0.0.1:$port/mcp
 }
@@ -97,11 +99,14 @@ start_replicas() {
   log "target replicas: ${#ports[@]} x $entry on ports ${ports[*]}, nginx on $proxy_port"
   log "  database ${target_database##*/}, Redis prefix $target_redis_prefix"
   for port in "${ports[@]}"; do
-    # Production mode, as deploy/ runs the replicas, except MCP_AUTH: the suite cannot send an
-    # Authorization header, and behind nginx no request counts as local (it carries
-    # X-Forwarded-For), so `required` or `local` would answer every scenario with 401.
+    # Not NODE_ENV=production, which refuses CONFORMANCE_FIXTURES: NODE_ENV only changes what the
+    # configuration requires and defaults to, and what production requires is set here (a
+    # RELAY_SECRET with REDIS_URL; MCP_AUTH, which production would make `required`, is given).
+    # MCP_AUTH is off: the suite cannot send an Authorization header, and behind nginx no request
+    # counts as local (it carries X-Forwarded-For), so `required` or `local` would answer every
+    # scenario with 401.
     # The Host and Origin a client uses are nginx's, which the operator lists (deploy/README.md).
-    spawn_server "replica-$port" NODE_ENV=production MCP_AUTH=off HOST=127.0.0.1 MCP_PORT="$port" \
+    spawn_server "replica-$port" CONFORMANCE_FIXTURES=true MCP_AUTH=off HOST=127.0.0.1 MCP_PORT="$port" \
       DATABASE_URL="$target_database" REDIS_URL="$REDIS_URL" REDIS_PREFIX="$target_redis_prefix" \
       RELAY_SECRET="$secret" ALLOWED_HOSTS=127.0.0.1,localhost \
       ALLOWED_ORIGINS="http://127.0.0.1:$proxy_port,http://localhost:$proxy_port"
