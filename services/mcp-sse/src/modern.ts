@@ -1,12 +1,12 @@
 import type { AppContext, Principal } from "@mcp-tools/core";
 import {
+  asksForNotifications,
   createModernDispatcher,
   errorResponse,
   MODERN_RATE_LIMITED_CODE,
   type ModernRequest,
   type ModernResponse,
   openSubscription,
-  progressTokenOf,
   type Route,
   routeMessage,
 } from "@mcp-tools/core/modern";
@@ -39,7 +39,7 @@ export function createModernHttp(ctx: AppContext, limits: EdgeLimits, listening:
     const calls = limits.inFlight.track(caller);
     const message = { jsonrpc: "2.0" as const, id: request.id, method: request.method };
     if (!calls.admit(message)) return refusals.inFlight(limits.maxInFlight);
-    if (progressTokenOf(request.params) !== undefined && acceptsEventStream(c))
+    if (asksForNotifications(request.params) && acceptsEventStream(c))
       return stream(c, request, principal, calls.end);
     try {
       const signal = cancelledWhenClosed(c);
@@ -51,8 +51,8 @@ export function createModernHttp(ctx: AppContext, limits: EdgeLimits, listening:
   }
 
   /**
-   * A request that asked for progress, answered with an SSE stream: its notifications, then its
-   * response, which ends the stream. A client that closes the stream cancels the request, and
+   * A request that asked for progress or log messages, answered with an SSE stream: its
+   * notifications, then its response, which ends the stream. A client that closes the stream cancels the request, and
    * nothing more is written to it.
    */
   function stream(c: Context<McpEnv>, request: ModernRequest, principal: Principal, ended: () => void) {

@@ -8,7 +8,7 @@ import type { AnyTool } from "../tools/define.js";
 import { mayUse, pinnedFor } from "../tools/settings/visible.js";
 import type { Principal, TransportName } from "./principal.js";
 import { enforceRateLimits, isRateLimited, type RateLimit } from "./rate-limit.js";
-import { CallEnding, type ProgressSink, ToolCallContext } from "./tool-context.js";
+import { CallEnding, type ClientChannel, ToolCallContext } from "./tool-context.js";
 
 export interface CallMeta {
   principal: Principal;
@@ -16,8 +16,8 @@ export interface CallMeta {
   sessionId?: string | undefined;
   /** Aborted when the client cancels the request. */
   signal: AbortSignal;
-  /** Where the tool's progress goes, when the request carried a progress token. */
-  progress?: ProgressSink | undefined;
+  /** Where the tool's progress and log messages go, where the client asked for them. */
+  channel?: ClientChannel | undefined;
 }
 
 type Outcome = AuditEntry["outcome"];
@@ -161,7 +161,7 @@ async function runWithTimeout(ctx: AppContext, tool: AnyTool, input: unknown, me
     }, timeoutMs);
   });
   try {
-    const run = tool.run(new ToolCallContext(ctx.db, ctx.log, ending, meta.progress), input);
+    const run = tool.run(new ToolCallContext(ctx.db, ctx.log, ending, meta.channel), input);
     return await Promise.race([run, timedOut]);
   } finally {
     clearTimeout(timer);

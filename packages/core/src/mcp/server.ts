@@ -2,8 +2,9 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
   CallToolRequestSchema,
   ListToolsRequestSchema,
-  type ProgressToken,
+  type LoggingLevel,
   type ServerNotification,
+  SetLevelRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
@@ -14,7 +15,6 @@ import { answerMalformedParams } from "./malformed-params.js";
 import type { Principal, TransportName } from "./principal.js";
 import { rpcErrorOf } from "./rpc-error.js";
 import { instructions, serverInfo } from "./server-info.js";
-import type { ProgressSink } from "./tool-context.js";
 
 export interface McpServerOptions {
   principal: Principal;
@@ -29,7 +29,7 @@ export interface McpServerOptions {
  */
 export function createMcpServer(ctx: AppContext, { principal, transport }: McpServerOptions): Server {
   const server = new Server(serverInfo, {
-    capabilities: { tools: { listChanged: true } },
+    capabilities: { tools: { listChanged: true }, logging: {} },
     instructions,
     jsonSchemaValidator: validatorOnDemand(),
   });
@@ -40,15 +40,39 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
     shown = listSignature(tools);
     return { tools };
   });
+  // What the client asked for with logging/setLevel; until it does, it is sent no log messages.
+  let logLevel: LoggingLevel | undefined;
+  server.setRequestHandler(SetLevelRequestSchema, (request) => {
+    logLevel = request.params.level;
+    return {};
+  });
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const progress = progressTo(request.params._meta?.progressToken, extra.sendNotification);
+    const related = inOrder(extra.sendNotification);
+    const token = request.params._meta?.progressToken;
+    const minimum = logLevel;
     try {
       return await callTool(ctx, request.params.name, request.params.arguments, {
         principal,
         transport,
         sessionId: extra.sessionId,
         signal: extra.signal,
-        progress: progress?.sink,
+        channel: {
+          progress:
+            token === undefined
+              ? undefined
+              : (progress) =>
+                  related.send({
+                    method: "notifications/progress",
+                    params: { progressToken: token, ...progress },
+                  }),
+          log:
+            minimum === undefined
+              ? undefined
+              : {
+                  minimum,
+                  send: (message) => related.send({ method: "notifications/message", params: message }),
+                },
+        },
       });
     } catch (error) {
       // The SDK sends a thrown error's code, message and data as they are: the same error every era
@@ -56,7 +80,7 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
       const { code, message, data } = rpcErrorOf(error);
       throw Object.assign(new Error(message), { code, data });
     } finally {
-      await progress?.sent();
+      await related.sent();
     }
   });
   const changed = () => {
@@ -79,20 +103,15 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
 }
 
 /**
- * Progress for a request that carried a token, on the request's own stream (the SDK relates the
- * notification to the request). The SDK's send is asynchronous: the response waits for `sent`, or
- * it could overtake the last report, which the client would then drop. A report that cannot be
- * sent is not the call's failure.
+ * Notifications about one request, on the request's own stream (the SDK relates them to it). The
+ * SDK's send is asynchronous: the response waits for `sent`, or it could overtake the last of them,
+ * which the client would then drop. One that cannot be sent is not the call's failure.
  */
-function progressTo(
-  token: ProgressToken | undefined,
-  send: (notification: ServerNotification) => Promise<void>,
-): { sink: ProgressSink; sent(): Promise<void> } | undefined {
-  if (token === undefined) return undefined;
+function inOrder(send: (notification: ServerNotification) => Promise<void>) {
   let sending = Promise.resolve();
   return {
-    sink(progress) {
-      const sent = send({ method: "notifications/progress", params: { progressToken: token, ...progress } });
+    send(notification: ServerNotification) {
+      const sent = send(notification);
       sending = sending.then(() => sent.catch(() => {}));
     },
     sent: () => sending,

@@ -1,6 +1,7 @@
 import type { Database, Db } from "../db/client.js";
 import type { Logger } from "../log/log.js";
 import type { ToolContext } from "../tools/define.js";
+import { boundedData, type ClientLogSink, type LoggingLevel, reaches } from "./client-log.js";
 
 /** One progress report as the protocol carries it, without the request's token. */
 export interface Progress {
@@ -12,6 +13,13 @@ export interface Progress {
 /** Sends a call's progress to its client: given by the edge only when the request asked for it. */
 export type ProgressSink = (progress: Progress) => void;
 
+/** What a call may send its client besides the result, each only where the client asked for it. */
+export interface ClientChannel {
+  progress?: ProgressSink | undefined;
+  /** Log messages of `minimum` and above. */
+  log?: { minimum: LoggingLevel; send: ClientLogSink } | undefined;
+}
+
 const MAX_PROGRESS_MESSAGE_CHARS = 500;
 
 /**
@@ -22,25 +30,36 @@ export class ToolCallContext implements ToolContext {
   readonly log: Logger;
   readonly #database: Database;
   readonly #ending: CallEnding;
-  readonly #sink: ProgressSink | undefined;
+  readonly #channel: ClientChannel;
   #db: Db | undefined;
   #lastProgress = Number.NEGATIVE_INFINITY;
 
-  constructor(database: Database, log: Logger, ending: CallEnding, sink?: ProgressSink) {
+  constructor(database: Database, log: Logger, ending: CallEnding, channel: ClientChannel = {}) {
     this.#database = database;
     this.log = log;
     this.#ending = ending;
-    this.#sink = sink;
+    this.#channel = channel;
   }
 
   progress(done: number, total?: number, message?: string): void {
+    const sink = this.#channel.progress;
     // The protocol asks that progress grow with every report, and none may follow the result.
-    if (!this.#sink || this.#ending.ended || !Number.isFinite(done) || done <= this.#lastProgress) return;
+    if (!sink || this.#ending.ended || !Number.isFinite(done) || done <= this.#lastProgress) return;
     this.#lastProgress = done;
-    this.#sink({
+    sink({
       progress: done,
       ...(total !== undefined && Number.isFinite(total) && { total }),
       ...(message !== undefined && { message: message.slice(0, MAX_PROGRESS_MESSAGE_CHARS).toWellFormed() }),
+    });
+  }
+
+  clientLog(level: LoggingLevel, data: unknown, logger?: string): void {
+    const log = this.#channel.log;
+    if (!log || this.#ending.ended || !reaches(level, log.minimum)) return;
+    log.send({
+      level,
+      ...(logger !== undefined && { logger: logger.slice(0, 100).toWellFormed() }),
+      data: boundedData(data),
     });
   }
 

@@ -2,8 +2,9 @@ import { z } from "zod";
 import { defineTool } from "../tools/define.js";
 
 /**
- * A tool for tests of progress: reports `steps` steps of `steps`, each after the client could have
- * read the one before (a macrotask apart), then one it must drop (not growing), and returns.
+ * A tool for tests of what a call sends its client before its result: reports `steps` steps of
+ * `steps`, each after the client could have read the one before (a macrotask apart), then one that
+ * must be dropped (not growing); logs each step at `info` (and at `debug`, for the level filter).
  */
 export const countTool = defineTool({
   name: "count",
@@ -15,6 +16,8 @@ export const countTool = defineTool({
   async run(ctx, { steps }) {
     for (let step = 1; step <= steps; step++) {
       await new Promise((resolve) => setImmediate(resolve));
+      ctx.clientLog("debug", { step, detail: "below info" });
+      ctx.clientLog("info", { step }, "count");
       ctx.progress(step, steps, `step ${step} of ${steps}`);
     }
     ctx.progress(steps, steps, "the same step again, dropped");

@@ -1,4 +1,4 @@
-import type { ContentBlock, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { ContentBlock, LoggingLevel, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../log/log.js";
@@ -15,9 +15,15 @@ export interface ToolContext {
    * dropped, as is any after the call has ended.
    */
   progress(done: number, total?: number, message?: string): void;
+  /**
+   * Sends a log message to the client (not the server's log: that is `log`), if it asked for
+   * messages of this level and above (`logging/setLevel` in the 2025 eras, the request's
+   * `io.modelcontextprotocol/logLevel` in 2026-07-28); otherwise does nothing.
+   */
+  clientLog(level: LoggingLevel, data: unknown, logger?: string): void;
 }
 
-export type { ContentBlock };
+export type { ContentBlock, LoggingLevel };
 
 type ObjectSchema = z.ZodObject;
 

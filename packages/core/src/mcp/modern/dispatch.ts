@@ -2,11 +2,12 @@ import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
 import { visibleTools } from "../../tools/settings/visible.js";
 import { callTool } from "../call-tool.js";
+import { isLoggingLevel, type LoggingLevel } from "../client-log.js";
 import type { Principal, TransportName } from "../principal.js";
 import { RATE_LIMITED_CODE } from "../rate-limit.js";
 import { rpcErrorOf } from "../rpc-error.js";
 import { instructions, serverInfo } from "../server-info.js";
-import type { Progress } from "../tool-context.js";
+import type { ClientChannel } from "../tool-context.js";
 import { type HeaderParam, headerParamsOf } from "./param-headers.js";
 import {
   completeResult,
@@ -24,8 +25,8 @@ export interface ModernCall {
   transport: TransportName;
   signal: AbortSignal;
   /**
-   * Sends a notification about this request before its response (progress), where the transport
-   * can: stdio writes it, HTTP answers a request that asked for progress with an SSE stream.
+   * Sends a notification about this request before its response (progress, log messages), where
+   * the transport can: stdio writes it, HTTP answers a request that asked for them with an SSE stream.
    */
   notify?: ((notification: ModernNotification) => void) | undefined;
 }
@@ -78,7 +79,7 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
   };
   const discover = {
     supportedVersions: SUPPORTED_VERSIONS,
-    capabilities: { tools: { listChanged: true } },
+    capabilities: { tools: { listChanged: true }, logging: {} },
     instructions,
     ttlMs: DISCOVER_TTL_MS,
     cacheScope: "public",
@@ -122,27 +123,49 @@ async function callToolRequest(ctx: AppContext, { params }: ModernRequest, call:
   if (typeof name !== "string") throw invalidParams("tools/call", "name: expected a string");
   if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args)))
     throw invalidParams("tools/call", "arguments: expected an object");
-  const result = await callTool(ctx, name, args, { ...call, progress: progressTo(params, call.notify) });
+  const result = await callTool(ctx, name, args, { ...call, channel: channelOf(params, call.notify) });
   return result as unknown as Record<string, unknown>;
 }
 
-/** The request's progress token (a string or an integer, in `_meta`), if it carries one. */
-export function progressTokenOf(params: Record<string, unknown> | undefined): string | number | undefined {
+const LOG_LEVEL_KEY = "io.modelcontextprotocol/logLevel";
+
+function metaOf(params: Record<string, unknown> | undefined): Record<string, unknown> {
   const meta = params?._meta;
-  if (typeof meta !== "object" || meta === null) return undefined;
-  const token = (meta as Record<string, unknown>).progressToken;
+  return typeof meta === "object" && meta !== null ? (meta as Record<string, unknown>) : {};
+}
+
+/** The request's progress token (a string or an integer, in `_meta`), if it carries one. */
+function progressTokenOf(params: Record<string, unknown> | undefined): string | number | undefined {
+  const token = metaOf(params).progressToken;
   return typeof token === "string" || Number.isSafeInteger(token) ? (token as string | number) : undefined;
 }
 
-function progressTo(params: Record<string, unknown> | undefined, notify: ModernCall["notify"]) {
+/** The least severe log level the request asks to be sent (MCP 2026-07-28: per request, in `_meta`). */
+function logLevelOf(params: Record<string, unknown> | undefined): LoggingLevel | undefined {
+  const level = metaOf(params)[LOG_LEVEL_KEY];
+  return isLoggingLevel(level) ? level : undefined;
+}
+
+/** Whether the request asked for notifications before its response: progress, or log messages. */
+export const asksForNotifications = (params: Record<string, unknown> | undefined): boolean =>
+  progressTokenOf(params) !== undefined || logLevelOf(params) !== undefined;
+
+function channelOf(params: Record<string, unknown> | undefined, notify: ModernCall["notify"]): ClientChannel {
+  if (!notify) return {};
   const token = progressTokenOf(params);
-  if (token === undefined || !notify) return undefined;
-  return (progress: Progress) =>
-    notify({
-      jsonrpc: "2.0",
-      method: "notifications/progress",
-      params: { progressToken: token, ...progress },
-    });
+  const minimum = logLevelOf(params);
+  const send = (method: string, params: Record<string, unknown>) =>
+    notify({ jsonrpc: "2.0", method, params });
+  return {
+    progress:
+      token === undefined
+        ? undefined
+        : (progress) => send("notifications/progress", { progressToken: token, ...progress }),
+    log:
+      minimum === undefined
+        ? undefined
+        : { minimum, send: (message) => send("notifications/message", { ...message }) },
+  };
 }
 
 const invalidParams = (method: string, detail: string) =>

@@ -2,11 +2,11 @@
 // SDK v2. A stdio server loads it on its first modern message, and one spoken to in the 2025 eras
 // never does (claimsModernEnvelope, in the main entry, tells the eras apart without it).
 export {
+  asksForNotifications,
   createModernDispatcher,
   type ModernDispatcher,
   type ModernNotification,
   type ModernRequest,
-  progressTokenOf,
 } from "./dispatch.js";
 export { openSubscription, type Subscription } from "./listen.js";
 export { type Route, routeMessage } from "./route.js";

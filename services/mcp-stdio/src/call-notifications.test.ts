@@ -4,7 +4,10 @@ import { countTool, createTestContext } from "@mcp-tools/core/testing";
 import { Client } from "@modelcontextprotocol/client";
 import { Client as ClientV1 } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { ProgressNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  LoggingMessageNotificationSchema,
+  ProgressNotificationSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { start } from "./start.js";
 
@@ -53,7 +56,7 @@ describe("a tool's progress reaches a stdio client that asked for it", () => {
     }
   });
 
-  it("SDK v1 (2025-11-25): each growing step, in order, before the result", async () => {
+  it("SDK v1 (2025-11-25): each growing step, in order, before the result; log messages once asked for", async () => {
     const { transport, stop } = await inProcess();
     const client = new ClientV1({ name: "progress", version: "1" });
     await client.connect(transport);
@@ -71,6 +74,17 @@ describe("a tool's progress reaches a stdio client that asked for it", () => {
       expect(reported).toEqual(expected);
       await client.callTool(count);
       expect(reported).toHaveLength(3);
+
+      // Log messages: none until the client sets a level, then those at it and above.
+      const logged: unknown[] = [];
+      client.setNotificationHandler(LoggingMessageNotificationSchema, ({ params }) => {
+        logged.push(params);
+      });
+      await client.callTool(count);
+      expect(logged).toEqual([]);
+      await client.setLoggingLevel("info");
+      await client.callTool(count);
+      expect(logged).toEqual([1, 2, 3].map((step) => ({ level: "info", logger: "count", data: { step } })));
     } finally {
       await client.close();
       await stop();

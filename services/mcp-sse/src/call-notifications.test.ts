@@ -1,7 +1,10 @@
 import { builtinTools } from "@mcp-tools/core";
 import { countTool } from "@mcp-tools/core/testing";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import { ProgressNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  LoggingMessageNotificationSchema,
+  ProgressNotificationSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MODERN, modernRequest, postModern } from "./testing/modern.js";
 import { connectSse, connectStreamable, messagesOf, startTestServer, type TestServer } from "./testing.js";
@@ -96,5 +99,46 @@ describe("a tool's progress reaches the client that asked for it", () => {
         result: expect.objectContaining({ structuredContent: { counted: 2 } }),
       }),
     ]);
+  });
+});
+
+describe("a tool's log messages reach the client that asked for them, at its level", () => {
+  const infoFromCount = [1, 2, 3].map((step) => ({ level: "info", logger: "count", data: { step } }));
+
+  it.each([
+    { name: "SDK v1 on /mcp, 2025-11-25", connect: connectStreamable },
+    { name: "SDK v1 on /sse, 2024-11-05", connect: connectSse },
+  ])("$name: none before logging/setLevel, then those at its level and above", async ({ connect }) => {
+    const client = await connect(server.url);
+    try {
+      const received: unknown[] = [];
+      client.setNotificationHandler(LoggingMessageNotificationSchema, ({ params }) => {
+        received.push(params);
+      });
+      const count = () => client.callTool({ name: "count", arguments: { steps: 3 } });
+      await count();
+      expect(received).toEqual([]);
+      await client.setLoggingLevel("info");
+      await count();
+      expect(received).toEqual(infoFromCount);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("2026-07-28: none without the request's logLevel, then those at its level and above", async () => {
+    const call = (meta: Record<string, unknown>) =>
+      modernRequest(1, "tools/call", { name: "count", arguments: { steps: 3 } }, MODERN, meta);
+    const logsOf = async (response: Response) =>
+      (await messagesOf(response)).filter((message) => message.method === "notifications/message");
+    expect(await logsOf(await postModern(server.url, call({})))).toEqual([]);
+    const debug = await logsOf(
+      await postModern(server.url, call({ "io.modelcontextprotocol/logLevel": "debug" })),
+    );
+    expect(debug).toHaveLength(6);
+    const info = await logsOf(
+      await postModern(server.url, call({ "io.modelcontextprotocol/logLevel": "info" })),
+    );
+    expect(info.map((message) => message.params)).toEqual(infoFromCount);
   });
 });
