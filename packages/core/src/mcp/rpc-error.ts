@@ -19,8 +19,14 @@ export function rpcErrorOf(error: unknown): RpcError {
   if (!(error instanceof AppError)) return { code: INTERNAL_ERROR, message: "Internal error" };
   switch (error.code) {
     case "INVALID":
-    case "NOT_FOUND":
       return { code: INVALID_PARAMS, message: error.message };
+    case "NOT_FOUND":
+      // What was not found (a resource's uri), where the thrower says (SEP-2164).
+      return {
+        code: INVALID_PARAMS,
+        message: error.message,
+        ...(error.details !== undefined && { data: error.details }),
+      };
     case "RATE_LIMITED":
       return { code: RATE_LIMITED_CODE, message: error.message, data: error.details };
     default:

@@ -13,6 +13,7 @@ import { listSignature, visibleTools } from "../tools/settings/visible.js";
 import { callTool } from "./call-tool.js";
 import { answerMalformedParams } from "./malformed-params.js";
 import type { Principal, TransportName } from "./principal.js";
+import { serveResources } from "./resources.js";
 import { rpcErrorOf } from "./rpc-error.js";
 import { instructions, serverInfo } from "./server-info.js";
 
@@ -29,7 +30,7 @@ export interface McpServerOptions {
  */
 export function createMcpServer(ctx: AppContext, { principal, transport }: McpServerOptions): Server {
   const server = new Server(serverInfo, {
-    capabilities: { tools: { listChanged: true }, logging: {} },
+    capabilities: { tools: { listChanged: true }, resources: {}, logging: {} },
     instructions,
     jsonSchemaValidator: validatorOnDemand(),
   });
@@ -98,6 +99,7 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
     for (const stop of stops) stop();
   };
   releaseOnClose(server, stopWatching);
+  serveResources(server, ctx, principal);
   answerMalformedParams(server);
   return server;
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
+import { listResources, listResourceTemplates, readResource } from "../../resources/serve.js";
 import { visibleTools } from "../../tools/settings/visible.js";
 import { callTool } from "../call-tool.js";
 import { isLoggingLevel, type LoggingLevel } from "../client-log.js";
@@ -64,6 +65,8 @@ export interface ModernDispatcher {
 // minutes, so that enabling or disabling a tool is seen at once, at the cost of a cheap re-fetch.
 const DISCOVER_TTL_MS = 300_000;
 const TOOLS_LIST_TTL_MS = 10_000;
+// Notes change as people write them; a client lists or reads them again after this long.
+const RESOURCES_TTL_MS = 10_000;
 
 export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
   // Built once per served tool list: again only when the catalog serves another.
@@ -79,7 +82,7 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
   };
   const discover = {
     supportedVersions: SUPPORTED_VERSIONS,
-    capabilities: { tools: { listChanged: true }, logging: {} },
+    capabilities: { tools: { listChanged: true }, resources: {}, logging: {} },
     instructions,
     ttlMs: DISCOVER_TTL_MS,
     cacheScope: "public",
@@ -100,6 +103,38 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
       }),
     ],
     ["tools/call", (request, call) => callToolRequest(ctx, request, call)],
+    [
+      "resources/list",
+      async ({ params }, { principal, signal }) => ({
+        ...(await listResources(
+          ctx,
+          { principal, signal },
+          optionalString(params, "cursor", "resources/list"),
+        )),
+        ttlMs: RESOURCES_TTL_MS,
+        cacheScope: "private",
+      }),
+    ],
+    [
+      "resources/templates/list",
+      async (_, { principal }) => ({
+        ...(await listResourceTemplates(ctx, { principal })),
+        ttlMs: RESOURCES_TTL_MS,
+        cacheScope: "private",
+      }),
+    ],
+    [
+      "resources/read",
+      async ({ params }, { principal, signal }) => {
+        const uri = optionalString(params, "uri", "resources/read");
+        if (uri === undefined) throw invalidParams("resources/read", "uri: expected a string");
+        return {
+          ...(await readResource(ctx, { principal, signal }, uri)),
+          ttlMs: RESOURCES_TTL_MS,
+          cacheScope: "private",
+        };
+      },
+    ],
   ]);
 
   return {
@@ -166,6 +201,13 @@ function channelOf(params: Record<string, unknown> | undefined, notify: ModernCa
         ? undefined
         : { minimum, send: (message) => send("notifications/message", { ...message }) },
   };
+}
+
+function optionalString(params: Record<string, unknown> | undefined, key: string, method: string) {
+  const value = params?.[key];
+  if (value !== undefined && typeof value !== "string")
+    throw invalidParams(method, `${key}: expected a string`);
+  return value;
 }
 
 const invalidParams = (method: string, detail: string) =>

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import type { AppContext } from "../context.js";
+import { AppError } from "../errors.js";
+import type { Principal } from "../mcp/principal.js";
+import type { Resource, ResourceContents, ResourceSource, ResourceTemplate } from "./define.js";
+import { noteResources } from "./notes.js";
+
+/** What serves resources: the caller, and the signal that says it stopped waiting. */
+export interface ResourceRequest {
+  principal: Principal;
+  signal: AbortSignal;
+}
+
+type ServeContext = Pick<AppContext, "db" | "tools" | "toolSettings" | "config">;
+
+// The fixtures' resources come with the fixture tools, and load only then.
+async function sourcesOf(ctx: ServeContext): Promise<readonly ResourceSource[]> {
+  if (!ctx.config.CONFORMANCE_FIXTURES) return [noteResources];
+  const { fixtureResources } = await import("../tools/fixtures/resources-source.js");
+  return [noteResources, fixtureResources];
+}
+
+async function visibleSources(ctx: ServeContext, principal: Principal) {
+  return (await sourcesOf(ctx)).filter((source) => source.visibleTo(ctx, principal));
+}
+
+const MAX_URI_CHARS = 2_048;
+const MAX_CURSOR_CHARS = 1_000;
+
+// base64url JSON: which visible source the page resumes in, and that source's own cursor.
+const cursorShape = z.object({ s: z.number().int().min(0), c: z.string().optional() }).strict();
+
+function decodeCursor(cursor: string): z.infer<typeof cursorShape> {
+  try {
+    if (cursor.length > MAX_CURSOR_CHARS) throw new Error("too long");
+    return cursorShape.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+  } catch {
+    throw new AppError("INVALID", "Invalid params for resources/list: cursor: pass nextCursor unchanged");
+  }
+}
+
+const encodeCursor = (position: z.infer<typeof cursorShape>) =>
+  Buffer.from(JSON.stringify(position)).toString("base64url");
+
+/** `resources/list`: one source's page at a time, each source in turn. */
+export async function listResources(
+  ctx: ServeContext,
+  { principal, signal }: ResourceRequest,
+  cursor: string | undefined,
+): Promise<{ resources: Resource[]; nextCursor?: string }> {
+  const sources = await visibleSources(ctx, principal);
+  const at = cursor === undefined ? { s: 0 } : decodeCursor(cursor);
+  const source = sources[at.s];
+  if (!source) return { resources: [] };
+  const page = await source.list({ db: ctx.db.withSignal(signal) }, at.c);
+  const next =
+    page.nextCursor !== undefined
+      ? { s: at.s, c: page.nextCursor }
+      : at.s + 1 < sources.length
+        ? { s: at.s + 1 }
+        : undefined;
+  return { resources: page.resources, ...(next && { nextCursor: encodeCursor(next) }) };
+}
+
+/** `resources/templates/list`: every visible source's templates (few: one page). */
+export async function listResourceTemplates(
+  ctx: ServeContext,
+  { principal }: Pick<ResourceRequest, "principal">,
+): Promise<{ resourceTemplates: ResourceTemplate[] }> {
+  const sources = await visibleSources(ctx, principal);
+  return { resourceTemplates: sources.flatMap((source) => source.templates) };
+}
+
+/** `resources/read`: the first visible source that knows the URI; NOT_FOUND (with the uri) if none does. */
+export async function readResource(
+  ctx: ServeContext,
+  { principal, signal }: ResourceRequest,
+  uri: string,
+): Promise<{ contents: ResourceContents[] }> {
+  if (uri.length > MAX_URI_CHARS)
+    throw new AppError(
+      "INVALID",
+      `Invalid params for resources/read: uri: longer than ${MAX_URI_CHARS} characters`,
+    );
+  const readContext = { db: ctx.db.withSignal(signal) };
+  for (const source of await visibleSources(ctx, principal)) {
+    const contents = await source.read(readContext, uri);
+    if (contents) return { contents };
+  }
+  throw new AppError("NOT_FOUND", "Resource not found", { details: { uri } });
+}
