@@ -9,6 +9,7 @@ import { createLifecycle, type Lifecycle } from "./lifecycle.js";
 import { createLogger, type Logger } from "./log/log.js";
 import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { createPresence, type Presence } from "./presence/presence.js";
+import { createResourceUpdates, type ResourceUpdates } from "./resources/updates.js";
 import { builtinTools } from "./tools/builtin.js";
 import type { AnyTool } from "./tools/define.js";
 import { createToolRegistry, type ToolRegistry } from "./tools/registry.js";
@@ -26,6 +27,8 @@ export interface AppContext {
   /** Enabled, description override and rate limit of each tool, kept current across processes. */
   toolSettings: ToolSettingsCache;
   audit: AuditQueue;
+  /** Changes to resources (a note saved), told to every process, for the clients subscribed to them. */
+  resourceUpdates: ResourceUpdates;
   metrics: Metrics;
   lifecycle: Lifecycle;
   /** This process on the bus: which services it runs and its open MCP sessions (see presence/). */
@@ -76,6 +79,10 @@ export async function createContext(config: Config, options: ContextOptions = {}
     await Promise.allSettled([toolSettings.close(), db.close(), closeBus()]);
     throw error;
   });
+  const resourceUpdates = await createResourceUpdates(bus, log).catch(async (error: unknown) => {
+    await Promise.allSettled([keys.close(), toolSettings.close(), db.close(), closeBus()]);
+    throw error;
+  });
   const metrics = createMetrics();
   const audit = createAuditQueue({
     db: db.db,
@@ -116,6 +123,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     keys,
     toolSettings,
     audit,
+    resourceUpdates,
     metrics,
     lifecycle: createLifecycle(),
     presence,
@@ -131,6 +139,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       audit.close();
       await toolSettings.close().catch(() => undefined);
       await keys.close();
+      await resourceUpdates.close().catch(() => undefined);
       await Promise.allSettled([db.close(), closeBus()]);
     },
   };

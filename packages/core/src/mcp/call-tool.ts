@@ -161,7 +161,7 @@ async function runWithTimeout(ctx: AppContext, tool: AnyTool, input: unknown, me
     }, timeoutMs);
   });
   try {
-    const run = tool.run(new ToolCallContext(ctx.db, ctx.log, ending, meta.channel), input);
+    const run = tool.run(new ToolCallContext(ctx, ending, meta.channel), input);
     return await Promise.race([run, timedOut]);
   } finally {
     clearTimeout(timer);

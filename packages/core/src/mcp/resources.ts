@@ -3,18 +3,49 @@ import {
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ReadResourceRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
-import { listResources, listResourceTemplates, readResource } from "../resources/serve.js";
+import {
+  checkedSubscriptions,
+  listResources,
+  listResourceTemplates,
+  readResource,
+} from "../resources/serve.js";
 import type { Principal } from "./principal.js";
 import { rpcErrorOf } from "./rpc-error.js";
 
 // MCP 2025-11-25 §Resources, Error Handling: "Resource not found: -32002". (2026-07-28 uses -32602.)
 const RESOURCE_NOT_FOUND_2025 = -32_002;
 
-/** `resources/list`, `resources/templates/list` and `resources/read` on an SDK v1 server (the 2025 eras). */
-export function serveResources(server: Server, ctx: AppContext, principal: Principal): void {
+/**
+ * `resources/list`, `resources/templates/list`, `resources/read`, `resources/subscribe` and
+ * `resources/unsubscribe` on an SDK v1 server (the 2025 eras). Returns the function that ends the
+ * session's subscriptions.
+ */
+export function serveResources(server: Server, ctx: AppContext, principal: Principal): () => void {
+  const subscribed = new Map<string, () => void>();
+  server.setRequestHandler(SubscribeRequestSchema, (request) =>
+    answered(
+      (async () => {
+        const { uri } = request.params;
+        if (subscribed.has(uri)) return {};
+        checkedSubscriptions([...subscribed.keys(), uri]);
+        const updated = () => {
+          server.sendResourceUpdated({ uri }).catch(() => {});
+        };
+        subscribed.set(uri, ctx.resourceUpdates.watch(uri, updated));
+        return {};
+      })(),
+    ),
+  );
+  server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+    subscribed.get(request.params.uri)?.();
+    subscribed.delete(request.params.uri);
+    return {};
+  });
   server.setRequestHandler(ListResourcesRequestSchema, (request, { signal }) =>
     answered(listResources(ctx, { principal, signal }, request.params?.cursor)),
   );
@@ -24,6 +55,10 @@ export function serveResources(server: Server, ctx: AppContext, principal: Princ
   server.setRequestHandler(ReadResourceRequestSchema, (request, { signal }) =>
     answered(readResource(ctx, { principal, signal }, request.params.uri)),
   );
+  return () => {
+    for (const stop of subscribed.values()) stop();
+    subscribed.clear();
+  };
 }
 
 async function answered<T>(result: Promise<T>): Promise<T> {

@@ -30,7 +30,7 @@ export interface McpServerOptions {
  */
 export function createMcpServer(ctx: AppContext, { principal, transport }: McpServerOptions): Server {
   const server = new Server(serverInfo, {
-    capabilities: { tools: { listChanged: true }, resources: {}, logging: {} },
+    capabilities: { tools: { listChanged: true }, resources: { subscribe: true }, logging: {} },
     instructions,
     jsonSchemaValidator: validatorOnDemand(),
   });
@@ -93,13 +93,17 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
       ctx.log.debug({ err: error }, "could not send tools/list_changed");
     });
   };
-  // Settings (enabled, description) and the catalog (approved versions) each change the list.
-  const stops = [ctx.toolSettings.onChange(changed), ctx.tools.onChange(changed)];
+  // Settings (enabled, description) and the catalog (approved versions) each change the list; and
+  // the resources the session subscribed to.
+  const stops = [
+    ctx.toolSettings.onChange(changed),
+    ctx.tools.onChange(changed),
+    serveResources(server, ctx, principal),
+  ];
   const stopWatching = () => {
     for (const stop of stops) stop();
   };
   releaseOnClose(server, stopWatching);
-  serveResources(server, ctx, principal);
   answerMalformedParams(server);
   return server;
 }

@@ -1,5 +1,7 @@
+import type { AppContext } from "../context.js";
 import type { Database, Db } from "../db/client.js";
 import type { Logger } from "../log/log.js";
+import type { ResourceUpdates } from "../resources/updates.js";
 import type { ToolContext } from "../tools/define.js";
 import { boundedData, type ClientLogSink, type LoggingLevel, reaches } from "./client-log.js";
 
@@ -31,14 +33,24 @@ export class ToolCallContext implements ToolContext {
   readonly #database: Database;
   readonly #ending: CallEnding;
   readonly #channel: ClientChannel;
+  readonly #updates: Pick<ResourceUpdates, "publish">;
   #db: Db | undefined;
   #lastProgress = Number.NEGATIVE_INFINITY;
 
-  constructor(database: Database, log: Logger, ending: CallEnding, channel: ClientChannel = {}) {
-    this.#database = database;
+  constructor(
+    { db, log, resourceUpdates }: Pick<AppContext, "db" | "log" | "resourceUpdates">,
+    ending: CallEnding,
+    channel: ClientChannel = {},
+  ) {
+    this.#database = db;
     this.log = log;
+    this.#updates = resourceUpdates;
     this.#ending = ending;
     this.#channel = channel;
+  }
+
+  resourceChanged(uri: string): void {
+    this.#updates.publish(uri);
   }
 
   progress(done: number, total?: number, message?: string): void {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { recordAdminAction } from "../audit/admin.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
+import { noteUri } from "../resources/note-uri.js";
 import { decodeCursor, encodeCursor } from "../tools/notes/cursor.js";
 import { type Note, type NoteSummary, noteId, noteTag } from "../tools/notes/fields.js";
 import { listPage, searchPage } from "../tools/notes/pages.js";
@@ -64,11 +65,15 @@ export async function getNote(ctx: Pick<AppContext, "db">, id: string): Promise<
 }
 
 /** Deletes a note for good and audits it, keeping the deleted note in the audit row. */
-export async function removeNote(ctx: Pick<AppContext, "db">, actor: string, id: string): Promise<Note> {
+export async function removeNote(
+  ctx: Pick<AppContext, "db" | "resourceUpdates">,
+  actor: string,
+  id: string,
+): Promise<Note> {
   if (!noteId.safeParse(id).success) throw noteNotFound(id);
   // Read, deleted and audited in one transaction: a concurrent delete is a NOT_FOUND, and a note
   // whose audit row cannot be written is not deleted.
-  return ctx.db.db.transaction(async (tx) => {
+  const removed = await ctx.db.db.transaction(async (tx) => {
     const note = await findNote(tx, id);
     if (!note || !(await deleteNote(tx, id))) throw noteNotFound(id);
     await recordAdminAction(tx, {
@@ -80,6 +85,8 @@ export async function removeNote(ctx: Pick<AppContext, "db">, actor: string, id:
     });
     return note;
   });
+  ctx.resourceUpdates.publish(noteUri(id));
+  return removed;
 }
 
 const noteNotFound = (id: string) => new AppError("NOT_FOUND", `No note with id ${JSON.stringify(id)}`);

@@ -6,13 +6,12 @@ import { renderNote } from "../tools/notes/render.js";
 import { findNote } from "../tools/notes/store.js";
 import { mayUse } from "../tools/settings/visible.js";
 import type { ResourceSource } from "./define.js";
+import { noteUri } from "./note-uri.js";
 
 const PAGE_SIZE = 50;
 const MIME_TYPE = "text/markdown";
 const NOTE_URI = /^notes:\/\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 const position = z.object({ createdAt: z.iso.datetime(), id: z.uuid() }).strict();
-
-export const noteUri = (id: string) => `notes://${id}`;
 
 /**
  * Every note is a resource, `notes://{id}`, read as Markdown: what a client attaches to a

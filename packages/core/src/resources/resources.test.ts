@@ -8,7 +8,7 @@ import { localPrincipal, type Principal } from "../mcp/principal.js";
 import { createMcpServer } from "../mcp/server.js";
 import { createTestContext } from "../testing/context.js";
 import { insertNote } from "../tools/notes/store.js";
-import { noteUri } from "./notes.js";
+import { noteUri } from "./note-uri.js";
 
 let ctx: AppContext;
 beforeAll(async () => {

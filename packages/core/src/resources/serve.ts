@@ -24,8 +24,26 @@ async function visibleSources(ctx: ServeContext, principal: Principal) {
   return (await sourcesOf(ctx)).filter((source) => source.visibleTo(ctx, principal));
 }
 
-const MAX_URI_CHARS = 2_048;
+export const MAX_URI_CHARS = 2_048;
 const MAX_CURSOR_CHARS = 1_000;
+/** Resources one session (2025) or one subscriptions/listen (2026-07-28) may watch. */
+export const MAX_SUBSCRIPTIONS = 100;
+
+/**
+ * The URIs a client asks to be told about, checked: at most MAX_SUBSCRIPTIONS, none longer than a
+ * URI may be. Whether they name a resource is not checked: one that appears later is reported then.
+ */
+export function checkedSubscriptions(uris: readonly string[]): readonly string[] {
+  if (uris.length > MAX_SUBSCRIPTIONS)
+    throw new AppError(
+      "INVALID",
+      `Invalid params: at most ${MAX_SUBSCRIPTIONS} resource subscriptions at once`,
+    );
+  const long = uris.find((uri) => uri.length > MAX_URI_CHARS);
+  if (long !== undefined)
+    throw new AppError("INVALID", `Invalid params: uri: longer than ${MAX_URI_CHARS} characters`);
+  return uris;
+}
 
 // base64url JSON: which visible source the page resumes in, and that source's own cursor.
 const cursorShape = z.object({ s: z.number().int().min(0), c: z.string().optional() }).strict();

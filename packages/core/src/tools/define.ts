@@ -21,6 +21,8 @@ export interface ToolContext {
    * `io.modelcontextprotocol/logLevel` in 2026-07-28); otherwise does nothing.
    */
   clientLog(level: LoggingLevel, data: unknown, logger?: string): void;
+  /** Tells the clients subscribed to the resource at `uri`, on every replica, that it changed. */
+  resourceChanged(uri: string): void;
 }
 
 export type { ContentBlock, LoggingLevel };

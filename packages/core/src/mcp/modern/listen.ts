@@ -1,4 +1,5 @@
 import type { AppContext } from "../../context.js";
+import { MAX_SUBSCRIPTIONS, MAX_URI_CHARS } from "../../resources/serve.js";
 import { listSignature, visibleTools } from "../../tools/settings/visible.js";
 import type { Principal } from "../principal.js";
 import { serverInfo } from "../server-info.js";
@@ -22,9 +23,10 @@ export interface Subscription {
 
 /**
  * Opens a `subscriptions/listen` for one caller. Of the filters it asks for, this server honours
- * `toolsListChanged` (it has no prompts or resources), and acknowledges only that. `emit` gets a
- * `notifications/tools/list_changed` when a settings change, made in any process (the bus carries
- * it), alters the tools this caller sees — and only then.
+ * `toolsListChanged` and `resourceSubscriptions` (it has no prompts, and its resource list is not
+ * watched), and acknowledges only those. `emit` gets a `notifications/tools/list_changed` when a
+ * settings change, made in any process (the bus carries it), alters the tools this caller sees —
+ * and only then; and a `notifications/resources/updated` when a subscribed resource changes.
  */
 export function openSubscription(
   ctx: AppContext,
@@ -36,7 +38,12 @@ export function openSubscription(
   const meta = { [SUBSCRIPTION_ID_META_KEY]: subscriptionId };
   const wanted = request.params?.notifications as Record<string, unknown> | undefined;
   const toolsListChanged = wanted?.toolsListChanged === true;
-  let stop = () => {};
+  const resourceSubscriptions = resourceSubscriptionsOf(wanted);
+  const stops: Array<() => void> = resourceSubscriptions.map((uri) =>
+    ctx.resourceUpdates.watch(uri, () =>
+      emit({ jsonrpc: "2.0", method: "notifications/resources/updated", params: { _meta: meta, uri } }),
+    ),
+  );
   if (toolsListChanged) {
     let shown = signatureOf(ctx, principal);
     const changed = () => {
@@ -46,20 +53,34 @@ export function openSubscription(
       emit({ jsonrpc: "2.0", method: "notifications/tools/list_changed", params: { _meta: meta } });
     };
     // Settings (enabled, description) and the catalog (approved versions) each change the list.
-    const stops = [ctx.toolSettings.onChange(changed), ctx.tools.onChange(changed)];
-    stop = () => {
-      for (const each of stops) each();
-    };
+    stops.push(ctx.toolSettings.onChange(changed), ctx.tools.onChange(changed));
   }
+  const honoured = {
+    ...(toolsListChanged && { toolsListChanged }),
+    ...(resourceSubscriptions.length > 0 && { resourceSubscriptions }),
+  };
   return {
     acknowledged: {
       jsonrpc: "2.0",
       method: "notifications/subscriptions/acknowledged",
-      params: { _meta: meta, notifications: toolsListChanged ? { toolsListChanged } : {} },
+      params: { _meta: meta, notifications: honoured },
     },
     closing: completeResult(subscriptionId, { _meta: meta }, serverInfo),
-    close: () => stop(),
+    close: () => {
+      for (const stop of stops.splice(0)) stop();
+    },
   };
+}
+
+/**
+ * The resource URIs of a listen this server honours: strings no longer than a URI may be, each once,
+ * the first MAX_SUBSCRIPTIONS of them. The acknowledgement names them, so the client knows which.
+ */
+function resourceSubscriptionsOf(wanted: Record<string, unknown> | undefined): string[] {
+  const uris = wanted?.resourceSubscriptions;
+  if (!Array.isArray(uris)) return [];
+  const valid = uris.filter((uri): uri is string => typeof uri === "string" && uri.length <= MAX_URI_CHARS);
+  return [...new Set(valid)].slice(0, MAX_SUBSCRIPTIONS);
 }
 
 const signatureOf = (ctx: AppContext, principal: Principal) => listSignature(visibleTools(ctx, principal));

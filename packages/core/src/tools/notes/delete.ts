@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../errors.js";
+import { noteUri } from "../../resources/note-uri.js";
 import { defineTool } from "../define.js";
 import { mirroredId, noteId } from "./fields.js";
 import { deleteNote } from "./store.js";
@@ -15,8 +16,9 @@ export const noteDelete = defineTool({
   output: z.object({ deleted: z.literal(true), id: z.uuid() }),
   // Idempotent in the MCP sense (no further effect on the environment), though a repeat reports NOT_FOUND.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-  async run({ db }, { id }) {
-    if (!(await deleteNote(db, id))) throw new AppError("NOT_FOUND", `No note with id ${id}`);
+  async run(ctx, { id }) {
+    if (!(await deleteNote(ctx.db, id))) throw new AppError("NOT_FOUND", `No note with id ${id}`);
+    ctx.resourceChanged(noteUri(id));
     return { deleted: true as const, id };
   },
   text: ({ id }) => `Deleted note ${id}.`,

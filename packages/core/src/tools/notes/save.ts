@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../errors.js";
+import { noteUri } from "../../resources/note-uri.js";
 import { defineTool } from "../define.js";
 import {
   MAX_BODY_BYTES,
@@ -61,15 +62,16 @@ export const noteSave = defineTool({
   input,
   output: note,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  async run({ db }, { id, title, body, tags }) {
+  async run(ctx, { id, title, body, tags }) {
     if (id === undefined) {
       // superRefine guarantees the title on create; this narrows the type.
       if (title === undefined) throw new AppError("INVALID", "title: is required when creating a note");
-      return insertNote(db, { title, body: body ?? "", tags: tags ?? [] });
+      return insertNote(ctx.db, { title, body: body ?? "", tags: tags ?? [] });
     }
     // drizzle leaves undefined fields out of SET: omitted fields keep their values.
-    const saved = await updateNote(db, id, { title, body, tags });
+    const saved = await updateNote(ctx.db, id, { title, body, tags });
     if (!saved) throw new AppError("NOT_FOUND", `No note with id ${id}; omit id to create a new note`);
+    ctx.resourceChanged(noteUri(id));
     return saved;
   },
   text: (saved) =>
