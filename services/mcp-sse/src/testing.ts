@@ -7,6 +7,7 @@ import { createTestContext } from "@mcp-tools/core/testing";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { expect } from "vitest";
 import { type McpHttpService, start } from "./start.js";
 
@@ -45,8 +46,9 @@ export async function connectStreamable(
   url: string,
   name = "streamable-test",
   token?: string,
+  capabilities: ClientCapabilities = {},
 ): Promise<Client> {
-  const client = new Client({ name, version: "1.0.0" });
+  const client = new Client({ name, version: "1.0.0" }, { capabilities });
   const requestInit = { headers: authHeaders(token) };
   await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit }));
   return client;

@@ -8,7 +8,15 @@ export interface AuditEntry {
   transport: string;
   sessionId?: string | undefined;
   durationMs: number;
-  outcome: "ok" | "error" | "invalid" | "timeout" | "cancelled" | "denied" | "rate_limited";
+  outcome:
+    | "ok"
+    | "error"
+    | "invalid"
+    | "timeout"
+    | "cancelled"
+    | "denied"
+    | "rate_limited"
+    | "input_required";
   error?: string | undefined;
   /** Raw arguments; the queue keeps only a sanitized copy. */
   arguments: unknown;

@@ -6,6 +6,7 @@ import { AppError } from "../errors.js";
 import { describeError } from "../log/errors.js";
 import type { AnyTool } from "../tools/define.js";
 import { mayUse, pinnedFor } from "../tools/settings/visible.js";
+import { InputRequired } from "./input.js";
 import type { Principal, TransportName } from "./principal.js";
 import { enforceRateLimits, isRateLimited, type RateLimit } from "./rate-limit.js";
 import { CallEnding, type ClientChannel, ToolCallContext } from "./tool-context.js";
@@ -75,6 +76,11 @@ async function call(ctx: AppContext, name: string, args: unknown, meta: CallMeta
   } catch (error) {
     // The refusal above, already described for the audit row.
     if (errorText !== undefined) throw error;
+    // Not a failure: the call ends to ask its client something (2026-07-28), and runs again with the answer.
+    if (error instanceof InputRequired) {
+      outcome = "input_required";
+      throw error;
+    }
     outcome = outcomeOf(error, meta.signal);
     // For the audit row: with its causes, and without the parameters of a failed query.
     errorText = describeError(error);

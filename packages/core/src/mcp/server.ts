@@ -4,13 +4,17 @@ import {
   ListToolsRequestSchema,
   type LoggingLevel,
   type ServerNotification,
+  type ServerRequest,
   SetLevelRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import type { z } from "zod";
 import type { AppContext } from "../context.js";
+import { AppError } from "../errors.js";
 import { listSignature, visibleTools } from "../tools/settings/visible.js";
 import { callTool } from "./call-tool.js";
+import { CAPABILITY_OF, type InputRequests, type InputResponses, RESULT_SCHEMA_OF } from "./input.js";
 import { answerMalformedParams } from "./malformed-params.js";
 import type { Principal, TransportName } from "./principal.js";
 import { serveResources } from "./resources.js";
@@ -73,6 +77,7 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
                   minimum,
                   send: (message) => related.send({ method: "notifications/message", params: message }),
                 },
+          ask: (requests) => askInSession(server, requests, extra.sendRequest),
         },
       });
     } catch (error) {
@@ -106,6 +111,25 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
   releaseOnClose(server, stopWatching);
   answerMalformedParams(server);
   return server;
+}
+
+/**
+ * Asks the client in its session (the 2025 eras): each request is sent to it, related to the call,
+ * at once; the answers come back by key. A client that declared no support for a kind is not asked.
+ */
+async function askInSession(
+  server: Server,
+  requests: InputRequests,
+  send: (request: ServerRequest, schema: z.ZodType) => Promise<unknown>,
+): Promise<InputResponses> {
+  const capabilities = server.getClientCapabilities() ?? {};
+  const asked = Object.entries(requests).map(async ([key, request]) => {
+    const needed = CAPABILITY_OF[request.method];
+    if (!capabilities[needed])
+      throw new AppError("INVALID", `This client does not accept ${request.method} requests`);
+    return [key, await send(request as ServerRequest, RESULT_SCHEMA_OF[request.method])] as const;
+  });
+  return Object.fromEntries(await Promise.all(asked));
 }
 
 /**

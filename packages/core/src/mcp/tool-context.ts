@@ -1,9 +1,11 @@
 import type { AppContext } from "../context.js";
 import type { Database, Db } from "../db/client.js";
+import { AppError } from "../errors.js";
 import type { Logger } from "../log/log.js";
 import type { ResourceUpdates } from "../resources/updates.js";
 import type { ToolContext } from "../tools/define.js";
 import { boundedData, type ClientLogSink, type LoggingLevel, reaches } from "./client-log.js";
+import type { InputAsker, InputRequests, InputResponses } from "./input.js";
 
 /** One progress report as the protocol carries it, without the request's token. */
 export interface Progress {
@@ -20,7 +22,12 @@ export interface ClientChannel {
   progress?: ProgressSink | undefined;
   /** Log messages of `minimum` and above. */
   log?: { minimum: LoggingLevel; send: ClientLogSink } | undefined;
+  /** Questions for the client, as the era asks them. */
+  ask?: InputAsker | undefined;
 }
+
+const MAX_INPUT_REQUESTS = 10;
+const MAX_INPUT_KEY_CHARS = 64;
 
 const MAX_PROGRESS_MESSAGE_CHARS = 500;
 
@@ -47,6 +54,17 @@ export class ToolCallContext implements ToolContext {
     this.#updates = resourceUpdates;
     this.#ending = ending;
     this.#channel = channel;
+  }
+
+  async ask(requests: InputRequests): Promise<InputResponses> {
+    const ask = this.#channel.ask;
+    if (!ask) throw new AppError("INVALID", "This client cannot be asked for input");
+    const keys = Object.keys(requests);
+    if (keys.length === 0 || keys.length > MAX_INPUT_REQUESTS || keys.some((key) => !validKey(key)))
+      throw new Error(
+        `ask: 1 to ${MAX_INPUT_REQUESTS} requests, keyed by 1 to ${MAX_INPUT_KEY_CHARS} characters`,
+      );
+    return ask(requests);
   }
 
   resourceChanged(uri: string): void {
@@ -84,6 +102,8 @@ export class ToolCallContext implements ToolContext {
     return this.#db;
   }
 }
+
+const validKey = (key: string) => key.length > 0 && key.length <= MAX_INPUT_KEY_CHARS;
 
 /**
  * How a call ends early: its client cancels (`cancel`), or `end` is called (a timeout). Its signal,

@@ -1,3 +1,4 @@
+export { createAskTool } from "./ask-tool.js";
 export { createTestContext, testConfig } from "./context.js";
 export { type CapturedLog, captureLog } from "./log-capture.js";
 export { acceptsConnections, freePort } from "./ports.js";

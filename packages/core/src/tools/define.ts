@@ -2,6 +2,7 @@ import type { ContentBlock, LoggingLevel, ToolAnnotations } from "@modelcontextp
 import type { z } from "zod";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../log/log.js";
+import type { InputRequests, InputResponses } from "../mcp/input.js";
 
 /** What a tool's `run` may use: data access and a logger, never a transport or a session. */
 export interface ToolContext {
@@ -23,9 +24,18 @@ export interface ToolContext {
   clientLog(level: LoggingLevel, data: unknown, logger?: string): void;
   /** Tells the clients subscribed to the resource at `uri`, on every replica, that it changed. */
   resourceChanged(uri: string): void;
+  /**
+   * Asks the client for input: the user (`elicitation/create`), a model (`sampling/createMessage`)
+   * or its roots (`roots/list`), several at once by keys of the tool's choosing; resolves to the
+   * answers by the same keys. In the 2025 eras each is a request to the client in its session. In
+   * 2026-07-28 the call ends with an `input_required` result, and runs again from the start when the
+   * client retries with the answers (on whichever replica): what a tool does before it asks must be
+   * safe to repeat. Throws an AppError INVALID when the client declared no support for the kind.
+   */
+  ask(requests: InputRequests): Promise<InputResponses>;
 }
 
-export type { ContentBlock, LoggingLevel };
+export type { ContentBlock, InputRequests, InputResponses, LoggingLevel };
 
 type ObjectSchema = z.ZodObject;
 

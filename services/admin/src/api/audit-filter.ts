@@ -4,7 +4,16 @@ import { invalidInput } from "./invalid-input.js";
 import { trimmedParam } from "./query.js";
 
 /** The outcomes a tool call can have, for the filter's choices. */
-export const OUTCOMES = ["ok", "error", "invalid", "timeout", "cancelled", "denied", "rate_limited"] as const;
+export const OUTCOMES = [
+  "ok",
+  "error",
+  "invalid",
+  "timeout",
+  "cancelled",
+  "denied",
+  "rate_limited",
+  "input_required",
+] as const;
 
 export type AuditQuery = { filter: ToolCallFilter; page: PageRequest };
 

@@ -4,11 +4,13 @@ import { listResources, listResourceTemplates, readResource } from "../../resour
 import { visibleTools } from "../../tools/settings/visible.js";
 import { callTool } from "../call-tool.js";
 import { isLoggingLevel, type LoggingLevel } from "../client-log.js";
+import { InputRequired } from "../input.js";
 import type { Principal, TransportName } from "../principal.js";
 import { RATE_LIMITED_CODE } from "../rate-limit.js";
 import { rpcErrorOf } from "../rpc-error.js";
 import { instructions, serverInfo } from "../server-info.js";
 import type { ClientChannel } from "../tool-context.js";
+import { createInputRounds } from "./input-round.js";
 import { type HeaderParam, headerParamsOf } from "./param-headers.js";
 import {
   completeResult,
@@ -80,6 +82,7 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
     );
     return paramsByTool.get(tool) ?? [];
   };
+  const openRound = createInputRounds(ctx.config.RELAY_SECRET);
   const discover = {
     supportedVersions: SUPPORTED_VERSIONS,
     capabilities: { tools: { listChanged: true }, resources: {}, logging: {} },
@@ -102,7 +105,7 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
         cacheScope: "private",
       }),
     ],
-    ["tools/call", (request, call) => callToolRequest(ctx, request, call)],
+    ["tools/call", (request, call) => callToolRequest(ctx, openRound, request, call)],
     [
       "resources/list",
       async ({ params }, { principal, signal }) => ({
@@ -152,14 +155,26 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
   };
 }
 
-async function callToolRequest(ctx: AppContext, { params }: ModernRequest, call: ModernCall) {
+async function callToolRequest(
+  ctx: AppContext,
+  openRound: ReturnType<typeof createInputRounds>,
+  { params }: ModernRequest,
+  call: ModernCall,
+) {
   const name = params?.name;
   const args = params?.arguments;
   if (typeof name !== "string") throw invalidParams("tools/call", "name: expected a string");
   if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args)))
     throw invalidParams("tools/call", "arguments: expected an object");
-  const result = await callTool(ctx, name, args, { ...call, channel: channelOf(params, call.notify) });
-  return result as unknown as Record<string, unknown>;
+  // Before the call: a state that fails its checks refuses the request (MCP 2026-07-28 §MRTR).
+  const round = openRound({ principal: call.principal.id, tool: name, args, params });
+  const channel = { ...channelOf(params, call.notify), ask: round.ask };
+  try {
+    return (await callTool(ctx, name, args, { ...call, channel })) as unknown as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof InputRequired) return round.inputRequired(error);
+    throw error;
+  }
 }
 
 const LOG_LEVEL_KEY = "io.modelcontextprotocol/logLevel";

@@ -47,7 +47,10 @@ export interface ModernNotification {
   params: Record<string, unknown>;
 }
 
-/** A completed result as 2026-07-28 sends it: `resultType` and the server's identity in `_meta`. */
+/**
+ * A result as 2026-07-28 sends it: `resultType` ("complete", unless the result says otherwise, as
+ * an `input_required` one does) and the server's identity in `_meta`.
+ */
 export function completeResult(
   id: RequestId,
   result: Record<string, unknown>,
@@ -57,7 +60,7 @@ export function completeResult(
   return {
     jsonrpc: "2.0",
     id,
-    result: { ...result, resultType: "complete", _meta: { ...meta, [SERVER_INFO_META_KEY]: serverInfo } },
+    result: { resultType: "complete", ...result, _meta: { ...meta, [SERVER_INFO_META_KEY]: serverInfo } },
   };
 }
 
