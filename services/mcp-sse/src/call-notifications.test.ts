@@ -1,4 +1,4 @@
-import { builtinTools } from "@mcp-tools/core";
+import { builtinTools, defineTool } from "@mcp-tools/core";
 import { countTool } from "@mcp-tools/core/testing";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import {
@@ -6,8 +6,16 @@ import {
   ProgressNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { MODERN, modernRequest, postModern } from "./testing/modern.js";
-import { connectSse, connectStreamable, messagesOf, startTestServer, type TestServer } from "./testing.js";
+import {
+  connectSse,
+  connectStreamable,
+  messagesOf,
+  readUntil,
+  startTestServer,
+  type TestServer,
+} from "./testing.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -140,5 +148,64 @@ describe("a tool's log messages reach the client that asked for them, at its lev
       await postModern(server.url, call({ "io.modelcontextprotocol/logLevel": "info" })),
     );
     expect(info.map((message) => message.params)).toEqual(infoFromCount);
+  });
+});
+
+describe("a 2026-07-28 call answered with a stream ends when its client closes the stream", () => {
+  it("cancels the tool and frees the caller's in-flight place", async () => {
+    let aborted = false;
+    const waitTool = defineTool({
+      name: "wait_for_cancel",
+      title: "Wait",
+      description: "Reports a start, then waits until its call is cancelled.",
+      input: z.object({}).strict(),
+      output: z.object({ ended: z.boolean() }),
+      annotations: { readOnlyHint: true, openWorldHint: false },
+      async run(ctx) {
+        ctx.progress(1, undefined, "started");
+        await new Promise<void>((resolve) =>
+          ctx.signal.addEventListener("abort", () => resolve(), { once: true }),
+        );
+        aborted = true;
+        return { ended: true };
+      },
+    });
+    // One call in flight per caller: the next is admitted only once the first has ended.
+    const limited = await startTestServer(
+      { MAX_IN_FLIGHT_CALLS: "1", MAX_BATCH_MESSAGES: "1", TOOL_TIMEOUT_MS: "60000" },
+      { tools: [...builtinTools, waitTool] },
+    );
+    try {
+      const controller = new AbortController();
+      const request = modernRequest(1, "tools/call", { name: "wait_for_cancel", arguments: {} }, MODERN, {
+        progressToken: "w",
+      });
+      const response = await fetch(`${limited.url}/mcp`, {
+        method: "POST",
+        headers: request.headers,
+        body: JSON.stringify(request.body),
+        signal: controller.signal,
+      });
+      const reader = response.body?.getReader();
+      if (!reader) throw new Error("no stream");
+      await readUntil(reader, (text) => text.includes("started"));
+      const refused = await postModern(
+        limited.url,
+        modernRequest(2, "tools/call", { name: "echo", arguments: { text: "x" } }),
+      );
+      expect(refused.status).toBe(429);
+      controller.abort();
+      await expect.poll(() => aborted, { timeout: 2_000 }).toBe(true);
+      const admitted = async () =>
+        (
+          await postModern(
+            limited.url,
+            modernRequest(3, "tools/call", { name: "echo", arguments: { text: "x" } }),
+          )
+        ).status;
+      await expect.poll(admitted, { timeout: 2_000 }).toBe(200);
+    } finally {
+      await limited.close();
+    }
   });
 });
