@@ -21,6 +21,10 @@ interface ResourceClient {
   listResources(): Promise<{ resources: Array<{ uri: string }> }>;
   listResourceTemplates(): Promise<{ resourceTemplates: Array<{ uriTemplate: string }> }>;
   readResource(params: { uri: string }): Promise<{ contents: Array<{ uri: string; text?: string }> }>;
+  complete(params: {
+    ref: { type: "ref/resource"; uri: string };
+    argument: { name: string; value: string };
+  }): Promise<{ completion: { values: string[] } }>;
   close(): Promise<void>;
 }
 
@@ -41,24 +45,32 @@ const clients = [
 ];
 
 describe("notes as resources, in every HTTP era", () => {
-  it.each(clients)("$name lists, reads, and is told what is not found", async ({ connect, notFound }) => {
-    const client = (await connect(server.url)) as ResourceClient;
-    try {
-      expect((await client.listResources()).resources.map((resource) => resource.uri)).toContain(uri);
-      expect((await client.listResourceTemplates()).resourceTemplates).toEqual([
-        expect.objectContaining({ uriTemplate: "notes://{id}" }),
-      ]);
-      const { contents } = await client.readResource({ uri });
-      expect(contents).toEqual([
-        expect.objectContaining({ uri, text: expect.stringContaining("Restart the thing.") }),
-      ]);
-      const missing = `notes://${crypto.randomUUID()}`;
-      await expect(client.readResource({ uri: missing })).rejects.toMatchObject({
-        code: notFound,
-        data: { uri: missing },
-      });
-    } finally {
-      await client.close();
-    }
-  });
+  it.each(clients)(
+    "$name lists, completes, reads, and is told what is not found",
+    async ({ connect, notFound }) => {
+      const client = (await connect(server.url)) as ResourceClient;
+      try {
+        expect((await client.listResources()).resources.map((resource) => resource.uri)).toContain(uri);
+        expect((await client.listResourceTemplates()).resourceTemplates).toEqual([
+          expect.objectContaining({ uriTemplate: "notes://{id}" }),
+        ]);
+        const { contents } = await client.readResource({ uri });
+        expect(contents).toEqual([
+          expect.objectContaining({ uri, text: expect.stringContaining("Restart the thing.") }),
+        ]);
+        const completed = await client.complete({
+          ref: { type: "ref/resource", uri: "notes://{id}" },
+          argument: { name: "id", value: "runb" },
+        });
+        expect(completed.completion.values).toEqual([uri.slice("notes://".length)]);
+        const missing = `notes://${crypto.randomUUID()}`;
+        await expect(client.readResource({ uri: missing })).rejects.toMatchObject({
+          code: notFound,
+          data: { uri: missing },
+        });
+      } finally {
+        await client.close();
+      }
+    },
+  );
 });

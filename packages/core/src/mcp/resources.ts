@@ -1,5 +1,6 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
+  CompleteRequestSchema,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ReadResourceRequestSchema,
@@ -10,6 +11,7 @@ import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import {
   checkedSubscriptions,
+  completeResourceVariable,
   listResources,
   listResourceTemplates,
   readResource,
@@ -21,8 +23,9 @@ import { rpcErrorOf } from "./rpc-error.js";
 const RESOURCE_NOT_FOUND_2025 = -32_002;
 
 /**
- * `resources/list`, `resources/templates/list`, `resources/read`, `resources/subscribe` and
- * `resources/unsubscribe` on an SDK v1 server (the 2025 eras). Returns the function that ends the
+ * `resources/list`, `resources/templates/list`, `resources/read`, `resources/subscribe`,
+ * `resources/unsubscribe` and `completion/complete` (of template variables) on an SDK v1 server
+ * (the 2025 eras). Returns the function that ends the
  * session's subscriptions.
  */
 export function serveResources(server: Server, ctx: AppContext, principal: Principal): () => void {
@@ -55,11 +58,20 @@ export function serveResources(server: Server, ctx: AppContext, principal: Princ
   server.setRequestHandler(ReadResourceRequestSchema, (request, { signal }) =>
     answered(readResource(ctx, { principal, signal }, request.params.uri)),
   );
+  server.setRequestHandler(CompleteRequestSchema, ({ params: { ref, argument } }, { signal }) => {
+    if (ref.type !== "ref/resource") return answered(Promise.reject(noPrompt(ref.name)));
+    return answered(
+      completeResourceVariable(ctx, { principal, signal }, ref.uri, argument.name, argument.value),
+    );
+  });
   return () => {
     for (const stop of subscribed.values()) stop();
     subscribed.clear();
   };
 }
+
+const noPrompt = (name: string) =>
+  new AppError("INVALID", `Invalid params for completion/complete: no prompt ${name.slice(0, 100)}`);
 
 async function answered<T>(result: Promise<T>): Promise<T> {
   try {

@@ -34,7 +34,12 @@ export interface McpServerOptions {
  */
 export function createMcpServer(ctx: AppContext, { principal, transport }: McpServerOptions): Server {
   const server = new Server(serverInfo, {
-    capabilities: { tools: { listChanged: true }, resources: { subscribe: true }, logging: {} },
+    capabilities: {
+      tools: { listChanged: true },
+      resources: { subscribe: true },
+      completions: {},
+      logging: {},
+    },
     instructions,
     jsonSchemaValidator: validatorOnDemand(),
   });

@@ -35,4 +35,13 @@ export interface ResourceSource {
    * AppError NOT_FOUND when it is, but nothing is there.
    */
   read(ctx: ResourceContext, uri: string): Promise<ResourceContents[] | undefined>;
+  /**
+   * Values for a variable of one of its templates that go with what the user has typed so far,
+   * best first: at most MAX_COMPLETIONS, and one more to say there are more; none when it has
+   * nothing to suggest.
+   */
+  complete?(ctx: ResourceContext, uriTemplate: string, variable: string, typed: string): Promise<string[]>;
 }
+
+/** The most values `completion/complete` answers with (MCP: at most 100). */
+export const MAX_COMPLETIONS = 100;

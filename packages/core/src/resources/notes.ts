@@ -1,14 +1,16 @@
 import { z } from "zod";
 import { AppError } from "../errors.js";
 import { decodeCursor, encodeCursor } from "../tools/notes/cursor.js";
+import { MAX_TITLE_CHARS } from "../tools/notes/fields.js";
 import { listPage } from "../tools/notes/pages.js";
 import { renderNote } from "../tools/notes/render.js";
-import { findNote } from "../tools/notes/store.js";
+import { findNote, matchingNoteIds } from "../tools/notes/store.js";
 import { mayUse } from "../tools/settings/visible.js";
-import type { ResourceSource } from "./define.js";
+import { MAX_COMPLETIONS, type ResourceSource } from "./define.js";
 import { noteUri } from "./note-uri.js";
 
 const PAGE_SIZE = 50;
+const NOTE_TEMPLATE = "notes://{id}";
 const MIME_TYPE = "text/markdown";
 const NOTE_URI = /^notes:\/\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 const position = z.object({ createdAt: z.iso.datetime(), id: z.uuid() }).strict();
@@ -24,7 +26,7 @@ export const noteResources: ResourceSource = {
   },
   templates: [
     {
-      uriTemplate: "notes://{id}",
+      uriTemplate: NOTE_TEMPLATE,
       name: "note",
       title: "Note",
       description: "A shared note by its id (a UUID), as Markdown: title, tags, dates and body.",
@@ -44,6 +46,11 @@ export const noteResources: ResourceSource = {
       })),
       nextCursor: page.next && encodeCursor("resources/list", [], page.next),
     };
+  },
+  // A note's id from a few letters of its title, or of the id itself: people remember titles.
+  async complete({ db }, uriTemplate, variable, typed) {
+    if (uriTemplate !== NOTE_TEMPLATE || variable !== "id") return [];
+    return matchingNoteIds(db, typed.slice(0, MAX_TITLE_CHARS), MAX_COMPLETIONS + 1);
   },
   async read({ db }, uri) {
     const id = NOTE_URI.exec(uri)?.[1];

@@ -74,6 +74,21 @@ describe("notes as resources (2025 eras, SDK v1 client)", () => {
         text: expect.stringMatching(/^# Note 7\n.*#paged.*\n\nBody 7$/),
       });
 
+      // A note's id completes from a few letters of its title (newest first), or of its id.
+      const template = { type: "ref/resource" as const, uri: "notes://{id}" };
+      const byTitle = await client.complete({ ref: template, argument: { name: "id", value: "note 5" } });
+      expect(byTitle.completion.values).toEqual(
+        [54, 53, 52, 51, 50, 5].map((i) => saved.find((note) => note.title === `Note ${i}`)?.id),
+      );
+      const id = saved[7]?.id ?? "";
+      const byId = await client.complete({ ref: template, argument: { name: "id", value: id.slice(0, 8) } });
+      expect(byId.completion.values).toEqual([id]);
+      const wild = await client.complete({ ref: template, argument: { name: "id", value: "%" } });
+      expect(wild.completion.values).toEqual([]);
+      await expect(
+        client.complete({ ref: { type: "ref/prompt", name: "nope" }, argument: { name: "a", value: "" } }),
+      ).rejects.toMatchObject({ code: -32602 });
+
       const { resourceTemplates } = await client.listResourceTemplates();
       expect(resourceTemplates).toEqual([
         expect.objectContaining({ uriTemplate: "notes://{id}", mimeType: "text/markdown" }),

@@ -2,7 +2,13 @@ import { z } from "zod";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import type { Principal } from "../mcp/principal.js";
-import type { Resource, ResourceContents, ResourceSource, ResourceTemplate } from "./define.js";
+import {
+  MAX_COMPLETIONS,
+  type Resource,
+  type ResourceContents,
+  type ResourceSource,
+  type ResourceTemplate,
+} from "./define.js";
 import { noteResources } from "./notes.js";
 
 /** What serves resources: the caller, and the signal that says it stopped waiting. */
@@ -106,4 +112,30 @@ export async function readResource(
     if (contents) return { contents };
   }
   throw new AppError("NOT_FOUND", "Resource not found", { details: { uri } });
+}
+
+/**
+ * `completion/complete` for a variable of a resource template: the visible source that has the
+ * template suggests; an unknown template is INVALID.
+ */
+export async function completeResourceVariable(
+  ctx: ServeContext,
+  { principal, signal }: ResourceRequest,
+  uriTemplate: string,
+  variable: string,
+  typed: string,
+): Promise<{ completion: { values: string[]; hasMore: boolean } }> {
+  const source = (await visibleSources(ctx, principal)).find((each) =>
+    each.templates.some((template) => template.uriTemplate === uriTemplate),
+  );
+  if (!source)
+    throw new AppError(
+      "INVALID",
+      `Invalid params for completion/complete: no resource template ${uriTemplate.slice(0, 200)}`,
+    );
+  const values =
+    (await source.complete?.({ db: ctx.db.withSignal(signal) }, uriTemplate, variable, typed)) ?? [];
+  return {
+    completion: { values: values.slice(0, MAX_COMPLETIONS), hasMore: values.length > MAX_COMPLETIONS },
+  };
 }

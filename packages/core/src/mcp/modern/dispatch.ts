@@ -1,6 +1,11 @@
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
-import { listResources, listResourceTemplates, readResource } from "../../resources/serve.js";
+import {
+  completeResourceVariable,
+  listResources,
+  listResourceTemplates,
+  readResource,
+} from "../../resources/serve.js";
 import { visibleTools } from "../../tools/settings/visible.js";
 import { callTool } from "../call-tool.js";
 import { isLoggingLevel, type LoggingLevel } from "../client-log.js";
@@ -85,7 +90,7 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
   const openRound = createInputRounds(ctx.config.RELAY_SECRET);
   const discover = {
     supportedVersions: SUPPORTED_VERSIONS,
-    capabilities: { tools: { listChanged: true }, resources: {}, logging: {} },
+    capabilities: { tools: { listChanged: true }, resources: {}, completions: {}, logging: {} },
     instructions,
     ttlMs: DISCOVER_TTL_MS,
     cacheScope: "public",
@@ -125,6 +130,13 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
         ttlMs: RESOURCES_TTL_MS,
         cacheScope: "private",
       }),
+    ],
+    [
+      "completion/complete",
+      async ({ params }, { principal, signal }) => {
+        const { uri, variable, typed } = completionOf(params);
+        return completeResourceVariable(ctx, { principal, signal }, uri, variable, typed);
+      },
     ],
     [
       "resources/read",
@@ -216,6 +228,19 @@ function channelOf(params: Record<string, unknown> | undefined, notify: ModernCa
         ? undefined
         : { minimum, send: (message) => send("notifications/message", { ...message }) },
   };
+}
+
+/** What `completion/complete` asks: a resource template's variable and what is typed so far. */
+function completionOf(params: Record<string, unknown> | undefined) {
+  const ref = params?.ref as Record<string, unknown> | undefined;
+  const argument = params?.argument as Record<string, unknown> | undefined;
+  if (ref?.type === "ref/prompt")
+    throw invalidParams("completion/complete", `ref: no prompt ${String(ref.name).slice(0, 100)}`);
+  if (ref?.type !== "ref/resource" || typeof ref.uri !== "string")
+    throw invalidParams("completion/complete", "ref: expected a ref/resource with a uri");
+  if (typeof argument?.name !== "string" || typeof argument.value !== "string")
+    throw invalidParams("completion/complete", "argument: expected a name and a value");
+  return { uri: ref.uri, variable: argument.name, typed: argument.value };
 }
 
 function optionalString(params: Record<string, unknown> | undefined, key: string, method: string) {

@@ -1,4 +1,4 @@
-import { eq, type SQL, sql } from "drizzle-orm";
+import { desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.js";
 import { sqlStateOf } from "../../db/errors.js";
@@ -74,3 +74,21 @@ async function guardIndexLimit<T>(query: Promise<T>): Promise<T> {
     });
   }
 }
+
+/**
+ * Ids of the notes whose title contains `typed` (any case) or whose id starts with it, newest
+ * first: what completes a note's id as the user types.
+ */
+export async function matchingNoteIds(db: Db, typed: string, limit: number): Promise<string[]> {
+  const literal = likeLiteral(typed);
+  const rows = await db
+    .select({ id: notes.id })
+    .from(notes)
+    .where(or(ilike(notes.title, `%${literal}%`), sql`${notes.id}::text like ${`${literal.toLowerCase()}%`}`))
+    .orderBy(desc(notes.createdAt), desc(notes.id))
+    .limit(limit);
+  return rows.map((row) => row.id);
+}
+
+/** `text` as it matches itself in a LIKE pattern: its wildcards and the escape character escaped. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
