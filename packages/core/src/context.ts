@@ -9,6 +9,7 @@ import { createLifecycle, type Lifecycle } from "./lifecycle.js";
 import { createLogger, type Logger } from "./log/log.js";
 import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { createPresence, type Presence } from "./presence/presence.js";
+import { createPromptLibrary, type PromptLibrary } from "./prompts/library.js";
 import { createResourceUpdates, type ResourceUpdates } from "./resources/updates.js";
 import { builtinTools } from "./tools/builtin.js";
 import type { AnyTool } from "./tools/define.js";
@@ -29,6 +30,8 @@ export interface AppContext {
   audit: AuditQueue;
   /** Changes to resources (a note saved), told to every process, for the clients subscribed to them. */
   resourceUpdates: ResourceUpdates;
+  /** The admin's prompt library as clients see it, kept current across processes. */
+  prompts: PromptLibrary;
   metrics: Metrics;
   lifecycle: Lifecycle;
   /** This process on the bus: which services it runs and its open MCP sessions (see presence/). */
@@ -83,6 +86,16 @@ export async function createContext(config: Config, options: ContextOptions = {}
     await Promise.allSettled([keys.close(), toolSettings.close(), db.close(), closeBus()]);
     throw error;
   });
+  const prompts = await createPromptLibrary({ db, bus, log }).catch(async (error: unknown) => {
+    await Promise.allSettled([
+      resourceUpdates.close(),
+      keys.close(),
+      toolSettings.close(),
+      db.close(),
+      closeBus(),
+    ]);
+    throw error;
+  });
   const metrics = createMetrics();
   const audit = createAuditQueue({
     db: db.db,
@@ -124,6 +137,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     toolSettings,
     audit,
     resourceUpdates,
+    prompts,
     metrics,
     lifecycle: createLifecycle(),
     presence,
@@ -140,6 +154,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       await toolSettings.close().catch(() => undefined);
       await keys.close();
       await resourceUpdates.close().catch(() => undefined);
+      await prompts.close().catch(() => undefined);
       await Promise.allSettled([db.close(), closeBus()]);
     },
   };

@@ -87,6 +87,16 @@ export {
   terminateSession,
 } from "./presence/read.js";
 export { type PresenceRecord, type PresenceSession, publicSessionId } from "./presence/record.js";
+export { PromptDefinition } from "./prompts/definition.js";
+export {
+  listPromptEntries,
+  type PromptEntry,
+  type PromptVersion,
+  promptHistory,
+  rollbackPrompt,
+  savePrompt,
+  setPromptEnabled,
+} from "./prompts/manage.js";
 export { type CallStats, callStats, type MinuteCalls } from "./status/calls.js";
 export { type Dashboard, getDashboard } from "./status/dashboard.js";
 export { findMalformed, malformation, storable, wellFormedJson, wellFormedText } from "./text/well-formed.js";

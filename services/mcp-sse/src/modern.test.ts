@@ -197,7 +197,7 @@ describe("MCP 2026-07-28 bad input", () => {
 describe("subscriptions/listen", () => {
   it("acknowledges, then streams tools/list_changed within 1 s of a tool being disabled", async () => {
     const listen = modernRequest("sub-1", "subscriptions/listen", {
-      notifications: { toolsListChanged: true, promptsListChanged: true },
+      notifications: { toolsListChanged: true, resourcesListChanged: true },
     });
     const controller = new AbortController();
     const res = await fetch(`${server.url}/mcp`, {
@@ -211,7 +211,7 @@ describe("subscriptions/listen", () => {
     if (!reader) throw new Error("no stream");
     const acknowledged = await readUntil(reader, (text) => text.includes("acknowledged"));
     const ack = JSON.parse(acknowledged.split("data: ")[1] ?? "");
-    // Only what this server honours is acknowledged: it has no prompts.
+    // Only what this server honours is acknowledged: it does not watch its resource list.
     expect(ack).toMatchObject({
       method: "notifications/subscriptions/acknowledged",
       params: {
@@ -219,7 +219,7 @@ describe("subscriptions/listen", () => {
         notifications: { toolsListChanged: true },
       },
     });
-    expect(ack.params.notifications.promptsListChanged).toBeUndefined();
+    expect(ack.params.notifications.resourcesListChanged).toBeUndefined();
 
     const changed = Date.now();
     await updateToolSettings(server.ctx, "note_delete", { enabled: false }, "alice");

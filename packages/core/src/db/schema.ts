@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -174,4 +175,28 @@ export const toolVersions = pgTable(
     uniqueIndex("tool_versions_tool_hash_idx").on(table.toolId, table.hash),
     index("tool_versions_status_idx").on(table.status),
   ],
+);
+
+/** The prompt library people manage in the admin: one row per prompt, pointing at its current version. */
+export const prompts = pgTable("prompts", {
+  name: text("name").primaryKey(),
+  enabled: boolean("enabled").notNull().default(true),
+  currentVersion: integer("current_version").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  updatedBy: text("updated_by").notNull(),
+});
+
+/** Every version of every prompt, kept: a rollback makes a new version from an earlier one. */
+export const promptVersions = pgTable(
+  "prompt_versions",
+  {
+    name: text("name")
+      .notNull()
+      .references(() => prompts.name, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    definition: jsonb("definition").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    createdBy: text("created_by").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.name, table.version] })],
 );

@@ -9,6 +9,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
+import { completePromptArgument } from "../prompts/serve.js";
 import {
   checkedSubscriptions,
   completeResourceVariable,
@@ -24,7 +25,7 @@ const RESOURCE_NOT_FOUND_2025 = -32_002;
 
 /**
  * `resources/list`, `resources/templates/list`, `resources/read`, `resources/subscribe`,
- * `resources/unsubscribe` and `completion/complete` (of template variables) on an SDK v1 server
+ * `resources/unsubscribe` and `completion/complete` (of template variables and prompt arguments) on an SDK v1 server
  * (the 2025 eras). Returns the function that ends the
  * session's subscriptions.
  */
@@ -58,20 +59,18 @@ export function serveResources(server: Server, ctx: AppContext, principal: Princ
   server.setRequestHandler(ReadResourceRequestSchema, (request, { signal }) =>
     answered(readResource(ctx, { principal, signal }, request.params.uri)),
   );
-  server.setRequestHandler(CompleteRequestSchema, ({ params: { ref, argument } }, { signal }) => {
-    if (ref.type !== "ref/resource") return answered(Promise.reject(noPrompt(ref.name)));
-    return answered(
-      completeResourceVariable(ctx, { principal, signal }, ref.uri, argument.name, argument.value),
-    );
-  });
+  server.setRequestHandler(CompleteRequestSchema, ({ params: { ref, argument } }, { signal }) =>
+    answered(
+      ref.type === "ref/resource"
+        ? completeResourceVariable(ctx, { principal, signal }, ref.uri, argument.name, argument.value)
+        : completePromptArgument(ctx, principal, ref.name, argument.name),
+    ),
+  );
   return () => {
     for (const stop of subscribed.values()) stop();
     subscribed.clear();
   };
 }
-
-const noPrompt = (name: string) =>
-  new AppError("INVALID", `Invalid params for completion/complete: no prompt ${name.slice(0, 100)}`);
 
 async function answered<T>(result: Promise<T>): Promise<T> {
   try {

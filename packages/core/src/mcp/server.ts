@@ -17,6 +17,7 @@ import { callTool } from "./call-tool.js";
 import { CAPABILITY_OF, type InputRequests, type InputResponses, RESULT_SCHEMA_OF } from "./input.js";
 import { answerMalformedParams } from "./malformed-params.js";
 import type { Principal, TransportName } from "./principal.js";
+import { servePrompts } from "./prompts.js";
 import { serveResources } from "./resources.js";
 import { rpcErrorOf } from "./rpc-error.js";
 import { instructions, serverInfo } from "./server-info.js";
@@ -37,6 +38,7 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
     capabilities: {
       tools: { listChanged: true },
       resources: { subscribe: true },
+      prompts: { listChanged: true },
       completions: {},
       logging: {},
     },
@@ -104,11 +106,12 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
     });
   };
   // Settings (enabled, description) and the catalog (approved versions) each change the list; and
-  // the resources the session subscribed to.
+  // the resources the session subscribed to, and the prompt library.
   const stops = [
     ctx.toolSettings.onChange(changed),
     ctx.tools.onChange(changed),
     serveResources(server, ctx, principal),
+    servePrompts(server, ctx, principal),
   ];
   const stopWatching = () => {
     for (const stop of stops) stop();

@@ -1,5 +1,6 @@
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
+import { completePromptArgument, getPrompt, listPrompts } from "../../prompts/serve.js";
 import {
   completeResourceVariable,
   listResources,
@@ -72,6 +73,8 @@ export interface ModernDispatcher {
 // minutes, so that enabling or disabling a tool is seen at once, at the cost of a cheap re-fetch.
 const DISCOVER_TTL_MS = 300_000;
 const TOOLS_LIST_TTL_MS = 10_000;
+// The prompt library changes when someone edits it; a client that does not listen lists again after this.
+const PROMPTS_LIST_TTL_MS = 10_000;
 // Notes change as people write them; a client lists or reads them again after this long.
 const RESOURCES_TTL_MS = 10_000;
 
@@ -90,7 +93,13 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
   const openRound = createInputRounds(ctx.config.RELAY_SECRET);
   const discover = {
     supportedVersions: SUPPORTED_VERSIONS,
-    capabilities: { tools: { listChanged: true }, resources: {}, completions: {}, logging: {} },
+    capabilities: {
+      tools: { listChanged: true },
+      resources: { subscribe: true },
+      prompts: { listChanged: true },
+      completions: {},
+      logging: {},
+    },
     instructions,
     ttlMs: DISCOVER_TTL_MS,
     cacheScope: "public",
@@ -134,8 +143,26 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
     [
       "completion/complete",
       async ({ params }, { principal, signal }) => {
-        const { uri, variable, typed } = completionOf(params);
-        return completeResourceVariable(ctx, { principal, signal }, uri, variable, typed);
+        const asked = completionOf(params);
+        return asked.kind === "prompt"
+          ? completePromptArgument(ctx, principal, asked.name, asked.variable)
+          : completeResourceVariable(ctx, { principal, signal }, asked.uri, asked.variable, asked.typed);
+      },
+    ],
+    [
+      "prompts/list",
+      async (_, { principal }) => ({
+        ...(await listPrompts(ctx, principal)),
+        ttlMs: PROMPTS_LIST_TTL_MS,
+        cacheScope: "private",
+      }),
+    ],
+    [
+      "prompts/get",
+      ({ params }, { principal }) => {
+        const name = optionalString(params, "name", "prompts/get");
+        if (name === undefined) throw invalidParams("prompts/get", "name: expected a string");
+        return getPrompt(ctx, principal, name, params?.arguments);
       },
     ],
     [
@@ -230,17 +257,21 @@ function channelOf(params: Record<string, unknown> | undefined, notify: ModernCa
   };
 }
 
-/** What `completion/complete` asks: a resource template's variable and what is typed so far. */
+/** What `completion/complete` asks: a prompt's argument or a resource template's variable, and what is typed so far. */
 function completionOf(params: Record<string, unknown> | undefined) {
   const ref = params?.ref as Record<string, unknown> | undefined;
   const argument = params?.argument as Record<string, unknown> | undefined;
-  if (ref?.type === "ref/prompt")
-    throw invalidParams("completion/complete", `ref: no prompt ${String(ref.name).slice(0, 100)}`);
-  if (ref?.type !== "ref/resource" || typeof ref.uri !== "string")
-    throw invalidParams("completion/complete", "ref: expected a ref/resource with a uri");
   if (typeof argument?.name !== "string" || typeof argument.value !== "string")
     throw invalidParams("completion/complete", "argument: expected a name and a value");
-  return { uri: ref.uri, variable: argument.name, typed: argument.value };
+  const asked = { variable: argument.name, typed: argument.value };
+  if (ref?.type === "ref/prompt" && typeof ref.name === "string")
+    return { kind: "prompt" as const, name: ref.name, ...asked };
+  if (ref?.type === "ref/resource" && typeof ref.uri === "string")
+    return { kind: "resource" as const, uri: ref.uri, ...asked };
+  throw invalidParams(
+    "completion/complete",
+    "ref: expected a ref/prompt with a name or a ref/resource with a uri",
+  );
 }
 
 function optionalString(params: Record<string, unknown> | undefined, key: string, method: string) {

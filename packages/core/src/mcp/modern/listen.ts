@@ -1,4 +1,5 @@
 import type { AppContext } from "../../context.js";
+import { promptListSignature } from "../../prompts/serve.js";
 import { MAX_SUBSCRIPTIONS, MAX_URI_CHARS } from "../../resources/serve.js";
 import { listSignature, visibleTools } from "../../tools/settings/visible.js";
 import type { Principal } from "../principal.js";
@@ -23,7 +24,7 @@ export interface Subscription {
 
 /**
  * Opens a `subscriptions/listen` for one caller. Of the filters it asks for, this server honours
- * `toolsListChanged` and `resourceSubscriptions` (it has no prompts, and its resource list is not
+ * `toolsListChanged`, `promptsListChanged` and `resourceSubscriptions` (its resource list is not
  * watched), and acknowledges only those. `emit` gets a `notifications/tools/list_changed` when a
  * settings change, made in any process (the bus carries it), alters the tools this caller sees —
  * and only then; and a `notifications/resources/updated` when a subscribed resource changes.
@@ -38,6 +39,7 @@ export function openSubscription(
   const meta = { [SUBSCRIPTION_ID_META_KEY]: subscriptionId };
   const wanted = request.params?.notifications as Record<string, unknown> | undefined;
   const toolsListChanged = wanted?.toolsListChanged === true;
+  const promptsListChanged = wanted?.promptsListChanged === true;
   const resourceSubscriptions = resourceSubscriptionsOf(wanted);
   const stops: Array<() => void> = resourceSubscriptions.map((uri) =>
     ctx.resourceUpdates.watch(uri, () =>
@@ -55,8 +57,25 @@ export function openSubscription(
     // Settings (enabled, description) and the catalog (approved versions) each change the list.
     stops.push(ctx.toolSettings.onChange(changed), ctx.tools.onChange(changed));
   }
+  if (promptsListChanged) {
+    let shown: Promise<string> = promptListSignature(ctx, principal);
+    stops.push(
+      ctx.prompts.onChange(() => {
+        const before = shown;
+        shown = promptListSignature(ctx, principal);
+        void Promise.all([before, shown]).then(
+          ([was, now]) => {
+            if (was !== now)
+              emit({ jsonrpc: "2.0", method: "notifications/prompts/list_changed", params: { _meta: meta } });
+          },
+          () => undefined,
+        );
+      }),
+    );
+  }
   const honoured = {
     ...(toolsListChanged && { toolsListChanged }),
+    ...(promptsListChanged && { promptsListChanged }),
     ...(resourceSubscriptions.length > 0 && { resourceSubscriptions }),
   };
   return {

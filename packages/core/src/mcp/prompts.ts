@@ -1,0 +1,42 @@
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { GetPromptRequestSchema, ListPromptsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { AppContext } from "../context.js";
+import { getPrompt, listPrompts, promptListSignature } from "../prompts/serve.js";
+import type { Principal } from "./principal.js";
+import { rpcErrorOf } from "./rpc-error.js";
+
+/**
+ * `prompts/list` and `prompts/get` on an SDK v1 server (the 2025 eras), and `prompts/list_changed`
+ * when a change in any process alters what this caller sees (once it has listed). Returns the
+ * function that stops watching.
+ */
+export function servePrompts(server: Server, ctx: AppContext, principal: Principal): () => void {
+  let shown: string | undefined;
+  server.setRequestHandler(ListPromptsRequestSchema, async () => {
+    const listed = await answered(listPrompts(ctx, principal));
+    shown = JSON.stringify(listed.prompts);
+    return listed;
+  });
+  server.setRequestHandler(GetPromptRequestSchema, ({ params }) =>
+    answered(getPrompt(ctx, principal, params.name, params.arguments)),
+  );
+  return ctx.prompts.onChange(() => {
+    if (shown === undefined) return;
+    void promptListSignature(ctx, principal)
+      .then((now) => {
+        if (now === shown) return;
+        shown = now;
+        return server.sendPromptListChanged();
+      })
+      .catch((error: unknown) => ctx.log.debug({ err: error }, "could not send prompts/list_changed"));
+  });
+}
+
+async function answered<T>(result: Promise<T>): Promise<T> {
+  try {
+    return await result;
+  } catch (error) {
+    const { code, message, data } = rpcErrorOf(error);
+    throw Object.assign(new Error(message), { code, data });
+  }
+}
