@@ -31,7 +31,7 @@ describe("query parameters", () => {
       "limit: must be a whole number from 1 to 100",
     );
     expect((await errorOf("/api/audit?outcome=fine")).message).toBe(
-      "outcome: must be one of ok, error, invalid, timeout, cancelled, denied, rate_limited",
+      "outcome: must be one of ok, error, invalid, timeout, cancelled, denied, rate_limited, input_required",
     );
     expect(await errorOf("/api/audit?from=yesterday")).toMatchObject({
       message: "from: not a date and time such as 2026-01-31T09:00",
