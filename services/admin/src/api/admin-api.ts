@@ -11,6 +11,7 @@ import { keyApi } from "./keys.js";
 import { type MeRoutesOptions, meRoutes } from "./me.js";
 import { noteApi } from "./notes.js";
 import { openApiImportApi } from "./openapi-import.js";
+import { promptApi } from "./prompts.js";
 import { secretApi } from "./secrets.js";
 import { sessionApi } from "./sessions.js";
 import { toolVersionApi } from "./tool-versions.js";
@@ -38,6 +39,7 @@ export function createAdminApi(
   api.route("/http-tools", httpToolApi(ctx));
   api.route("/tool-versions", toolVersionApi(ctx));
   api.route("/openapi-import", openApiImportApi(ctx));
+  api.route("/prompts", promptApi(ctx));
   registerOpenApiDocument(api);
   return api;
 }

@@ -63,6 +63,10 @@ describe("GET /api/openapi.json", () => {
         "/api/tool-versions/{id}/reject",
         "/api/openapi-import/preview",
         "/api/openapi-import",
+        "/api/prompts",
+        "/api/prompts/{name}",
+        "/api/prompts/{name}/enabled",
+        "/api/prompts/{name}/rollback",
       ].sort(),
     );
     expect(Object.keys(document.paths["/api/users"] ?? {}).sort()).toEqual(["get", "post"]);
