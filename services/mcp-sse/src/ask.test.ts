@@ -139,7 +139,18 @@ describe("a tool asks its client, and the answers reach it", () => {
     }
   });
 
-  it("tells the tool, as a recoverable error, that a client without the capability cannot be asked", async () => {
+  it("2026-07-28: refuses a call that needs a capability the client did not declare, 400 and -32021", async () => {
+    const response = await postModern(
+      one.url,
+      modernRequest(1, "tools/call", { name: "confirm", arguments: { action: "A" } }),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: { code: -32021, data: { requiredCapabilities: { elicitation: {} } } },
+    });
+  });
+
+  it("2025: tells the tool, as a recoverable error, that a client without the capability cannot be asked", async () => {
     const client = await connectStreamable(one.url);
     try {
       const result = await client.callTool({ name: "confirm", arguments: { action: "Archive" } });

@@ -4,6 +4,7 @@ import {
   createModernDispatcher,
   errorResponse,
   MODERN_RATE_LIMITED_CODE,
+  ModernCode,
   type ModernRequest,
   type ModernResponse,
   openSubscription,
@@ -44,7 +45,7 @@ export function createModernHttp(ctx: AppContext, limits: EdgeLimits, listening:
     try {
       const signal = cancelledWhenClosed(c);
       const response = await dispatcher.answer(request, { principal, transport: "streamable-http", signal });
-      return json(200, response);
+      return json(statusOf(response), response);
     } finally {
       calls.end();
     }
@@ -126,6 +127,11 @@ export function createModernHttp(ctx: AppContext, limits: EdgeLimits, listening:
 
 const acceptsEventStream = (c: Context<McpEnv>) =>
   c.req.header("accept")?.includes("text/event-stream") ?? false;
+
+// MCP 2026-07-28 §Streamable HTTP: a request refused for a capability the client did not declare
+// is answered 400 Bad Request; every other answer, errors included, 200.
+const statusOf = (response: ModernResponse) =>
+  response.error?.code === ModernCode.missingClientCapability ? 400 : 200;
 
 const json = (status: number, body: ModernResponse) =>
   new Response(JSON.stringify(body), { status, headers: JSON_HEADERS });

@@ -6,7 +6,7 @@ import { AppError } from "../errors.js";
 import { describeError } from "../log/errors.js";
 import type { AnyTool } from "../tools/define.js";
 import { mayUse, pinnedFor } from "../tools/settings/visible.js";
-import { InputRequired } from "./input.js";
+import { InputRequired, MissingClientCapability } from "./input.js";
 import type { Principal, TransportName } from "./principal.js";
 import { enforceRateLimits, isRateLimited, type RateLimit } from "./rate-limit.js";
 import { CallEnding, type ClientChannel, ToolCallContext } from "./tool-context.js";
@@ -79,6 +79,12 @@ async function call(ctx: AppContext, name: string, args: unknown, meta: CallMeta
     // Not a failure: the call ends to ask its client something (2026-07-28), and runs again with the answer.
     if (error instanceof InputRequired) {
       outcome = "input_required";
+      throw error;
+    }
+    // The client cannot be asked what the tool needs (2026-07-28): the request is refused.
+    if (error instanceof MissingClientCapability) {
+      outcome = "invalid";
+      errorText = error.message;
       throw error;
     }
     outcome = outcomeOf(error, meta.signal);

@@ -6,6 +6,7 @@ import {
   ListRootsResultSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
+import { AppError } from "../errors.js";
 
 /** Something a tool asks its client for: the user (elicitation), a model (sampling), or its roots. */
 export type InputRequest =
@@ -43,5 +44,16 @@ export class InputRequired extends Error {
   override readonly name = "InputRequired";
   constructor(readonly requests: InputRequests) {
     super(`input required: ${Object.keys(requests).join(", ")}`);
+  }
+}
+
+/**
+ * Thrown by a tool's `ask` in MCP 2026-07-28 when the client did not declare the capability the
+ * question needs. An AppError INVALID, as in the 2025 eras, so a tool can catch it and do without;
+ * one the tool lets through refuses the request with MissingRequiredClientCapabilityError (-32021).
+ */
+export class MissingClientCapability extends AppError {
+  constructor(readonly capability: (typeof CAPABILITY_OF)[InputRequest["method"]]) {
+    super("INVALID", `Missing required client capability: ${capability}`);
   }
 }

@@ -10,10 +10,10 @@ import {
 import { visibleTools } from "../../tools/settings/visible.js";
 import { callTool } from "../call-tool.js";
 import { isLoggingLevel, type LoggingLevel } from "../client-log.js";
-import { InputRequired } from "../input.js";
+import { InputRequired, MissingClientCapability } from "../input.js";
 import type { Principal, TransportName } from "../principal.js";
 import { RATE_LIMITED_CODE } from "../rate-limit.js";
-import { rpcErrorOf } from "../rpc-error.js";
+import { type RpcError, rpcErrorOf } from "../rpc-error.js";
 import { instructions, serverInfo } from "../server-info.js";
 import type { ClientChannel } from "../tool-context.js";
 import { createInputRounds } from "./input-round.js";
@@ -212,6 +212,12 @@ async function callToolRequest(
     return (await callTool(ctx, name, args, { ...call, channel })) as unknown as Record<string, unknown>;
   } catch (error) {
     if (error instanceof InputRequired) return round.inputRequired(error);
+    if (error instanceof MissingClientCapability)
+      throw new ModernRpcError({
+        code: ModernCode.missingClientCapability,
+        message: error.message,
+        data: { requiredCapabilities: { [error.capability]: {} } },
+      });
     throw error;
   }
 }
@@ -289,7 +295,15 @@ const methodNotFound = (method: string) => ({
   message: `Method not found: ${method.slice(0, 100)}`,
 });
 
-function modernRpcErrorOf(error: unknown) {
+/** An error this era defines itself, sent as it is. */
+class ModernRpcError extends Error {
+  constructor(readonly rpc: RpcError) {
+    super(rpc.message);
+  }
+}
+
+function modernRpcErrorOf(error: unknown): RpcError {
+  if (error instanceof ModernRpcError) return error.rpc;
   const rpc = rpcErrorOf(error);
   return rpc.code === RATE_LIMITED_CODE ? { ...rpc, code: MODERN_RATE_LIMITED_CODE } : rpc;
 }

@@ -10,4 +10,10 @@ export {
 } from "./dispatch.js";
 export { openSubscription, type Subscription } from "./listen.js";
 export { type Route, routeMessage } from "./route.js";
-export { errorResponse, MODERN_RATE_LIMITED_CODE, MODERN_VERSION, type ModernResponse } from "./wire.js";
+export {
+  errorResponse,
+  MODERN_RATE_LIMITED_CODE,
+  MODERN_VERSION,
+  ModernCode,
+  type ModernResponse,
+} from "./wire.js";

@@ -50,8 +50,6 @@ describe("request state across rounds", () => {
   it("does not ask a client for what it declared no support for", async () => {
     const rounds = createInputRounds(undefined);
     const round = rounds({ ...call(), params: {} });
-    await expect(round.ask(confirm)).rejects.toThrow(
-      "This client does not accept elicitation/create requests",
-    );
+    await expect(round.ask(confirm)).rejects.toMatchObject({ code: "INVALID", capability: "elicitation" });
   });
 });

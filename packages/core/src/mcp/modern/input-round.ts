@@ -8,6 +8,7 @@ import {
   type InputRequest,
   InputRequired,
   type InputResponses,
+  MissingClientCapability,
   RESULT_SCHEMA_OF,
 } from "../input.js";
 
@@ -87,16 +88,25 @@ export function createInputRounds(secret: string | undefined) {
   return function openRound(call: InputCall, now = Date.now()): InputRound {
     const sealed = call.params?.requestState;
     const state = sealed === undefined ? undefined : open(sealed, call, now);
-    const answers: InputResponses = { ...state?.r, ...freshAnswers(state, call.params?.inputResponses) };
+    const responses = responsesOf(call.params?.inputResponses);
+    const answers: InputResponses = { ...state?.r, ...freshAnswers(state, responses) };
     const capabilities = capabilitiesOf(call.params);
     return {
       async ask(requests) {
+        // Without a state, answers the client offered unasked are used where they fit what is
+        // asked now: they come from the client either way, and bind nothing else.
+        if (!state) {
+          for (const [key, request] of Object.entries(requests)) {
+            const offered = RESULT_SCHEMA_OF[request.method].safeParse(responses[key]);
+            if (!(key in answers) && key in responses && offered.success) answers[key] = offered.data;
+          }
+        }
         const missing = Object.entries(requests).filter(([key]) => !(key in answers));
         if (missing.length === 0)
           return Object.fromEntries(Object.keys(requests).map((key) => [key, answers[key]]));
         for (const [, request] of missing) {
-          if (capabilities[CAPABILITY_OF[request.method]] === undefined)
-            throw new AppError("INVALID", `This client does not accept ${request.method} requests`);
+          const needed = CAPABILITY_OF[request.method];
+          if (capabilities[needed] === undefined) throw new MissingClientCapability(needed);
         }
         throw new InputRequired(Object.fromEntries(missing));
       },
@@ -121,17 +131,19 @@ export function createInputRounds(secret: string | undefined) {
   };
 }
 
+/** The client's answers by key; anything else (null, a list) answers nothing, and is asked again. */
+function responsesOf(responses: unknown): InputResponses {
+  if (typeof responses !== "object" || responses === null || Array.isArray(responses)) return {};
+  return responses as InputResponses;
+}
+
 /** The answers to what the state last asked, each checked against its kind's result; others are ignored. */
-function freshAnswers(state: State | undefined, responses: unknown): InputResponses {
-  if (!state || responses === undefined) return {};
-  if (typeof responses !== "object" || responses === null || Array.isArray(responses))
-    throw new AppError("INVALID", "Invalid params for tools/call: inputResponses: expected an object");
+function freshAnswers(state: State | undefined, responses: InputResponses): InputResponses {
+  if (!state) return {};
   const fresh: InputResponses = {};
   for (const [key, method] of Object.entries(state.k)) {
     if (!(key in responses)) continue;
-    const parsed = RESULT_SCHEMA_OF[method as InputRequest["method"]].safeParse(
-      (responses as InputResponses)[key],
-    );
+    const parsed = RESULT_SCHEMA_OF[method as InputRequest["method"]].safeParse(responses[key]);
     if (!parsed.success)
       throw new AppError(
         "INVALID",

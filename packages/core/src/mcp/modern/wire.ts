@@ -19,6 +19,7 @@ export { SUBSCRIPTION_ID_META_KEY };
 /** MCP 2026-07-28 §Error Codes: the codes this revision defines (-32020…-32099 are the spec's). */
 export const ModernCode = {
   headerMismatch: -32_020,
+  missingClientCapability: -32_021,
   unsupportedVersion: -32_022,
   methodNotFound: -32_601,
   invalidParams: -32_602,
