@@ -19,6 +19,7 @@ import { adminErrorHandler, adminNotFound } from "./pages/error-page.js";
 import { keyPages } from "./pages/keys.js";
 import { loginPages } from "./pages/login.js";
 import { notePages } from "./pages/notes.js";
+import { promptPages } from "./pages/prompts.js";
 import { secretPages } from "./pages/secrets.js";
 import { sessionPages } from "./pages/sessions.js";
 import { setupPages } from "./pages/setup.js";
@@ -94,6 +95,7 @@ export function createAdminApp(
   app.route("/tools/import-openapi", toolImportPages(ctx));
   app.route("/tools", toolChangePages(ctx));
   app.route("/tools", toolPages(ctx));
+  app.route("/prompts", promptPages(ctx));
   app.route("/secrets", secretPages(ctx));
   app.route("/keys", keyPages(ctx));
   app.route("/", auditPages(ctx));

@@ -80,4 +80,8 @@ figure.chart { margin: 0; background: var(--panel); border: 1px solid var(--line
 .swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; vertical-align: -1px; margin-left: .5rem; }
 .swatch.calls { background: #2357c6; }
 .swatch.errors { background: #b3261e; }
+.prompt-row { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; }
+.prompt-row .grow { flex: 1; min-width: 16rem; }
+table.versions td { vertical-align: top; }
+table.versions details { margin-bottom: .4rem; }
 `;

@@ -20,6 +20,7 @@ interface NavItem {
 const nav: NavItem[] = [
   { href: "/", label: "Dashboard" },
   { href: "/tools", label: "Tools" },
+  { href: "/prompts", label: "Prompts" },
   { href: "/keys", label: "Keys" },
   { href: "/secrets", label: "Secrets" },
   { href: "/audit", label: "Audit" },
