@@ -3,24 +3,20 @@ import {
   CallToolRequestSchema,
   ListToolsRequestSchema,
   type LoggingLevel,
-  type ServerNotification,
-  type ServerRequest,
   SetLevelRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
-import type { z } from "zod";
 import type { AppContext } from "../context.js";
-import { AppError } from "../errors.js";
 import { listSignature, visibleTools } from "../tools/settings/visible.js";
 import { callTool } from "./call-tool.js";
-import { CAPABILITY_OF, type InputRequests, type InputResponses, RESULT_SCHEMA_OF } from "./input.js";
 import { answerMalformedParams } from "./malformed-params.js";
 import type { Principal, TransportName } from "./principal.js";
 import { servePrompts } from "./prompts.js";
 import { serveResources } from "./resources.js";
 import { rpcErrorOf } from "./rpc-error.js";
 import { instructions, serverInfo } from "./server-info.js";
+import { inOrder, sessionChannel } from "./session-channel.js";
 
 export interface McpServerOptions {
   principal: Principal;
@@ -28,10 +24,11 @@ export interface McpServerOptions {
 }
 
 /**
- * An MCP server for one client connection. The only place that knows the SDK's server API;
- * transports connect it, tools never see it. One per session: servers are never shared.
- * It shows the principal only the enabled tools in its scope, and sends `tools/list_changed` when
- * a settings change alters that list (and only then).
+ * An MCP server for one client connection (the 2025 eras). The only place that knows the SDK's
+ * server API; transports connect it, tools never see it. One per session: servers are never
+ * shared. It shows the principal only the enabled tools in its scope, and sends
+ * `tools/list_changed` when a settings change alters that list (and only then); resources and
+ * prompts are served by resources.ts and prompts.ts.
  */
 export function createMcpServer(ctx: AppContext, { principal, transport }: McpServerOptions): Server {
   const server = new Server(serverInfo, {
@@ -60,32 +57,17 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
   });
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const related = inOrder(extra.sendNotification);
-    const token = request.params._meta?.progressToken;
-    const minimum = logLevel;
     try {
       return await callTool(ctx, request.params.name, request.params.arguments, {
         principal,
         transport,
         sessionId: extra.sessionId,
         signal: extra.signal,
-        channel: {
-          progress:
-            token === undefined
-              ? undefined
-              : (progress) =>
-                  related.send({
-                    method: "notifications/progress",
-                    params: { progressToken: token, ...progress },
-                  }),
-          log:
-            minimum === undefined
-              ? undefined
-              : {
-                  minimum,
-                  send: (message) => related.send({ method: "notifications/message", params: message }),
-                },
-          ask: (requests) => askInSession(server, requests, extra.sendRequest),
-        },
+        channel: sessionChannel(server, related, {
+          progressToken: request.params._meta?.progressToken,
+          logLevel,
+          sendRequest: extra.sendRequest,
+        }),
       });
     } catch (error) {
       // The SDK sends a thrown error's code, message and data as they are: the same error every era
@@ -119,41 +101,6 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
   releaseOnClose(server, stopWatching);
   answerMalformedParams(server);
   return server;
-}
-
-/**
- * Asks the client in its session (the 2025 eras): each request is sent to it, related to the call,
- * at once; the answers come back by key. A client that declared no support for a kind is not asked.
- */
-async function askInSession(
-  server: Server,
-  requests: InputRequests,
-  send: (request: ServerRequest, schema: z.ZodType) => Promise<unknown>,
-): Promise<InputResponses> {
-  const capabilities = server.getClientCapabilities() ?? {};
-  const asked = Object.entries(requests).map(async ([key, request]) => {
-    const needed = CAPABILITY_OF[request.method];
-    if (!capabilities[needed])
-      throw new AppError("INVALID", `This client does not accept ${request.method} requests`);
-    return [key, await send(request as ServerRequest, RESULT_SCHEMA_OF[request.method])] as const;
-  });
-  return Object.fromEntries(await Promise.all(asked));
-}
-
-/**
- * Notifications about one request, on the request's own stream (the SDK relates them to it). The
- * SDK's send is asynchronous: the response waits for `sent`, or it could overtake the last of them,
- * which the client would then drop. One that cannot be sent is not the call's failure.
- */
-function inOrder(send: (notification: ServerNotification) => Promise<void>) {
-  let sending = Promise.resolve();
-  return {
-    send(notification: ServerNotification) {
-      const sent = send(notification);
-      sending = sending.then(() => sent.catch(() => {}));
-    },
-    sent: () => sending,
-  };
 }
 
 /**
