@@ -82,6 +82,7 @@ figure.chart { margin: 0; background: var(--panel); border: 1px solid var(--line
 .swatch.errors { background: #b3261e; }
 .prompt-row { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; }
 .prompt-row .grow { flex: 1; min-width: 16rem; }
+.prompt-row.message { align-items: start; }
 table.versions td { vertical-align: top; }
 table.versions details { margin-bottom: .4rem; }
 `;

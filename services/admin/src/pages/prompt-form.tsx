@@ -135,7 +135,7 @@ export function PromptForm({ session, action, draft, name, button }: PromptFormP
           message
         </legend>
         {messages.map((message, row) => (
-          <div class="prompt-row">
+          <div class="prompt-row message">
             <label>
               Role
               <select name={`messages.${row}.role`}>
