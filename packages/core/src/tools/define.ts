@@ -30,7 +30,8 @@ export interface ToolContext {
    * answers by the same keys. In the 2025 eras each is a request to the client in its session. In
    * 2026-07-28 the call ends with an `input_required` result, and runs again from the start when the
    * client retries with the answers (on whichever replica): what a tool does before it asks must be
-   * safe to repeat. Throws an AppError INVALID when the client declared no support for the kind.
+   * safe to repeat, and what `ask` throws must reach the framework (catch AppErrors only). Throws an
+   * AppError INVALID when the client declared no support for the kind.
    */
   ask(requests: InputRequests): Promise<InputResponses>;
 }
