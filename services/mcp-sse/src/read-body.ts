@@ -97,7 +97,7 @@ export function isJsonRpcMessage(message: unknown): boolean {
     return isId(message.id) && isObject(message.result) && onlyKeys(message, RESULT_KEYS);
   if (!isObject(message.error) || !onlyKeys(message, ERROR_KEYS)) return false;
   const { code, message: text } = message.error;
-  return Number.isInteger(code) && typeof text === "string" && (!("id" in message) || isId(message.id));
+  return Number.isSafeInteger(code) && typeof text === "string" && (!("id" in message) || isId(message.id));
 }
 
 /**
