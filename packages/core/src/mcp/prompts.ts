@@ -3,7 +3,7 @@ import { GetPromptRequestSchema, ListPromptsRequestSchema } from "@modelcontextp
 import type { AppContext } from "../context.js";
 import { getPrompt, listPrompts, promptListSignature } from "../prompts/serve.js";
 import type { Principal } from "./principal.js";
-import { rpcErrorOf } from "./rpc-error.js";
+import { answeredForSdk } from "./rpc-error.js";
 
 /**
  * `prompts/list` and `prompts/get` on an SDK v1 server (the 2025 eras), and `prompts/list_changed`
@@ -13,12 +13,12 @@ import { rpcErrorOf } from "./rpc-error.js";
 export function servePrompts(server: Server, ctx: AppContext, principal: Principal): () => void {
   let shown: string | undefined;
   server.setRequestHandler(ListPromptsRequestSchema, async () => {
-    const listed = await answered(listPrompts(ctx, principal));
+    const listed = await answeredForSdk(listPrompts(ctx, principal));
     shown = JSON.stringify(listed.prompts);
     return listed;
   });
   server.setRequestHandler(GetPromptRequestSchema, ({ params }) =>
-    answered(getPrompt(ctx, principal, params.name, params.arguments)),
+    answeredForSdk(getPrompt(ctx, principal, params.name, params.arguments)),
   );
   return ctx.prompts.onChange(() => {
     if (shown === undefined) return;
@@ -30,13 +30,4 @@ export function servePrompts(server: Server, ctx: AppContext, principal: Princip
       })
       .catch((error: unknown) => ctx.log.debug({ err: error }, "could not send prompts/list_changed"));
   });
-}
-
-async function answered<T>(result: Promise<T>): Promise<T> {
-  try {
-    return await result;
-  } catch (error) {
-    const { code, message, data } = rpcErrorOf(error);
-    throw Object.assign(new Error(message), { code, data });
-  }
 }

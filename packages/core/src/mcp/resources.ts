@@ -18,7 +18,7 @@ import {
   readResource,
 } from "../resources/serve.js";
 import type { Principal } from "./principal.js";
-import { rpcErrorOf } from "./rpc-error.js";
+import { answeredForSdk, type RpcError, rpcErrorOf } from "./rpc-error.js";
 
 // MCP 2025-11-25 §Resources, Error Handling: "Resource not found: -32002". (2026-07-28 uses -32602.)
 const RESOURCE_NOT_FOUND_2025 = -32_002;
@@ -72,12 +72,12 @@ export function serveResources(server: Server, ctx: AppContext, principal: Princ
   };
 }
 
-async function answered<T>(result: Promise<T>): Promise<T> {
-  try {
-    return await result;
-  } catch (error) {
-    const { code, message, data } = rpcErrorOf(error);
-    const notFound = error instanceof AppError && error.code === "NOT_FOUND";
-    throw Object.assign(new Error(message), { code: notFound ? RESOURCE_NOT_FOUND_2025 : code, data });
-  }
+/** The 2025 eras' not-found code for a resource; every other error maps as everywhere. */
+function resourceRpcErrorOf(error: unknown): RpcError {
+  const rpc = rpcErrorOf(error);
+  return error instanceof AppError && error.code === "NOT_FOUND"
+    ? { ...rpc, code: RESOURCE_NOT_FOUND_2025 }
+    : rpc;
 }
+
+const answered = <T>(result: Promise<T>) => answeredForSdk(result, resourceRpcErrorOf);

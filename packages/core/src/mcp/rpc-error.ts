@@ -33,3 +33,20 @@ export function rpcErrorOf(error: unknown): RpcError {
       return { code: INTERNAL_ERROR, message: error.message };
   }
 }
+
+/**
+ * What an SDK v1 handler throws so that its client gets `rpc` as it is: the SDK sends a thrown
+ * error's code, message and data unchanged (its McpError would prefix the message with
+ * "MCP error <code>: "), so every era sends the same error.
+ */
+export const sdkError = ({ code, message, data }: RpcError): Error =>
+  Object.assign(new Error(message), { code, data });
+
+/** `result`, or the JSON-RPC error of what it threw, for an SDK v1 handler. */
+export async function answeredForSdk<T>(result: Promise<T>, rpcOf = rpcErrorOf): Promise<T> {
+  try {
+    return await result;
+  } catch (error) {
+    throw sdkError(rpcOf(error));
+  }
+}

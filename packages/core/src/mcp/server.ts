@@ -14,8 +14,8 @@ import { answerMalformedParams } from "./malformed-params.js";
 import type { Principal, TransportName } from "./principal.js";
 import { servePrompts } from "./prompts.js";
 import { serveResources } from "./resources.js";
-import { rpcErrorOf } from "./rpc-error.js";
-import { instructions, serverInfo } from "./server-info.js";
+import { rpcErrorOf, sdkError } from "./rpc-error.js";
+import { instructions, serverCapabilities, serverInfo } from "./server-info.js";
 import { inOrder, sessionChannel } from "./session-channel.js";
 
 export interface McpServerOptions {
@@ -32,13 +32,7 @@ export interface McpServerOptions {
  */
 export function createMcpServer(ctx: AppContext, { principal, transport }: McpServerOptions): Server {
   const server = new Server(serverInfo, {
-    capabilities: {
-      tools: { listChanged: true },
-      resources: { subscribe: true },
-      prompts: { listChanged: true },
-      completions: {},
-      logging: {},
-    },
+    capabilities: serverCapabilities,
     instructions,
     jsonSchemaValidator: validatorOnDemand(),
   });
@@ -70,10 +64,7 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
         }),
       });
     } catch (error) {
-      // The SDK sends a thrown error's code, message and data as they are: the same error every era
-      // sends. (Its McpError would prefix the message with "MCP error <code>: ".)
-      const { code, message, data } = rpcErrorOf(error);
-      throw Object.assign(new Error(message), { code, data });
+      throw sdkError(rpcErrorOf(error));
     } finally {
       await related.sent();
     }

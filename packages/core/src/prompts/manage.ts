@@ -26,8 +26,8 @@ export interface PromptVersion {
   createdBy: string;
 }
 
-/** Every prompt of the library, enabled or not, by name. */
-export async function listPromptEntries(ctx: Pick<AppContext, "db">): Promise<PromptEntry[]> {
+/** Every prompt of the library, enabled or not, by name; or only the one named `only`. */
+export async function listPromptEntries(ctx: Pick<AppContext, "db">, only?: string): Promise<PromptEntry[]> {
   const rows = await ctx.db.db
     .select({
       name: prompts.name,
@@ -42,6 +42,7 @@ export async function listPromptEntries(ctx: Pick<AppContext, "db">): Promise<Pr
       promptVersions,
       and(eq(promptVersions.name, prompts.name), eq(promptVersions.version, prompts.currentVersion)),
     )
+    .where(only === undefined ? undefined : eq(prompts.name, only))
     .orderBy(prompts.name);
   return rows.map((row) => ({ ...row, definition: row.definition as PromptDefinition }));
 }
@@ -165,7 +166,7 @@ async function changed(
   // Only once committed: the other processes read the library again when told.
   await ctx.prompts.reload();
   await ctx.bus.publish(PROMPTS_CHANGED_CHANNEL, name);
-  const entry = (await listPromptEntries(ctx)).find((each) => each.name === name);
+  const [entry] = await listPromptEntries(ctx, name);
   if (!entry) throw notFound(name);
   return entry;
 }

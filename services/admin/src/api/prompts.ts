@@ -124,7 +124,7 @@ export function promptApi(ctx: AppContext): OpenAPIHono<AdminEnv> {
   app.openapi(read, async (c) => {
     const name = promptNameFrom(c.req.valid("param").name);
     const versions = await promptHistory(ctx, name);
-    const prompt = (await listPromptEntries(ctx)).find((entry) => entry.name === name);
+    const [prompt] = await listPromptEntries(ctx, name);
     if (!prompt) throw new AppError("NOT_FOUND", "No prompt by that name");
     return c.json({ prompt, versions }, 200);
   });

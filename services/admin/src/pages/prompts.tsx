@@ -52,7 +52,7 @@ export function promptPages(ctx: AppContext): Hono<AdminEnv> {
   ) => {
     const name = promptNameFrom(c.req.param("name") ?? "");
     const versions = await promptHistory(ctx, name);
-    const prompt = (await listPromptEntries(ctx)).find((entry) => entry.name === name);
+    const [prompt] = await listPromptEntries(ctx, name);
     if (!prompt) throw new AppError("NOT_FOUND", "No prompt by that name");
     return c.html(
       <PromptPage session={c.get("session")} prompt={prompt} versions={versions} {...props} />,

@@ -14,7 +14,7 @@ import { InputRequired, MissingClientCapability } from "../input.js";
 import type { Principal, TransportName } from "../principal.js";
 import { RATE_LIMITED_CODE } from "../rate-limit.js";
 import { type RpcError, rpcErrorOf } from "../rpc-error.js";
-import { instructions, serverInfo } from "../server-info.js";
+import { instructions, serverCapabilities, serverInfo } from "../server-info.js";
 import type { ClientChannel } from "../tool-context.js";
 import { createInputRounds } from "./input-round.js";
 import { type HeaderParam, headerParamsOf } from "./param-headers.js";
@@ -93,13 +93,7 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
   const openRound = createInputRounds(ctx.config.RELAY_SECRET);
   const discover = {
     supportedVersions: SUPPORTED_VERSIONS,
-    capabilities: {
-      tools: { listChanged: true },
-      resources: { subscribe: true },
-      prompts: { listChanged: true },
-      completions: {},
-      logging: {},
-    },
+    capabilities: serverCapabilities,
     instructions,
     ttlMs: DISCOVER_TTL_MS,
     cacheScope: "public",
