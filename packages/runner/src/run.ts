@@ -47,15 +47,20 @@ export async function runService(
     exitWith(log, error, "cannot start"),
   );
   // The embedded database is this process's alone, so its audit trail is pruned here, whatever the
-  // process serves (PostgreSQL's, shared by every replica, by the admin service).
+  // process serves (PostgreSQL's, shared by every replica, by the admin service); from when it is
+  // open, so that building the first pass's query does not delay the first answer.
   const retention =
     ctx.db.kind === "pglite"
-      ? startAuditRetention({
-          db: ctx.db.db,
-          log,
-          retentionDays: config.AUDIT_RETENTION_DAYS,
-          vacuum: true,
-        })
+      ? ctx.ready.then(
+          () =>
+            startAuditRetention({
+              db: ctx.db.db,
+              log,
+              retentionDays: config.AUDIT_RETENTION_DAYS,
+              vacuum: true,
+            }),
+          () => undefined,
+        )
       : undefined;
 
   let shuttingDown = false;
@@ -74,7 +79,7 @@ export async function runService(
     if (!idle)
       log.warn({ inFlight: ctx.lifecycle.inFlight }, "grace period over; abandoning in-flight calls");
     await Promise.allSettled(services.map((service) => service.stop()));
-    await retention?.stop();
+    await (await retention)?.stop();
     await ctx.close();
     log.info("stopped");
     process.exit(0);

@@ -1,5 +1,4 @@
-import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { migrate as migrateProxy } from "drizzle-orm/pg-proxy/migrator";
@@ -7,14 +6,12 @@ import type { Config } from "../config/config.js";
 import { cancellablePglite } from "./cancellable.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { pgliteDb } from "./pglite-db.js";
-import { initPgliteFolder } from "./pglite-initdb.js";
 import { PGLITE_SETTINGS } from "./pglite-settings.js";
-import { startPgliteThread } from "./pglite-thread.js";
+import type { PgliteThreadOptions } from "./pglite-thread.js";
 import { threadWhenOpen } from "./pglite-when-open.js";
-import type * as schema from "./schema.js";
 
-/** The drizzle database, whichever driver is underneath. */
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** The drizzle database, whichever driver is underneath (queries only: no relational `db.query`). */
+export type Db = PgDatabase<PgQueryResultHKT>;
 
 export interface Database {
   readonly kind: "postgres" | "pglite";
@@ -61,7 +58,7 @@ export async function createDatabase(
 
 async function createPglite(dataDir: string, migrateBehind: string | undefined): Promise<Database> {
   const inMemory = dataDir.startsWith("memory://");
-  if (!inMemory) await mkdir(dataDir, { recursive: true });
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
   // Taken at once, whenever the database opens: a second process on this folder is refused now.
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   // An in-memory database closed while it opens stops at once; a folder's finishes opening first,
@@ -69,8 +66,8 @@ async function createPglite(dataDir: string, migrateBehind: string | undefined):
   const closedEarly = new AbortController();
   const fresh = !inMemory && !existsSync(join(dataDir, "PG_VERSION"));
   const started = fresh
-    ? initPgliteFolder(dataDir, PGLITE_SETTINGS).then(() => startPgliteThread(dataDir))
-    : startPgliteThread(inMemory ? undefined : dataDir, inMemory ? { signal: closedEarly.signal } : {});
+    ? makeFolder(dataDir).then(() => startThread(dataDir))
+    : startThread(inMemory ? undefined : dataDir, inMemory ? { signal: closedEarly.signal } : {});
   const opening =
     migrateBehind === undefined
       ? started
@@ -117,4 +114,16 @@ async function createPglite(dataDir: string, migrateBehind: string | undefined):
       unlock();
     },
   };
+}
+
+// The thread's and initdb's modules (worker_threads, v8, child_process: some 8 ms of a stdio
+// server's start) load behind the first answer, not in front of it.
+async function startThread(dataDir: string | undefined, options?: PgliteThreadOptions) {
+  const { startPgliteThread } = await import("./pglite-thread.js");
+  return startPgliteThread(dataDir, options);
+}
+
+async function makeFolder(dataDir: string) {
+  const { initPgliteFolder } = await import("./pglite-initdb.js");
+  await initPgliteFolder(dataDir, PGLITE_SETTINGS);
 }

@@ -3,6 +3,10 @@ import { join } from "node:path";
 import { AppError } from "../errors.js";
 
 const LOCK_FILE = "mcp-tools.pid";
+// When this process started, to tell it from an earlier one that had the same pid (a container
+// restart). Not performance.timeOrigin: reading `performance` loads perf_hooks, in front of a stdio
+// server's first answer.
+const processStartedAt = Math.round(Date.now() - process.uptime() * 1_000);
 
 /**
  * Claims the embedded database's folder for this process. Two processes opening one PGlite folder
@@ -11,8 +15,7 @@ const LOCK_FILE = "mcp-tools.pid";
  */
 export function lockDataDir(dataDir: string): () => void {
   const path = join(dataDir, LOCK_FILE);
-  // The start time tells this process from an earlier one that had the same pid (a container restart).
-  const owner = `${process.pid} ${Math.round(performance.timeOrigin)}`;
+  const owner = `${process.pid} ${processStartedAt}`;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(path, owner, { flag: "wx" });

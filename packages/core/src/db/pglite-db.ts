@@ -1,7 +1,6 @@
 import { TransactionRollbackError } from "drizzle-orm/errors";
 import { drizzle as drizzleProxy, type PgRemoteDatabase } from "drizzle-orm/pg-proxy";
 import type { PgliteThread } from "./pglite-thread.js";
-import * as schema from "./schema.js";
 
 /**
  * Drizzle over the PGlite thread, with transactions. drizzle's proxy driver has none, as it cannot
@@ -34,13 +33,12 @@ export function pgliteDb(thread: PgliteThread): ProxyDb {
   return Object.assign(db, { transaction });
 }
 
-type ProxyDb = PgRemoteDatabase<typeof schema>;
+type ProxyDb = PgRemoteDatabase;
 
+// No `schema` given: we write queries, never drizzle's relational ones, and it would walk every
+// table for them on each transaction.
 function statementsOn(thread: PgliteThread, tx: number | undefined): ProxyDb {
-  return drizzleProxy(
-    async (query, params, method) => ({
-      rows: await thread.query(query, params, method === "all" ? "array" : "object", { tx }),
-    }),
-    { schema },
-  );
+  return drizzleProxy(async (query, params, method) => ({
+    rows: await thread.query(query, params, method === "all" ? "array" : "object", { tx }),
+  }));
 }

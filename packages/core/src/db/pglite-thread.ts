@@ -68,6 +68,8 @@ class PgliteError extends Error {
 // slot only when thousands wait, and then a cancel may be missed, never applied to the wrong one.
 const CANCEL_SLOTS = 4_096;
 
+const closedBeforeOpen = () => new Error("The embedded database was closed before it opened");
+
 const cancelledError = () => new PgliteError("canceling statement due to user request", "57014");
 
 /**
@@ -82,6 +84,7 @@ export async function startPgliteThread(
     signal,
   }: PgliteThreadOptions = {},
 ): Promise<PgliteThread> {
+  if (signal?.aborted) throw closedBeforeOpen();
   const cancels = new Int32Array(new SharedArrayBuffer(4 * CANCEL_SLOTS));
   // Liftoff, V8's baseline WebAssembly compiler, only: without TurboFan's tier-up the process holds
   // 35-45 MB less and opens the database in about half the time; a long CPU-bound query runs ~1.4x
@@ -141,7 +144,7 @@ export async function startPgliteThread(
 
   const stop = () => {
     void worker.terminate();
-    pending.get(0)?.reject(new Error("The embedded database was closed before it opened"));
+    pending.get(0)?.reject(closedBeforeOpen());
   };
   signal?.addEventListener("abort", stop, { once: true });
   try {

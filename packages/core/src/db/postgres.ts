@@ -4,12 +4,11 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { cancellablePostgres } from "./cancellable.js";
 import type { Database } from "./client.js";
-import * as schema from "./schema.js";
 
 /** PostgreSQL through postgres.js, `max` connections at most. */
 export function createPostgres(url: string, max: number): Database {
   const client = postgres(url, { max, connect_timeout: 5, onnotice: () => {} });
-  const db = drizzlePostgres(client, { schema });
+  const db = drizzlePostgres(client);
   return {
     kind: "postgres",
     db,
