@@ -7,6 +7,7 @@ import { openDatabase } from "./db/open.js";
 import { createKeyVerifier, type KeyVerifier } from "./keys/verifier.js";
 import { createLifecycle, type Lifecycle } from "./lifecycle.js";
 import { createLogger, type Logger } from "./log/log.js";
+import { createTaskRunner, type TaskRunner } from "./mcp/tasks/runner.js";
 import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { createPresence, type Presence } from "./presence/presence.js";
 import { createPromptLibrary, type PromptLibrary } from "./prompts/library.js";
@@ -32,6 +33,8 @@ export interface AppContext {
   resourceUpdates: ResourceUpdates;
   /** The admin's prompt library as clients see it, kept current across processes. */
   prompts: PromptLibrary;
+  /** Tool calls running as tasks here; any task's state, from any process (see mcp/tasks/). */
+  tasks: TaskRunner;
   metrics: Metrics;
   lifecycle: Lifecycle;
   /** This process on the bus: which services it runs and its open MCP sessions (see presence/). */
@@ -127,6 +130,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     (error: unknown) => log.error({ err: error }, "the database could not open; tool calls will fail"),
   );
   log.info({ database: db.kind, bus: bus.kind, databaseState: db.state }, "context ready");
+  const tasks = createTaskRunner({ config, log, db, bus, presence, metrics, audit, resourceUpdates });
   return {
     config,
     log,
@@ -138,6 +142,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     audit,
     resourceUpdates,
     prompts,
+    tasks,
     metrics,
     lifecycle: createLifecycle(),
     presence,
@@ -146,6 +151,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       return isReady;
     },
     async close() {
+      await tasks.close();
       await presence.close();
       await (await catalog.catch(() => undefined))?.close();
       // A database that never opened will not take the rows however long we wait.

@@ -74,6 +74,11 @@ export const Config = z.object({
     .transform((value) => value === "true"),
   MAX_BODY_BYTES: positiveInt.default(4 * 1024 * 1024),
   TOOL_TIMEOUT_MS: positiveInt.default(30_000),
+  // Tasks (tool calls that run on after their request): how long one may run, how long its state
+  // and result are kept from its start, and how many one caller may have running at once.
+  TASK_TIMEOUT_MS: positiveInt.default(15 * 60_000),
+  TASK_TTL_MS: positiveInt.default(60 * 60_000),
+  MAX_TASKS_PER_CALLER: positiveInt.default(10),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   SSE_KEEPALIVE_MS: positiveInt.default(15_000),
   SESSION_IDLE_TIMEOUT_MS: positiveInt.default(30 * 60_000),

@@ -200,3 +200,37 @@ export const promptVersions = pgTable(
   },
   (table) => [primaryKey({ columns: [table.name, table.version] })],
 );
+
+/**
+ * Tool calls that run as tasks (the io.modelcontextprotocol/tasks extension): their state lives here
+ * so that any replica answers `tasks/get`, `tasks/update` and `tasks/cancel`. `owner` is the presence
+ * id of the process running it: a task whose owner no longer beats is failed when next read.
+ */
+export const tasks = pgTable(
+  "tasks",
+  {
+    id: text("id").primaryKey(),
+    principal: text("principal").notNull(),
+    tool: text("tool").notNull(),
+    owner: text("owner").notNull(),
+    status: text("status", {
+      enum: ["working", "input_required", "completed", "failed", "cancelled"],
+    }).notNull(),
+    statusMessage: text("status_message"),
+    /** What the tool is waiting for, by wire key (status input_required). */
+    inputRequests: jsonb("input_requests"),
+    /** Answers given and not yet taken by the running tool, by wire key. */
+    inputResponses: jsonb("input_responses"),
+    /** Every input key the task has used: MCP asks that none be used twice in one task. */
+    usedKeys: jsonb("used_keys").notNull().default([]),
+    result: jsonb("result"),
+    error: jsonb("error"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (table) => [
+    index("tasks_status_idx").on(table.status, table.updatedAt),
+    index("tasks_expires_at_idx").on(table.expiresAt),
+  ],
+);

@@ -4,9 +4,10 @@ import type { AuditEntry } from "../audit/queue.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { describeError } from "../log/errors.js";
+import type { TaskRow } from "../tasks/store.js";
 import type { AnyTool } from "../tools/define.js";
 import { mayUse, pinnedFor } from "../tools/settings/visible.js";
-import { InputRequired, MissingClientCapability } from "./input.js";
+import { InputRequired, MissingClientCapability, TaskRequired } from "./input.js";
 import type { Principal, TransportName } from "./principal.js";
 import { enforceRateLimits, isRateLimited, type RateLimit } from "./rate-limit.js";
 import { CallEnding, type ClientChannel, ToolCallContext } from "./tool-context.js";
@@ -19,12 +20,34 @@ export interface CallMeta {
   signal: AbortSignal;
   /** Where the tool's progress and log messages go, where the client asked for them. */
   channel?: ClientChannel | undefined;
+  /**
+   * The client takes tasks (2026-07-28: it declared the tasks extension on this request): a tool
+   * that runs as a task is then started as one, and the call resolves to the task it created.
+   */
+  takesTasks?: boolean | undefined;
+  /** What the client said it supports (2026-07-28: on the request), for a task's questions. */
+  clientCapabilities?: Record<string, unknown> | undefined;
 }
 
-type Outcome = AuditEntry["outcome"];
+/** A call that became a task (see `CallMeta.takesTasks`): the task it runs as. */
+export class StartedTask {
+  constructor(readonly task: TaskRow) {}
+}
+
+/** What a call resolves to: the tool's result, or the task it runs as. */
+export type CallOutcome = CallToolResult | StartedTask;
+
+export type Outcome = AuditEntry["outcome"];
 
 // Errors a model can act on: `isError` results rather than JSON-RPC errors.
-const RECOVERABLE = new Set(["NOT_FOUND", "INVALID", "CONFLICT", "FORBIDDEN", "TIMEOUT", "BAD_GATEWAY"]);
+export const RECOVERABLE = new Set([
+  "NOT_FOUND",
+  "INVALID",
+  "CONFLICT",
+  "FORBIDDEN",
+  "TIMEOUT",
+  "BAD_GATEWAY",
+]);
 
 /**
  * Every tool call of every era goes through here: policy, rate limits, input validation, timeout,
@@ -36,18 +59,22 @@ export function callTool(
   ctx: AppContext,
   name: string,
   args: unknown,
-  meta: CallMeta,
-): Promise<CallToolResult> {
+  meta: CallMeta & { takesTasks?: false | undefined },
+): Promise<CallToolResult>;
+export function callTool(ctx: AppContext, name: string, args: unknown, meta: CallMeta): Promise<CallOutcome>;
+export function callTool(ctx: AppContext, name: string, args: unknown, meta: CallMeta): Promise<CallOutcome> {
   // In flight from the start, so that a shutdown also waits for a call still waiting for the database.
   return ctx.lifecycle.track(call(ctx, name, args, meta));
 }
 
-async function call(ctx: AppContext, name: string, args: unknown, meta: CallMeta): Promise<CallToolResult> {
+async function call(ctx: AppContext, name: string, args: unknown, meta: CallMeta): Promise<CallOutcome> {
   const started = performance.now();
   let tool: AnyTool | undefined;
   let version: string | undefined;
   let outcome: Outcome = "ok";
   let errorText: string | undefined;
+  // A task's audit record is written when it ends (see tasks/runner.ts), not when it starts.
+  let auditedByTask = false;
   try {
     // The embedded database may still be opening: policy needs the tool settings it holds, and
     // the catalog the tools it serves.
@@ -71,7 +98,20 @@ async function call(ctx: AppContext, name: string, args: unknown, meta: CallMeta
       errorText = `Invalid arguments for ${name}: ${describeIssues(input.error)}`;
       return errorResult(errorText);
     }
-    const output = await runWithTimeout(ctx, tool, input.data, meta);
+    if (tool.task === "required" && !meta.takesTasks) {
+      outcome = "invalid";
+      errorText = `Tool ${name} runs only as a task, and this client did not say it takes tasks`;
+      throw new TaskRequired(errorText);
+    }
+    if (tool.task && meta.takesTasks) {
+      const prepared = tool.prepare
+        ? await runWithTimeout(ctx, tool, input.data, meta, ctx.config.TOOL_TIMEOUT_MS, tool.prepare)
+        : input.data;
+      const task = await ctx.tasks.start({ tool, version, input: prepared, args, meta });
+      auditedByTask = true;
+      return new StartedTask(task);
+    }
+    const output = await runWithTimeout(ctx, tool, input.data, meta, ctx.config.TOOL_TIMEOUT_MS);
     return successResult(tool, output);
   } catch (error) {
     // The refusal above, already described for the audit row.
@@ -82,7 +122,7 @@ async function call(ctx: AppContext, name: string, args: unknown, meta: CallMeta
       throw error;
     }
     // The client cannot be asked what the tool needs (2026-07-28): the request is refused.
-    if (error instanceof MissingClientCapability) {
+    if (error instanceof MissingClientCapability || error instanceof TaskRequired) {
       outcome = "invalid";
       errorText = error.message;
       throw error;
@@ -98,23 +138,43 @@ async function call(ctx: AppContext, name: string, args: unknown, meta: CallMeta
     if (error instanceof AppError && error.code === "UNAVAILABLE") throw error;
     throw new AppError("INTERNAL", `Tool ${name} failed`, { cause: error });
   } finally {
-    const durationMs = performance.now() - started;
-    const transport = meta.transport;
-    // Unknown names stay out of the metric labels: a client must not be able to grow them at will.
-    ctx.metrics.recordCall(tool ? name : "(unknown)", transport, outcome, durationMs / 1_000);
-    ctx.audit.record({
-      at: new Date(Date.now() - durationMs),
-      tool: name,
-      principal: meta.principal.id,
-      transport,
-      sessionId: meta.sessionId,
-      durationMs: Math.round(durationMs),
-      toolVersion: tool ? version : undefined,
-      outcome,
-      error: errorText,
-      arguments: args,
-    });
+    if (!auditedByTask) auditCall(ctx, { name, tool, version, args, meta, outcome, errorText, started });
   }
+}
+
+interface FinishedCall {
+  name: string;
+  tool: AnyTool | undefined;
+  version: string | undefined;
+  args: unknown;
+  meta: Pick<CallMeta, "principal" | "transport" | "sessionId">;
+  outcome: Outcome;
+  errorText: string | undefined;
+  /** `performance.now()` when it began. */
+  started: number;
+}
+
+/** The metrics and the audit record of a call (or a task) that has ended. */
+export function auditCall(
+  ctx: Pick<AppContext, "metrics" | "audit">,
+  { name, tool, version, args, meta, outcome, errorText, started }: FinishedCall,
+): void {
+  const durationMs = performance.now() - started;
+  const transport = meta.transport;
+  // Unknown names stay out of the metric labels: a client must not be able to grow them at will.
+  ctx.metrics.recordCall(tool ? name : "(unknown)", transport, outcome, durationMs / 1_000);
+  ctx.audit.record({
+    at: new Date(Date.now() - durationMs),
+    tool: name,
+    principal: meta.principal.id,
+    transport,
+    sessionId: meta.sessionId,
+    durationMs: Math.round(durationMs),
+    toolVersion: tool ? version : undefined,
+    outcome,
+    error: errorText,
+    arguments: args,
+  });
 }
 
 /** Waits for the first read of the tool settings, as long as a call may take, and says why not. */
@@ -161,8 +221,15 @@ function rateLimitsOf(ctx: AppContext, principal: Principal, tool: string): Rate
   return limits;
 }
 
-async function runWithTimeout(ctx: AppContext, tool: AnyTool, input: unknown, meta: CallMeta) {
-  const timeoutMs = ctx.config.TOOL_TIMEOUT_MS;
+/** Runs the tool (or `step`, one of its parts) as a call does: with its context, within `timeoutMs`. */
+export async function runWithTimeout(
+  ctx: Pick<AppContext, "db" | "log" | "resourceUpdates">,
+  tool: AnyTool,
+  input: unknown,
+  meta: Pick<CallMeta, "signal" | "channel">,
+  timeoutMs: number,
+  step: AnyTool["run"] = tool.run,
+) {
   const ending = new CallEnding(meta.signal);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
@@ -173,7 +240,7 @@ async function runWithTimeout(ctx: AppContext, tool: AnyTool, input: unknown, me
     }, timeoutMs);
   });
   try {
-    const run = tool.run(new ToolCallContext(ctx, ending, meta.channel), input);
+    const run = step(new ToolCallContext(ctx, ending, meta.channel), input);
     return await Promise.race([run, timedOut]);
   } finally {
     clearTimeout(timer);
@@ -181,7 +248,7 @@ async function runWithTimeout(ctx: AppContext, tool: AnyTool, input: unknown, me
   }
 }
 
-function successResult(tool: AnyTool, output: unknown): CallToolResult {
+export function successResult(tool: AnyTool, output: unknown): CallToolResult {
   const checked = tool.output.safeParse(output);
   if (!checked.success) {
     throw new AppError("INTERNAL", `Tool ${tool.name} returned output that does not match its schema`, {
@@ -193,11 +260,11 @@ function successResult(tool: AnyTool, output: unknown): CallToolResult {
   return { content: [{ type: "text", text }], structuredContent: checked.data };
 }
 
-function errorResult(message: string): CallToolResult {
+export function errorResult(message: string): CallToolResult {
   return { content: [{ type: "text", text: message }], isError: true };
 }
 
-function outcomeOf(error: unknown, signal: AbortSignal): Outcome {
+export function outcomeOf(error: unknown, signal: AbortSignal): Outcome {
   if (isRateLimited(error)) return "rate_limited";
   if (error instanceof AppError && error.code === "TIMEOUT") return "timeout";
   if (signal.aborted) return "cancelled";

@@ -57,3 +57,13 @@ export class MissingClientCapability extends AppError {
     super("INVALID", `Missing required client capability: ${capability}`);
   }
 }
+
+/**
+ * A tool that runs only as a task, called by a client that did not say it takes tasks: refused
+ * (2026-07-28: MissingRequiredClientCapabilityError naming the tasks extension).
+ */
+export class TaskRequired extends AppError {
+  constructor(message: string) {
+    super("INVALID", message);
+  }
+}

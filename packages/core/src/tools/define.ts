@@ -59,6 +59,18 @@ export interface ToolDefinition<
    * embedded resources, resource links, several blocks.
    */
   content?(output: z.output<O>): ContentBlock[];
+  /**
+   * Runs as a task for a client that takes tasks (MCP's tasks extension): the call answers at once
+   * with the task, which runs on and is polled, answered and cancelled from any replica.
+   * "optional": a client that does not take tasks gets the result in the request, as for any tool;
+   * "required": such a client is refused.
+   */
+  task?: "optional" | "required";
+  /**
+   * For a task: what runs in the request before the task starts (asking the client what it needs,
+   * say); its output is `run`'s input. Without it the task starts at once.
+   */
+  prepare?(ctx: ToolContext, input: z.output<I>): Promise<z.output<I>>;
 }
 
 /** Identity with types: keeps each tool file's input and output types checked against its schemas. */

@@ -8,9 +8,9 @@ import {
   readResource,
 } from "../../resources/serve.js";
 import { visibleTools } from "../../tools/settings/visible.js";
-import { callTool } from "../call-tool.js";
+import { callTool, StartedTask } from "../call-tool.js";
 import { isLoggingLevel, type LoggingLevel } from "../client-log.js";
-import { InputRequired, MissingClientCapability } from "../input.js";
+import { InputRequired, MissingClientCapability, TaskRequired } from "../input.js";
 import type { Principal, TransportName } from "../principal.js";
 import { RATE_LIMITED_CODE } from "../rate-limit.js";
 import { type RpcError, rpcErrorOf } from "../rpc-error.js";
@@ -18,6 +18,15 @@ import { instructions, serverCapabilities, serverInfo } from "../server-info.js"
 import type { ClientChannel } from "../tool-context.js";
 import { createInputRounds } from "./input-round.js";
 import { type HeaderParam, headerParamsOf } from "./param-headers.js";
+import {
+  clientCapabilitiesOf,
+  createTaskResult,
+  TASKS_EXTENSION,
+  TaskExtensionMissing,
+  takesTasks,
+  taskHandlers,
+  tasksExtensionRequired,
+} from "./tasks.js";
 import {
   completeResult,
   errorResponse,
@@ -93,7 +102,8 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
   const openRound = createInputRounds(ctx.config.RELAY_SECRET);
   const discover = {
     supportedVersions: SUPPORTED_VERSIONS,
-    capabilities: serverCapabilities,
+    // Tasks are this era's extension: the 2025 eras' `tasks` capability is never advertised here.
+    capabilities: { ...serverCapabilities, extensions: { [TASKS_EXTENSION]: {} } },
     instructions,
     ttlMs: DISCOVER_TTL_MS,
     cacheScope: "public",
@@ -171,6 +181,7 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
         };
       },
     ],
+    ...taskHandlers(ctx.tasks),
   ]);
 
   return {
@@ -202,10 +213,20 @@ async function callToolRequest(
   // Before the call: a state that fails its checks refuses the request (MCP 2026-07-28 §MRTR).
   const round = openRound({ principal: call.principal.id, tool: name, args, params });
   const channel = { ...channelOf(params, call.notify), ask: round.ask };
+  const clientCapabilities = clientCapabilitiesOf(params);
+  // `params.task` (the 2025 eras' opt-in) is ignored, as the extension asks: the server decides.
   try {
-    return (await callTool(ctx, name, args, { ...call, channel })) as unknown as Record<string, unknown>;
+    const outcome = await callTool(ctx, name, args, {
+      ...call,
+      channel,
+      clientCapabilities,
+      takesTasks: takesTasks(clientCapabilities),
+    });
+    if (outcome instanceof StartedTask) return createTaskResult(outcome.task);
+    return outcome;
   } catch (error) {
     if (error instanceof InputRequired) return round.inputRequired(error);
+    if (error instanceof TaskRequired) throw new ModernRpcError(tasksExtensionRequired(error.message));
     if (error instanceof MissingClientCapability)
       throw new ModernRpcError({
         code: ModernCode.missingClientCapability,
@@ -298,6 +319,7 @@ class ModernRpcError extends Error {
 
 function modernRpcErrorOf(error: unknown): RpcError {
   if (error instanceof ModernRpcError) return error.rpc;
+  if (error instanceof TaskExtensionMissing) return tasksExtensionRequired(error.message);
   const rpc = rpcErrorOf(error);
   return rpc.code === RATE_LIMITED_CODE ? { ...rpc, code: MODERN_RATE_LIMITED_CODE } : rpc;
 }

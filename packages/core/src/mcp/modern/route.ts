@@ -26,10 +26,14 @@ export type Route =
   | { kind: "refused"; status: number; id: RequestId | null; error: RpcError };
 
 // SEP-2243: the methods whose target is mirrored into `Mcp-Name`, and the field it comes from.
-const NAME_SOURCE: Record<string, "name" | "uri"> = {
+const NAME_SOURCE: Record<string, "name" | "uri" | "taskId"> = {
   "tools/call": "name",
   "prompts/get": "name",
   "resources/read": "uri",
+  // The tasks extension: a load balancer may route a task's requests by its id.
+  "tasks/get": "taskId",
+  "tasks/update": "taskId",
+  "tasks/cancel": "taskId",
 };
 
 /**
