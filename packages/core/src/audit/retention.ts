@@ -2,6 +2,7 @@ import { lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { adminAudit, auditLog } from "../db/schema.js";
 import type { Logger } from "../log/log.js";
+import { pruneTasks } from "../tasks/store.js";
 
 export interface PruneAuditOptions {
   /** Rows strictly older than this go. */
@@ -80,6 +81,9 @@ export function startAuditRetention({
     const olderThan = new Date(now().getTime() - retentionDays * 24 * 60 * 60_000);
     running = pruneAudit(db, { olderThan })
       .then(async (result) => {
+        // Tasks past their TTL go in the same sweep (tasks/get already treats them as gone).
+        const tasks = await pruneTasks(db, now());
+        if (tasks > 0) log.info({ tasks }, "expired tasks deleted");
         if (result.toolCalls + result.adminActions === 0) return;
         log.info({ ...result, olderThan }, "audit pruned");
         if (vacuum) await db.execute(sql`vacuum audit_log, admin_audit`);
