@@ -35,6 +35,9 @@ export const TASK_ANSWERED_CHANNEL = "tasks:answered";
 /** Told to every process: a task ended, or asks its client something (a waiting reader looks again). */
 export const TASK_CHANGED_CHANNEL = "tasks:changed";
 
+// How often a tool waiting for answers looks at its task even when the bus has said nothing.
+const ANSWER_CHECK_MS = 5_000;
+
 const STOPPED_MESSAGE = "The server process running this task stopped before it finished";
 
 /** What a call that becomes a task brings: the tool, its checked input, and who asked. */
@@ -97,6 +100,8 @@ export function createTaskRunner(ctx: TaskRunnerContext): TaskRunner {
   async function start({ tool, version, input, args, meta }: TaskLaunch): Promise<TaskRow> {
     await listen();
     const principal = meta.principal.id;
+    // Counted, then inserted: calls racing past the count together exceed it by at most the caller's
+    // calls in flight, which MAX_IN_FLIGHT_CALLS bounds.
     const limit = ctx.config.MAX_TASKS_PER_CALLER;
     if ((await countActiveTasks(db(), principal)) >= limit)
       throw new AppError(
@@ -174,9 +179,11 @@ export function createTaskRunner(ctx: TaskRunnerContext): TaskRunner {
     await tell(TASK_CHANGED_CHANNEL, id);
     try {
       for (;;) {
+        // Listening before looking: an answer told between the two would otherwise be missed.
+        const woken = wakeOnAnswer(entry, signal);
         const answers = await takeTaskAnswers(db(), id);
         if (answers) return Object.fromEntries([...wireKeys].map(([wire, key]) => [key, answers[wire]]));
-        await waitForAnswer(entry, signal);
+        await woken;
       }
     } finally {
       entry.answered = undefined;
@@ -240,10 +247,27 @@ export function createTaskRunner(ctx: TaskRunnerContext): TaskRunner {
   };
 }
 
-function waitForAnswer(entry: Running, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
+/**
+ * Settles when the bus says the task's client answered, or after ANSWER_CHECK_MS at the latest (a
+ * message the bus lost must not leave the tool waiting for good); rejects when the task is stopped.
+ */
+function wakeOnAnswer(entry: Running, signal: AbortSignal): Promise<void> {
+  const woken = new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    entry.answered = resolve;
-    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    const timer = setTimeout(done, ANSWER_CHECK_MS);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", stop);
+      resolve();
+    }
+    entry.answered = done;
+    signal.addEventListener("abort", stop, { once: true });
   });
+  // Awaited only when no answer was there yet; a stop after that must not go unhandled.
+  woken.catch(() => undefined);
+  return woken;
 }
