@@ -89,7 +89,10 @@ export function describeTool(tool: AnyTool): Tool {
 }
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Tool["inputSchema"] {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" });
-  // zod emits JSON Schema 2020-12, the MCP default dialect; the SDK type is merely narrower.
-  return { ...rest, type: "object" } as Tool["inputSchema"];
+  const { $schema, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" });
+  // zod writes its own dialect (2020-12, the MCP default) on every schema; only one the tool
+  // declares in its meta is kept (SEP-1613), so that no other descriptor, nor its version hash,
+  // changes. The SDK type is merely narrower.
+  const declared = schema.meta()?.$schema !== undefined;
+  return { ...(declared && { $schema }), ...rest, type: "object" } as Tool["inputSchema"];
 }
