@@ -99,6 +99,8 @@ export {
 } from "./prompts/manage.js";
 export { type CallStats, callStats, type MinuteCalls } from "./status/calls.js";
 export { type Dashboard, getDashboard } from "./status/dashboard.js";
+export { cancelTask, listTasks, TASK_STATUSES, type TaskCancel, type TaskSummary } from "./tasks/admin.js";
+export { insertTask, isTerminal } from "./tasks/store.js";
 export { findMalformed, malformation, storable, wellFormedJson, wellFormedText } from "./text/well-formed.js";
 export { builtinTools } from "./tools/builtin.js";
 export { type AnyTool, defineTool, type ToolContext, type ToolDefinition } from "./tools/define.js";

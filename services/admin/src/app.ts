@@ -23,6 +23,7 @@ import { promptPages } from "./pages/prompts.js";
 import { secretPages } from "./pages/secrets.js";
 import { sessionPages } from "./pages/sessions.js";
 import { setupPages } from "./pages/setup.js";
+import { taskPages } from "./pages/tasks.js";
 import { toolChangePages } from "./pages/tool-changes.js";
 import { toolPages } from "./pages/tools.js";
 import { toolImportPages } from "./pages/tools-import.js";
@@ -96,6 +97,7 @@ export function createAdminApp(
   app.route("/tools", toolChangePages(ctx));
   app.route("/tools", toolPages(ctx));
   app.route("/prompts", promptPages(ctx));
+  app.route("/tasks", taskPages(ctx));
   app.route("/secrets", secretPages(ctx));
   app.route("/keys", keyPages(ctx));
   app.route("/", auditPages(ctx));

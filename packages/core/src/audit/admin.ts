@@ -7,7 +7,16 @@ import { wellFormedJson, wellFormedText } from "../text/well-formed.js";
 export interface AdminAction {
   actor: string;
   action: string;
-  targetType: "tool" | "api_key" | "user" | "note" | "session" | "secret" | "tool_version" | "prompt";
+  targetType:
+    | "tool"
+    | "api_key"
+    | "user"
+    | "note"
+    | "session"
+    | "secret"
+    | "tool_version"
+    | "prompt"
+    | "task";
   targetId: string;
   before?: unknown;
   after?: unknown;

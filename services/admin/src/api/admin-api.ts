@@ -14,6 +14,7 @@ import { openApiImportApi } from "./openapi-import.js";
 import { promptApi } from "./prompts.js";
 import { secretApi } from "./secrets.js";
 import { sessionApi } from "./sessions.js";
+import { taskApi } from "./tasks.js";
 import { toolVersionApi } from "./tool-versions.js";
 import { toolApi } from "./tools.js";
 import { userApi } from "./users.js";
@@ -40,6 +41,7 @@ export function createAdminApi(
   api.route("/tool-versions", toolVersionApi(ctx));
   api.route("/openapi-import", openApiImportApi(ctx));
   api.route("/prompts", promptApi(ctx));
+  api.route("/tasks", taskApi(ctx));
   registerOpenApiDocument(api);
   return api;
 }

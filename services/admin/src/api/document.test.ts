@@ -67,6 +67,8 @@ describe("GET /api/openapi.json", () => {
         "/api/prompts/{name}",
         "/api/prompts/{name}/enabled",
         "/api/prompts/{name}/rollback",
+        "/api/tasks",
+        "/api/tasks/{id}/cancel",
       ].sort(),
     );
     expect(Object.keys(document.paths["/api/users"] ?? {}).sort()).toEqual(["get", "post"]);

@@ -25,6 +25,7 @@ const nav: NavItem[] = [
   { href: "/secrets", label: "Secrets" },
   { href: "/audit", label: "Audit" },
   { href: "/sessions", label: "Sessions" },
+  { href: "/tasks", label: "Tasks" },
   { href: "/notes", label: "Notes" },
   { href: "/users", label: "Users", adminOnly: true },
 ];
