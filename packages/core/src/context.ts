@@ -14,6 +14,7 @@ import { createPromptLibrary, type PromptLibrary } from "./prompts/library.js";
 import { createResourceUpdates, type ResourceUpdates } from "./resources/updates.js";
 import { builtinTools } from "./tools/builtin.js";
 import type { AnyTool } from "./tools/define.js";
+import type { FixtureAdmin } from "./tools/fixtures/index.js";
 import { createToolRegistry, type ToolRegistry } from "./tools/registry.js";
 import { createToolSettingsCache, type ToolSettingsCache } from "./tools/settings/cache.js";
 
@@ -111,7 +112,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
   });
   // Beats only once a service registers, so a context that serves nothing (a CLI) stays invisible.
   const presence = createPresence({ bus, log, audit });
-  const builtins = options.tools ?? (config.CONFORMANCE_FIXTURES ? await withFixtures(log) : builtinTools);
+  const builtins =
+    options.tools ??
+    (config.CONFORMANCE_FIXTURES
+      ? await withFixtures({ log, db, bus, toolSettings, prompts })
+      : builtinTools);
   const tools = createToolRegistry(builtins);
   // The catalog (tool versions, HTTP tools) loads once the database is open, off the start-up path.
   const catalog = Promise.all([db.ready, toolSettings.ready]).then(async () => {
@@ -167,8 +172,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
 }
 
 // Loaded only when asked for: no other process pays for the fixtures' schemas at start-up.
-async function withFixtures(log: Logger): Promise<readonly AnyTool[]> {
-  const { conformanceFixtures } = await import("./tools/fixtures/index.js");
+async function withFixtures({ log, ...admin }: FixtureAdmin & { log: Logger }): Promise<readonly AnyTool[]> {
+  const { createConformanceFixtures } = await import("./tools/fixtures/index.js");
+  const conformanceFixtures = createConformanceFixtures(admin);
   log.warn(
     { tools: conformanceFixtures.map((tool) => tool.name) },
     "CONFORMANCE_FIXTURES=true: serving the conformance suite's fixture tools beside ours; not for production",
