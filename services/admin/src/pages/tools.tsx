@@ -8,6 +8,7 @@ import {
   updateToolSettings,
 } from "@mcp-tools/core";
 import { listToolVersions, portabilityIssues } from "@mcp-tools/core/catalog";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AdminEnv } from "../env.js";
@@ -125,7 +126,7 @@ export function toolPages(ctx: AppContext): Hono<AdminEnv> {
     const tool = await servedTool(c.req.param("name"));
     const session = c.get("session");
     const args = String((await c.req.parseBody()).arguments ?? "").trim() || "{}";
-    const page = (props: { error?: string; result?: Awaited<ReturnType<typeof callTool>> }, status = 200) =>
+    const page = (props: { error?: string; result?: CallToolResult }, status = 200) =>
       c.html(
         <TryPage session={session} tool={tool} args={args} {...props} />,
         status as ContentfulStatusCode,
