@@ -28,7 +28,12 @@ async function rpc(
   const request = modernRequest(nextId++, method, params, undefined, {
     "io.modelcontextprotocol/clientCapabilities": capabilities,
   });
-  if (typeof params.taskId === "string") request.headers["mcp-name"] = params.taskId;
+  const taskId = params.taskId;
+  // MCP 2026-07-28 §Value Encoding: what a header cannot hold travels Base64-encoded.
+  if (typeof taskId === "string")
+    request.headers["mcp-name"] = /^[\x20-\x7E]*$/.test(taskId)
+      ? taskId
+      : `=?base64?${Buffer.from(taskId).toString("base64")}?=`;
   const response = await postModern(url, request);
   return { status: response.status, ...((await response.json()) as Rpc) };
 }
@@ -92,6 +97,7 @@ describe("tasks on one process (the embedded database)", () => {
 
   it("says not found for an unknown task, and -32021 to a client without the extension", async () => {
     expect((await rpc(server.url, "tasks/get", { taskId: "no-such-task" })).error?.code).toBe(-32602);
+    expect((await rpc(server.url, "tasks/cancel", { taskId: "nul\u0000id" })).error?.code).toBe(-32602);
     expect((await rpc(server.url, "tasks/get", { taskId: "no-such-task" }, {})).error?.code).toBe(-32021);
   });
 });
