@@ -4,11 +4,12 @@ import type { AppContext } from "../context.js";
 import { getPrompt, listPrompts, promptListSignature } from "../prompts/serve.js";
 import type { Principal } from "./principal.js";
 import { answeredForSdk } from "./rpc-error.js";
+import { askInSession } from "./session-channel.js";
 
 /**
- * `prompts/list` and `prompts/get` on an SDK v1 server (the 2025 eras), and `prompts/list_changed`
- * when a change in any process alters what this caller sees (once it has listed). Returns the
- * function that stops watching.
+ * `prompts/list` and `prompts/get` on an SDK v1 server (the 2025 eras; a prompt that asks asks in
+ * the session, as a tool does), and `prompts/list_changed` when a change in any process alters what
+ * this caller sees (once it has listed). Returns the function that stops watching.
  */
 export function servePrompts(server: Server, ctx: AppContext, principal: Principal): () => void {
   let shown: string | undefined;
@@ -17,8 +18,12 @@ export function servePrompts(server: Server, ctx: AppContext, principal: Princip
     shown = JSON.stringify(listed.prompts);
     return listed;
   });
-  server.setRequestHandler(GetPromptRequestSchema, ({ params }) =>
-    answeredForSdk(getPrompt(ctx, principal, params.name, params.arguments)),
+  server.setRequestHandler(GetPromptRequestSchema, ({ params }, extra) =>
+    answeredForSdk(
+      getPrompt(ctx, principal, params.name, params.arguments, (requests) =>
+        askInSession(server, requests, extra.sendRequest),
+      ),
+    ),
   );
   return ctx.prompts.onChange(() => {
     if (shown === undefined) return;

@@ -45,10 +45,11 @@ export function sessionChannel(
 }
 
 /**
- * Asks the client in its session (the 2025 eras): each request is sent to it, related to the call,
- * at once; the answers come back by key. A client that declared no support for a kind is not asked.
+ * Asks the client in its session (the 2025 eras): each request is sent to it, related to the call
+ * (a tool's, or a prompt's), at once; the answers come back by key. A client that declared no
+ * support for a kind is not asked.
  */
-async function askInSession(
+export async function askInSession(
   server: Server,
   requests: InputRequests,
   send: (request: ServerRequest, schema: z.ZodType) => Promise<unknown>,

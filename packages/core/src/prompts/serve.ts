@@ -1,6 +1,7 @@
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { inScope } from "../keys/scope.js";
+import type { InputAsker } from "../mcp/input.js";
 import type { Principal } from "../mcp/principal.js";
 import type { GetPromptResult, Prompt, PromptSource } from "./source.js";
 
@@ -24,12 +25,16 @@ export async function listPrompts(ctx: ServeContext, principal: Principal): Prom
   return { prompts: lists.flat().filter((prompt) => mayUse(principal, prompt.name)) };
 }
 
-/** `prompts/get`: the prompt made with `args`; one the caller may not use answers as a missing one. */
+/**
+ * `prompts/get`: the prompt made with `args`, asking the client through `ask` if it must (without
+ * one, a prompt that asks is refused); one the caller may not use answers as a missing one.
+ */
 export async function getPrompt(
   ctx: ServeContext,
   principal: Principal,
   name: string,
   args: unknown,
+  ask: InputAsker = cannotAsk,
 ): Promise<GetPromptResult> {
   const unknownPrompt = new AppError(
     "INVALID",
@@ -38,11 +43,15 @@ export async function getPrompt(
   if (!mayUse(principal, name)) throw unknownPrompt;
   const values = argumentsOf(args);
   for (const source of await sourcesOf(ctx)) {
-    const made = await source.get(name, values);
+    const made = await source.get(name, values, { ask });
     if (made) return made;
   }
   throw unknownPrompt;
 }
+
+const cannotAsk: InputAsker = async () => {
+  throw new AppError("INVALID", "This client cannot be asked for input");
+};
 
 function argumentsOf(args: unknown): Record<string, string> {
   if (args === undefined) return {};

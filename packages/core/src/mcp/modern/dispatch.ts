@@ -161,14 +161,7 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
         cacheScope: "private",
       }),
     ],
-    [
-      "prompts/get",
-      ({ params }, { principal }) => {
-        const name = optionalString(params, "name", "prompts/get");
-        if (name === undefined) throw invalidParams("prompts/get", "name: expected a string");
-        return getPrompt(ctx, principal, name, params?.arguments);
-      },
-    ],
+    ["prompts/get", (request, call) => getPromptRequest(ctx, openRound, request, call)],
     [
       "resources/read",
       async ({ params }, { principal, signal }) => {
@@ -227,6 +220,35 @@ async function callToolRequest(
   } catch (error) {
     if (error instanceof InputRequired) return round.inputRequired(error);
     if (error instanceof TaskRequired) throw new ModernRpcError(tasksExtensionRequired(error.message));
+    if (error instanceof MissingClientCapability)
+      throw new ModernRpcError({
+        code: ModernCode.missingClientCapability,
+        message: error.message,
+        data: { requiredCapabilities: { [error.capability]: {} } },
+      });
+    throw error;
+  }
+}
+
+/**
+ * `prompts/get`, whose prompt may ask the client as a tool does (SEP-2322: input_required is not
+ * only for tools/call), in rounds bound to the prompt's name and arguments.
+ */
+async function getPromptRequest(
+  ctx: AppContext,
+  openRound: ReturnType<typeof createInputRounds>,
+  { params }: ModernRequest,
+  { principal }: ModernCall,
+) {
+  const name = optionalString(params, "name", "prompts/get");
+  if (name === undefined) throw invalidParams("prompts/get", "name: expected a string");
+  const args = params?.arguments;
+  const round = openRound({ principal: principal.id, tool: name, args, params, method: "prompts/get" });
+  try {
+    return await getPrompt(ctx, principal, name, args, round.ask);
+  } catch (error) {
+    if (error instanceof InputRequired) return round.inputRequired(error);
+    // As for a tool: a question the client declared no capability for refuses the request.
     if (error instanceof MissingClientCapability)
       throw new ModernRpcError({
         code: ModernCode.missingClientCapability,

@@ -47,6 +47,20 @@ describe("request state across rounds", () => {
     await expect(rounds(call({ requestState }), 2_000).ask(confirm)).rejects.toBeInstanceOf(InputRequired);
   });
 
+  it("refuses a tool's state on a prompt of the same name and arguments, and the other way round", () => {
+    const rounds = createInputRounds("s".repeat(40));
+    const forTool = firstState(rounds, 1_000);
+    const prompt = { ...call(), method: "prompts/get" as const };
+    const forPrompt = rounds(prompt, 1_000).inputRequired(new InputRequired(confirm)).requestState;
+    expect(() => rounds({ ...prompt, params: { requestState: forTool } }, 2_000)).toThrow(
+      /^Invalid params for prompts\/get: requestState: belongs to another call/,
+    );
+    expect(() => rounds(call({ requestState: forPrompt }), 2_000)).toThrow(
+      /^Invalid params for tools\/call: requestState: belongs to another call/,
+    );
+    expect(() => rounds({ ...prompt, params: { requestState: forPrompt } }, 2_000)).not.toThrow();
+  });
+
   it("does not ask a client for what it declared no support for", async () => {
     const rounds = createInputRounds(undefined);
     const round = rounds({ ...call(), params: {} });

@@ -19,16 +19,18 @@ const MAX_STATE_CHARS = 256 * 1024;
 const CAPABILITIES_KEY = "io.modelcontextprotocol/clientCapabilities";
 
 /**
- * What `requestState` carries, under an HMAC: who asked (principal), for what (tool and a digest
- * of its arguments), until when, which requests were last asked (key → method), and every answer
- * given in earlier rounds. Bound to all of those, a state is refused on another call, for another
- * caller, or late (MCP 2026-07-28 §MRTR, Server Requirements 4 and 5).
+ * What `requestState` carries, under an HMAC: who asked (principal), for what (tool or prompt, and
+ * a digest of its arguments), until when, which requests were last asked (key → method), and every
+ * answer given in earlier rounds. Bound to all of those, a state is refused on another call, for
+ * another caller, or late (MCP 2026-07-28 §MRTR, Server Requirements 4 and 5).
  */
 const State = z
   .object({
     v: z.literal(1),
     p: z.string(),
     t: z.string(),
+    // The request, when not tools/call: absent in every state made before prompts could ask.
+    m: z.literal("prompts/get").optional(),
     a: z.string(),
     e: z.number(),
     k: z.record(z.string(), z.enum(["elicitation/create", "sampling/createMessage", "roots/list"])),
@@ -37,12 +39,15 @@ const State = z
   .strict();
 type State = z.infer<typeof State>;
 
-/** What one `tools/call` is: bound into its state, so that a state fits only its own call. */
+/** What one `tools/call` (or `prompts/get`) is: bound into its state, so that a state fits only its own call. */
 export interface InputCall {
   principal: string;
+  /** The tool's name; for `prompts/get`, the prompt's. */
   tool: string;
   args: unknown;
   params: Record<string, unknown> | undefined;
+  /** The request that asks; tools/call when absent. */
+  method?: "tools/call" | "prompts/get" | undefined;
 }
 
 /** One round of a multi-round-trip call: the tool's `ask`, and the result for what it still needs. */
@@ -68,7 +73,7 @@ export function createInputRounds(secret: string | undefined) {
 
   function open(sealed: unknown, call: InputCall, now: number): State {
     const refuse = (why: string) =>
-      new AppError("INVALID", `Invalid params for tools/call: requestState: ${why}`);
+      new AppError("INVALID", `Invalid params for ${methodOf(call)}: requestState: ${why}`);
     if (typeof sealed !== "string" || sealed.length > MAX_STATE_CHARS)
       throw refuse("not one this server sent");
     const [payload = "", signature = ""] = sealed.split(".");
@@ -78,18 +83,23 @@ export function createInputRounds(secret: string | undefined) {
       throw refuse("not one this server sent, or changed since");
     const state = State.safeParse(parseJson(Buffer.from(payload, "base64url").toString("utf8")));
     if (!state.success) throw refuse("not one this server sent");
-    if (state.data.e < now) throw refuse("expired; call the tool again without it");
-    if (state.data.p !== call.principal || state.data.t !== call.tool || state.data.a !== digestOf(call.args))
+    if (state.data.e < now) throw refuse("expired; send the request again without it");
+    if (
+      state.data.p !== call.principal ||
+      state.data.t !== call.tool ||
+      (state.data.m ?? "tools/call") !== methodOf(call) ||
+      state.data.a !== digestOf(call.args)
+    )
       throw refuse("belongs to another call");
     return state.data;
   }
 
-  /** The round a `tools/call` opens: its answers so far, checked, from its state and its responses. */
+  /** The round a `tools/call` (or `prompts/get`) opens: its answers so far, checked, from its state and its responses. */
   return function openRound(call: InputCall, now = Date.now()): InputRound {
     const sealed = call.params?.requestState;
     const state = sealed === undefined ? undefined : open(sealed, call, now);
     const responses = responsesOf(call.params?.inputResponses);
-    const answers: InputResponses = { ...state?.r, ...freshAnswers(state, responses) };
+    const answers: InputResponses = { ...state?.r, ...freshAnswers(state, responses, methodOf(call)) };
     const capabilities = capabilitiesOf(call.params);
     return {
       async ask(requests) {
@@ -118,6 +128,7 @@ export function createInputRounds(secret: string | undefined) {
           v: 1 as const,
           p: call.principal,
           t: call.tool,
+          ...(call.method === "prompts/get" && { m: call.method }),
           a: digestOf(call.args),
           e: now + STATE_TTL_MS,
         };
@@ -138,16 +149,16 @@ function responsesOf(responses: unknown): InputResponses {
 }
 
 /** The answers to what the state last asked, each checked against its kind's result; others are ignored. */
-function freshAnswers(state: State | undefined, responses: InputResponses): InputResponses {
+function freshAnswers(state: State | undefined, responses: InputResponses, method: string): InputResponses {
   if (!state) return {};
   const fresh: InputResponses = {};
-  for (const [key, method] of Object.entries(state.k)) {
+  for (const [key, kind] of Object.entries(state.k)) {
     if (!(key in responses)) continue;
-    const parsed = RESULT_SCHEMA_OF[method as InputRequest["method"]].safeParse(responses[key]);
+    const parsed = RESULT_SCHEMA_OF[kind as InputRequest["method"]].safeParse(responses[key]);
     if (!parsed.success)
       throw new AppError(
         "INVALID",
-        `Invalid params for tools/call: inputResponses.${key}: not a ${method} result`,
+        `Invalid params for ${method}: inputResponses.${key}: not a ${kind} result`,
       );
     fresh[key] = parsed.data;
   }
@@ -164,6 +175,8 @@ function capabilitiesOf(params: Record<string, unknown> | undefined): Record<str
     ? (capabilities as Record<string, unknown>)
     : {};
 }
+
+const methodOf = (call: InputCall) => call.method ?? "tools/call";
 
 const digestOf = (args: unknown) =>
   createHash("sha256")
