@@ -1,6 +1,6 @@
 import { AppError } from "../../errors.js";
-import { malformation } from "../../text/well-formed.js";
 import type { TaskRow } from "../../tasks/store.js";
+import { malformation } from "../../text/well-formed.js";
 import type { TaskRunner } from "../tasks/runner.js";
 import type { ModernCall, ModernRequest } from "./dispatch.js";
 import { ModernCode } from "./wire.js";
