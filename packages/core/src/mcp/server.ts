@@ -14,9 +14,13 @@ import { answerMalformedParams } from "./malformed-params.js";
 import type { Principal, TransportName } from "./principal.js";
 import { servePrompts } from "./prompts.js";
 import { serveResources } from "./resources.js";
-import { rpcErrorOf, sdkError } from "./rpc-error.js";
+import { sdkError } from "./rpc-error.js";
 import { instructions, serverCapabilities, serverInfo } from "./server-info.js";
 import { inOrder, sessionChannel } from "./session-channel.js";
+import { asksForTask, refuseTaskless, sessionCallError, sessionCallResult } from "./tasks/session-call.js";
+import { serveSessionTasks } from "./tasks/session-methods.js";
+import { sessionRevision } from "./tasks/session-revision.js";
+import { sessionTasksCapability, withTaskSupport } from "./tasks/session-wire.js";
 
 export interface McpServerOptions {
   principal: Principal;
@@ -28,20 +32,22 @@ export interface McpServerOptions {
  * server API; transports connect it, tools never see it. One per session: servers are never
  * shared. It shows the principal only the enabled tools in its scope, and sends
  * `tools/list_changed` when a settings change alters that list (and only then); resources and
- * prompts are served by resources.ts and prompts.ts.
+ * prompts are served by resources.ts and prompts.ts, tasks (2025-11-25) by tasks/session-*.ts.
  */
 export function createMcpServer(ctx: AppContext, { principal, transport }: McpServerOptions): Server {
   const server = new Server(serverInfo, {
-    capabilities: serverCapabilities,
+    // Declared for the SDK's sake; told only to clients of a revision with tasks (session-revision.ts).
+    capabilities: { ...serverCapabilities, tasks: sessionTasksCapability },
     instructions,
     jsonSchemaValidator: validatorOnDemand(),
   });
+  const session = sessionRevision(server);
   // What the client last saw, as a comparable string; undefined until it first lists.
   let shown: string | undefined;
   server.setRequestHandler(ListToolsRequestSchema, () => {
     const tools = visibleTools(ctx, principal);
     shown = listSignature(tools);
-    return { tools };
+    return { tools: session.tasks ? withTaskSupport(ctx, principal, tools) : tools };
   });
   // What the client asked for with logging/setLevel; until it does, it is sent no log messages.
   let logLevel: LoggingLevel | undefined;
@@ -50,9 +56,12 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
     return {};
   });
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const { name, arguments: args } = request.params;
     const related = inOrder(extra.sendNotification);
     try {
-      return await callTool(ctx, request.params.name, request.params.arguments, {
+      const asTask = asksForTask(session, request.params);
+      if (asTask) refuseTaskless(ctx, principal, name);
+      const outcome = await callTool(ctx, name, args, {
         principal,
         transport,
         sessionId: extra.sessionId,
@@ -62,9 +71,12 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
           logLevel,
           sendRequest: extra.sendRequest,
         }),
+        takesTasks: asTask,
+        clientCapabilities: server.getClientCapabilities(),
       });
+      return sessionCallResult(outcome, asTask);
     } catch (error) {
-      throw sdkError(rpcErrorOf(error));
+      throw sdkError(sessionCallError(error, session));
     } finally {
       await related.sent();
     }
@@ -86,6 +98,7 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
     serveResources(server, ctx, principal),
     servePrompts(server, ctx, principal),
   ];
+  serveSessionTasks(server, ctx, { principal, offered: () => session.tasks });
   const stopWatching = () => {
     for (const stop of stops) stop();
   };
