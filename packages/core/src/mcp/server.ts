@@ -9,7 +9,8 @@ import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { AppContext } from "../context.js";
 import { listSignature, visibleTools } from "../tools/settings/visible.js";
-import { callTool } from "./call-tool.js";
+import { callTool, StartedTask } from "./call-tool.js";
+import { resultForRevision } from "./content-revision.js";
 import { answerMalformedParams } from "./malformed-params.js";
 import type { Principal, TransportName } from "./principal.js";
 import { servePrompts } from "./prompts.js";
@@ -74,7 +75,8 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
         takesTasks: asTask,
         clientCapabilities: server.getClientCapabilities(),
       });
-      return sessionCallResult(outcome, asTask);
+      const shown = outcome instanceof StartedTask ? outcome : resultForRevision(outcome, session.revision);
+      return sessionCallResult(shown, asTask);
     } catch (error) {
       throw sdkError(sessionCallError(error, session));
     } finally {
