@@ -15,5 +15,6 @@ CREATE TABLE "tasks" (
 	"expires_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE INDEX "tasks_principal_idx" ON "tasks" USING btree ("principal","created_at");--> statement-breakpoint
 CREATE INDEX "tasks_status_idx" ON "tasks" USING btree ("status","updated_at");--> statement-breakpoint
 CREATE INDEX "tasks_expires_at_idx" ON "tasks" USING btree ("expires_at");

@@ -230,6 +230,8 @@ export const tasks = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
   },
   (table) => [
+    // A caller's tasks: how many run (the per-caller limit), and their list (2025 tasks/list).
+    index("tasks_principal_idx").on(table.principal, table.createdAt),
     index("tasks_status_idx").on(table.status, table.updatedAt),
     index("tasks_expires_at_idx").on(table.expiresAt),
   ],
