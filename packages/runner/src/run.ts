@@ -87,9 +87,13 @@ export async function runService(
   let firstSignalAt = 0;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.on(signal, () => {
-      if (!shuttingDown) {
+      if (firstSignalAt === 0) {
         firstSignalAt = Date.now();
-        void shutdown(signal);
+        // Already stopping because the client closed stdin (a supervisor's SIGTERM after that, say):
+        // this is the first request to stop, not the second, so the stop it asks for goes on. Exiting
+        // here would leave a first start's initdb to finish its data folder alone.
+        if (shuttingDown) log.info({ signal }, "signal while stopping: the stop goes on");
+        else void shutdown(signal);
         return;
       }
       // Ctrl-C reaches every process of the terminal's group: `pnpm start` passes it on too, so

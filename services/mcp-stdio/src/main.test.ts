@@ -104,6 +104,31 @@ describe("mcp-stdio", () => {
     expect(within).toBe(true);
   });
 
+  it("finishes making a new data folder when a SIGTERM follows the close of its input", async () => {
+    const dataDir = join(await mkdtemp(join(tmpdir(), "mcp-stdio-first-")), "data");
+    const child = spawnServer({ DATA_DIR: dataDir });
+    try {
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString("utf8");
+      });
+      const { waitFor } = responses(child);
+      send(child, initialize);
+      await waitFor(1);
+      // A desktop client closes its end, and its supervisor signals while initdb still runs.
+      child.stdin.end();
+      await expect.poll(() => stderr.includes('"msg":"shutting down"')).toBe(true);
+      child.kill("SIGTERM");
+      const { code } = await exitWithin(child, 30_000);
+      expect(code).toBe(0);
+      expect(stderr).toContain("signal while stopping: the stop goes on");
+      expect(stderr).toContain('"msg":"database open"');
+    } finally {
+      child.kill("SIGKILL");
+      await rm(dirname(dataDir), { recursive: true, force: true });
+    }
+  });
+
   it("answers initialize and tools/list without its database, and says on a call why it cannot open", async () => {
     // A data folder PGlite cannot start on: the server must answer what needs no database anyway.
     const dataDir = await mkdtemp(join(tmpdir(), "mcp-stdio-broken-"));
