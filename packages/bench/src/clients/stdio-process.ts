@@ -90,7 +90,9 @@ export function spawnStdio({ command, args, env }: StdioCommand): StdioProcess {
       // Signals only for a server that ignores the end of its input.
       child.stdin.end();
       const term = setTimeout(() => child.kill("SIGTERM"), 3_000);
-      const kill = setTimeout(() => child.kill("SIGKILL"), 8_000);
+      // Late: a server stopped during its first start finishes making its data folder (initdb, some
+      // seconds on a busy machine) before it exits; killed, it would leave that to an orphan.
+      const kill = setTimeout(() => child.kill("SIGKILL"), 30_000);
       await exited;
       clearTimeout(term);
       clearTimeout(kill);

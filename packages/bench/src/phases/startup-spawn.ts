@@ -76,11 +76,16 @@ async function spawnOnce(scenario: SpawnScenario, name: TargetName, places: Spaw
     return spawnToAnswer(ours(places.existing), scenario.first);
   }
   const folder = places.folders.next("new");
+  let ms: number;
   try {
-    return await spawnToAnswer(ours(folder), scenario.first);
-  } finally {
-    await places.folders.remove(folder);
+    ms = await spawnToAnswer(ours(folder), scenario.first);
+  } catch (error) {
+    // The spawn's failure is the news, not a folder a killed server's initdb still writes to.
+    await places.folders.remove(folder).catch(() => undefined);
+    throw error;
   }
+  await places.folders.remove(folder);
+  return ms;
 }
 
 /** Our stdio server as the README's desktop client configuration runs it: DATA_DIR and nothing else. */
