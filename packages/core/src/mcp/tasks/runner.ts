@@ -1,6 +1,5 @@
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
-import { describeError } from "../../log/errors.js";
 import { presenceKey } from "../../presence/record.js";
 import {
   answerTaskInput,
@@ -10,33 +9,14 @@ import {
   findTask,
   insertTask,
   isTerminal,
-  requestTaskInput,
-  type TaskEnd,
   type TaskRow,
-  takeTaskAnswers,
 } from "../../tasks/store.js";
 import type { AnyTool } from "../../tools/define.js";
-import {
-  auditCall,
-  type CallMeta,
-  errorResult,
-  type Outcome,
-  outcomeOf,
-  RECOVERABLE,
-  runWithTimeout,
-  successResult,
-} from "../call-tool.js";
-import { CAPABILITY_OF, type InputRequests, type InputResponses, MissingClientCapability } from "../input.js";
-import { rpcErrorOf } from "../rpc-error.js";
-
-/** Told to every process: a task was cancelled, or its client answered what it asked. */
-export const TASK_CANCELLED_CHANNEL = "tasks:cancelled";
-export const TASK_ANSWERED_CHANNEL = "tasks:answered";
-/** Told to every process: a task ended, or asks its client something (a waiting reader looks again). */
-export const TASK_CHANGED_CHANNEL = "tasks:changed";
-
-// How often a tool waiting for answers looks at its task even when the bus has said nothing.
-const ANSWER_CHECK_MS = 5_000;
+import { auditCall, type CallMeta } from "../call-tool.js";
+import type { InputRequests, InputResponses } from "../input.js";
+import { TASK_ANSWERED_CHANNEL, TASK_CANCELLED_CHANNEL, TASK_CHANGED_CHANNEL } from "./channels.js";
+import { runTask } from "./run-task.js";
+import { askInTask } from "./task-input.js";
 
 const STOPPED_MESSAGE = "The server process running this task stopped before it finished";
 
@@ -119,10 +99,18 @@ export function createTaskRunner(ctx: TaskRunnerContext): TaskRunner {
     running.set(task.id, entry);
     const capabilities = meta.clientCapabilities ?? {};
     // Only questions: progress and log messages belonged to the request, which has been answered.
-    const channel = { ask: (requests: InputRequests) => askInTask(task.id, entry, requests, capabilities) };
+    const channel = {
+      ask: (requests: InputRequests) =>
+        askInTask(
+          { db: db(), tell },
+          { id: task.id, waiting: entry, signal: controller.signal },
+          requests,
+          capabilities,
+        ),
+    };
     const started = performance.now();
     // Not tracked as in flight: a task may run for minutes, longer than a shutdown waits; close() fails it.
-    void run(task.id, tool, input, { signal: controller.signal, channel })
+    void runTask(ctx, task.id, tool, input, { signal: controller.signal, channel })
       .then(async ({ end, outcome, errorText }) => {
         await endTask(db(), task.id, end).catch((error: unknown) =>
           ctx.log.error({ err: error, task: task.id }, "tasks: could not record the end of a task"),
@@ -132,62 +120,6 @@ export function createTaskRunner(ctx: TaskRunnerContext): TaskRunner {
       })
       .finally(() => running.delete(task.id));
     return task;
-  }
-
-  async function run(
-    id: string,
-    tool: AnyTool,
-    input: unknown,
-    meta: Pick<CallMeta, "signal" | "channel">,
-  ): Promise<{ end: TaskEnd; outcome: Outcome; errorText?: string }> {
-    try {
-      const output = await runWithTimeout(ctx, tool, input, meta, ctx.config.TASK_TIMEOUT_MS);
-      return { end: { status: "completed", result: { ...successResult(tool, output) } }, outcome: "ok" };
-    } catch (error) {
-      const outcome = outcomeOf(error, meta.signal);
-      const errorText = describeError(error);
-      if (outcome === "cancelled")
-        return { end: { status: "cancelled", statusMessage: "Cancelled" }, outcome, errorText };
-      // The extension: a tool's own error is a completed task whose result says so.
-      if (error instanceof AppError && RECOVERABLE.has(error.code))
-        return {
-          end: { status: "completed", result: { ...errorResult(error.message) } },
-          outcome,
-          errorText,
-        };
-      ctx.log.error({ err: error, tool: tool.name, task: id }, "task failed");
-      const rpc = rpcErrorOf(
-        error instanceof AppError ? error : new AppError("INTERNAL", `Tool ${tool.name} failed`),
-      );
-      return { end: { status: "failed", error: rpc, statusMessage: rpc.message }, outcome, errorText };
-    }
-  }
-
-  async function askInTask(
-    id: string,
-    entry: Running,
-    requests: InputRequests,
-    capabilities: Record<string, unknown>,
-  ): Promise<InputResponses> {
-    for (const request of Object.values(requests)) {
-      const needed = CAPABILITY_OF[request.method];
-      if (capabilities[needed] === undefined) throw new MissingClientCapability(needed);
-    }
-    const signal = entry.controller.signal;
-    const wireKeys = await requestTaskInput(db(), id, requests);
-    if (!wireKeys) throw signal.reason ?? new AppError("INVALID", "The task has ended");
-    await tell(TASK_CHANGED_CHANNEL, id);
-    try {
-      for (;;) {
-        // Listening before looking: an answer told between the two would otherwise be missed.
-        const woken = wakeOnAnswer(entry, signal);
-        const answers = await takeTaskAnswers(db(), id);
-        if (answers) return Object.fromEntries([...wireKeys].map(([wire, key]) => [key, answers[wire]]));
-        await woken;
-      }
-    } finally {
-      entry.answered = undefined;
-    }
   }
 
   async function get(principal: string, id: string) {
@@ -245,29 +177,4 @@ export function createTaskRunner(ctx: TaskRunnerContext): TaskRunner {
       await Promise.all((unsubscribe ?? []).map((stop) => stop()));
     },
   };
-}
-
-/**
- * Settles when the bus says the task's client answered, or after ANSWER_CHECK_MS at the latest (a
- * message the bus lost must not leave the tool waiting for good); rejects when the task is stopped.
- */
-function wakeOnAnswer(entry: Running, signal: AbortSignal): Promise<void> {
-  const woken = new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(done, ANSWER_CHECK_MS);
-    const stop = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", stop);
-      resolve();
-    }
-    entry.answered = done;
-    signal.addEventListener("abort", stop, { once: true });
-  });
-  // Awaited only when no answer was there yet; a stop after that must not go unhandled.
-  woken.catch(() => undefined);
-  return woken;
 }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMemoryBus } from "../../bus/memory.js";
-import { TASK_CANCELLED_CHANNEL, TASK_CHANGED_CHANNEL } from "./runner.js";
+import { TASK_CANCELLED_CHANNEL, TASK_CHANGED_CHANNEL } from "./channels.js";
 import { type TaskWatch, watchTask } from "./watch.js";
 
 const log = { debug: () => {} };

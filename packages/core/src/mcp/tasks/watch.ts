@@ -1,6 +1,6 @@
 import type { Bus } from "../../bus/bus.js";
 import type { Logger } from "../../log/log.js";
-import { TASK_CANCELLED_CHANNEL, TASK_CHANGED_CHANNEL } from "./runner.js";
+import { TASK_CANCELLED_CHANNEL, TASK_CHANGED_CHANNEL } from "./channels.js";
 
 /** How often a waiter looks again when nothing is told: a message the bus lost costs this much. */
 export const TASK_RECHECK_MS = 2_000;
