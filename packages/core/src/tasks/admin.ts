@@ -2,7 +2,6 @@ import { recordAdminAction } from "../audit/admin.js";
 import type { AppContext } from "../context.js";
 import { tasks } from "../db/schema.js";
 import { AppError } from "../errors.js";
-import { malformation } from "../text/well-formed.js";
 import { findAnyTask, isTerminal, listTaskRows, type TaskRow } from "./store.js";
 
 /** A task as people see it in the admin: its state, never its input, answers or result. */
@@ -60,8 +59,7 @@ export async function listTasks(ctx: TasksContext, { limit = 200 }: { limit?: nu
  * task changes nothing and records nothing. NOT_FOUND for an unknown or expired task.
  */
 export async function cancelTask(ctx: TasksContext, actor: string, id: string): Promise<TaskCancel> {
-  // Text no task id holds (NUL, a lone surrogate) is not found; PostgreSQL would refuse the query.
-  const found = malformation(id) ? undefined : await findAnyTask(ctx.db.db, id);
+  const found = await findAnyTask(ctx.db.db, id);
   const before = found && (await asCallersRead(ctx, found));
   if (!before) throw new AppError("NOT_FOUND", `No task ${id}`);
   if (isTerminal(before.status)) return { task: summaryOf(before), alreadyEnded: true };

@@ -4,6 +4,7 @@ import type { Db } from "../db/client.js";
 import { tasks } from "../db/schema.js";
 import type { InputRequest, InputRequests, InputResponses } from "../mcp/input.js";
 import { RESULT_SCHEMA_OF } from "../mcp/input.js";
+import { malformation } from "../text/well-formed.js";
 
 export type TaskRow = typeof tasks.$inferSelect;
 export type TaskStatus = TaskRow["status"];
@@ -49,8 +50,12 @@ export async function insertTask(db: Db, task: NewTask, now = new Date()): Promi
   return row;
 }
 
+// Text no task id holds (NUL, a lone surrogate) finds nothing, rather than a query PostgreSQL refuses.
+const holdable = (id: string) => malformation(id) === undefined;
+
 /** The caller's task, unless it has expired; another caller's is not found, as a missing one. */
 export async function findTask(db: Db, principal: string, id: string, now = new Date()) {
+  if (!holdable(id)) return undefined;
   const [row] = await db.select().from(tasks).where(eq(tasks.id, id)).limit(1);
   if (!row || row.principal !== principal || row.expiresAt < now) return undefined;
   return row;
@@ -103,6 +108,7 @@ export async function requestTaskInput(db: Db, id: string, requests: InputReques
  * nothing is outstanding the task works again. Resolves to the task, or undefined when not found.
  */
 export async function answerTaskInput(db: Db, principal: string, id: string, responses: InputResponses) {
+  if (!holdable(id)) return undefined;
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(tasks).where(eq(tasks.id, id)).for("update");
     if (!row || row.principal !== principal || row.expiresAt < new Date()) return undefined;
@@ -179,6 +185,7 @@ export async function listTaskRows(db: Db, { limit = 200 }: { limit?: number } =
 
 /** The task by id whoever started it (the admin's view), unless expired. */
 export async function findAnyTask(db: Db, id: string, now = new Date()) {
+  if (!holdable(id)) return undefined;
   const [row] = await db.select().from(tasks).where(eq(tasks.id, id)).limit(1);
   return row && row.expiresAt >= now ? row : undefined;
 }

@@ -1,6 +1,5 @@
 import { AppError } from "../../errors.js";
 import type { TaskRow } from "../../tasks/store.js";
-import { malformation } from "../../text/well-formed.js";
 import type { TaskRunner } from "../tasks/runner.js";
 import type { ModernCall, ModernRequest } from "./dispatch.js";
 import { ModernCode } from "./wire.js";
@@ -81,12 +80,13 @@ export function taskHandlers(tasks: TaskRunner): Array<[string, Handler]> {
       const taskId = request.params?.taskId;
       if (typeof taskId !== "string" || taskId.length > 100)
         throw new AppError("INVALID", `Invalid params for ${method}: taskId: expected a task id`);
-      // Text no task id holds (NUL, a lone surrogate): not found, rather than a query PostgreSQL refuses.
-      if (malformation(taskId)) throw notFound(taskId.toWellFormed());
       return handle(taskId, request, call);
     };
   const notFound = (taskId: string) =>
-    new AppError("NOT_FOUND", `Failed to retrieve task: Task not found: ${JSON.stringify(taskId)}`);
+    new AppError(
+      "NOT_FOUND",
+      `Failed to retrieve task: Task not found: ${JSON.stringify(taskId.toWellFormed())}`,
+    );
   return [
     [
       "tasks/get",
