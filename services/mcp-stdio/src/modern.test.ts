@@ -1,9 +1,8 @@
-import { PassThrough } from "node:stream";
 import { type AppContext, auditLog, builtinTools, defineTool, updateToolSettings } from "@mcp-tools/core";
 import { createTestContext } from "@mcp-tools/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { start } from "./start.js";
+import { connectPipes } from "./testing/pipes.js";
 
 // Waits for its call to be cancelled: what a client's notifications/cancelled must end.
 const waitForCancel = defineTool({
@@ -28,40 +27,9 @@ const _meta = {
   "io.modelcontextprotocol/clientCapabilities": {},
 };
 
-interface Message {
-  id?: string | number;
-  method?: string;
-  result?: Record<string, unknown>;
-  params?: Record<string, unknown>;
-}
-
-/** A stdio server on pipes, spoken to line by line as a client would, every line it writes kept. */
-async function connect() {
-  const toServer = new PassThrough();
-  const fromServer = new PassThrough();
-  const service = await start(ctx, { input: toServer, output: fromServer });
-  const received: Message[] = [];
-  let partial = "";
-  fromServer.on("data", (chunk: Buffer) => {
-    const lines = (partial + chunk.toString("utf8")).split("\n");
-    partial = lines.pop() ?? "";
-    for (const line of lines) received.push(JSON.parse(line));
-  });
-  return {
-    service,
-    received,
-    /** Writes the messages in one chunk. */
-    send: (...messages: object[]) =>
-      toServer.write(
-        messages.map((message) => `${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`).join(""),
-      ),
-    answerTo: (id: string | number) => received.find((message) => message.id === id && !message.method),
-  };
-}
-
 describe("stdio, MCP 2026-07-28", () => {
   it("answers messages sent together while the era's code loads, in order, then hands over to initialize", async () => {
-    const { service, send, received, answerTo } = await connect();
+    const { service, send, received, answerTo } = await connectPipes(ctx);
     // One chunk: the first line pauses the reader while the era's code loads.
     send(
       { id: 1, method: "server/discover", params: { _meta } },
@@ -84,7 +52,7 @@ describe("stdio, MCP 2026-07-28", () => {
   });
 
   it("ends a call on notifications/cancelled: nothing more is sent for it, and the audit says cancelled", async () => {
-    const { service, send, received, answerTo } = await connect();
+    const { service, send, received, answerTo } = await connectPipes(ctx);
     send({ id: "slow", method: "tools/call", params: { _meta, name: "wait_for_cancel", arguments: {} } });
     await expect.poll(() => ctx.lifecycle.inFlight).toBe(1);
     send({ method: "notifications/cancelled", params: { _meta, requestId: "slow" } });
@@ -106,7 +74,7 @@ describe("stdio, MCP 2026-07-28", () => {
   });
 
   it("streams list changes to a subscription and ends it with its closing response when it stops", async () => {
-    const { service, send, received, answerTo } = await connect();
+    const { service, send, received, answerTo } = await connectPipes(ctx);
     send({
       id: "sub",
       method: "subscriptions/listen",
