@@ -53,6 +53,7 @@ describe("notes as resources, in every HTTP era", () => {
         expect((await client.listResources()).resources.map((resource) => resource.uri)).toContain(uri);
         expect((await client.listResourceTemplates()).resourceTemplates).toEqual([
           expect.objectContaining({ uriTemplate: "notes://{id}" }),
+          expect.objectContaining({ uriTemplate: "notes://tagged/{tag}" }),
         ]);
         const { contents } = await client.readResource({ uri });
         expect(contents).toEqual([

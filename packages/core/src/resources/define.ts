@@ -36,11 +36,19 @@ export interface ResourceSource {
    */
   read(ctx: ResourceContext, uri: string): Promise<ResourceContents[] | undefined>;
   /**
-   * Values for a variable of one of its templates that go with what the user has typed so far,
-   * best first: at most MAX_COMPLETIONS, and one more to say there are more; none when it has
-   * nothing to suggest.
+   * Values for a variable of one of its templates that go with what the user has typed so far;
+   * none when it has nothing to suggest.
    */
-  complete?(ctx: ResourceContext, uriTemplate: string, variable: string, typed: string): Promise<string[]>;
+  complete?(ctx: ResourceContext, uriTemplate: string, variable: string, typed: string): Promise<Completion>;
+}
+
+/**
+ * A source's suggestions, best first: at most MAX_COMPLETIONS values, or one more to say there are
+ * more; `total` when the source knows how many match in all.
+ */
+export interface Completion {
+  values: string[];
+  total?: number;
 }
 
 /** The most values `completion/complete` answers with (MCP: at most 100). */

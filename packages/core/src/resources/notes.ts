@@ -7,6 +7,7 @@ import { renderNote } from "../tools/notes/render.js";
 import { findNote, matchingNoteIds } from "../tools/notes/store.js";
 import { mayUse } from "../tools/settings/visible.js";
 import { MAX_COMPLETIONS, type ResourceSource } from "./define.js";
+import { completeTag, readTagged, taggedTemplate } from "./note-tags.js";
 import { noteUri } from "./note-uri.js";
 
 const PAGE_SIZE = 50;
@@ -17,7 +18,8 @@ const position = z.object({ createdAt: z.iso.datetime(), id: z.uuid() }).strict(
 
 /**
  * Every note is a resource, `notes://{id}`, read as Markdown: what a client attaches to a
- * conversation. Whoever may read notes with note_get may read them here; nobody else sees them.
+ * conversation; so is each tag's list of notes, `notes://tagged/{tag}`. Whoever may read notes
+ * with note_get may read them here; nobody else sees them.
  */
 export const noteResources: ResourceSource = {
   visibleTo(ctx, principal) {
@@ -32,6 +34,7 @@ export const noteResources: ResourceSource = {
       description: "A shared note by its id (a UUID), as Markdown: title, tags, dates and body.",
       mimeType: MIME_TYPE,
     },
+    taggedTemplate,
   ],
   async list({ db }, cursor) {
     const after = cursor === undefined ? undefined : decodeCursor(cursor, "resources/list", [], position);
@@ -49,12 +52,13 @@ export const noteResources: ResourceSource = {
   },
   // A note's id from a few letters of its title, or of the id itself: people remember titles.
   async complete({ db }, uriTemplate, variable, typed) {
-    if (uriTemplate !== NOTE_TEMPLATE || variable !== "id") return [];
-    return matchingNoteIds(db, typed.slice(0, MAX_TITLE_CHARS), MAX_COMPLETIONS + 1);
+    if (uriTemplate === taggedTemplate.uriTemplate && variable === "tag") return completeTag(db, typed);
+    if (uriTemplate !== NOTE_TEMPLATE || variable !== "id") return { values: [] };
+    return { values: await matchingNoteIds(db, typed.slice(0, MAX_TITLE_CHARS), MAX_COMPLETIONS + 1) };
   },
   async read({ db }, uri) {
     const id = NOTE_URI.exec(uri)?.[1];
-    if (id === undefined) return undefined;
+    if (id === undefined) return readTagged(db, uri);
     const note = await findNote(db, id.toLowerCase());
     if (!note) throw new AppError("NOT_FOUND", "Resource not found", { details: { uri } });
     return [{ uri, mimeType: MIME_TYPE, text: renderNote(note) }];

@@ -92,6 +92,7 @@ describe("notes as resources (2025 eras, SDK v1 client)", () => {
       const { resourceTemplates } = await client.listResourceTemplates();
       expect(resourceTemplates).toEqual([
         expect.objectContaining({ uriTemplate: "notes://{id}", mimeType: "text/markdown" }),
+        expect.objectContaining({ uriTemplate: "notes://tagged/{tag}", mimeType: "text/markdown" }),
       ]);
     } finally {
       await client.close();

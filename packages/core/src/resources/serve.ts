@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import type { Principal } from "../mcp/principal.js";
+import { malformation } from "../text/well-formed.js";
 import {
   MAX_COMPLETIONS,
   type Resource,
@@ -116,7 +117,7 @@ export async function readResource(
 
 /**
  * `completion/complete` for a variable of a resource template: the visible source that has the
- * template suggests; an unknown template is INVALID.
+ * template suggests; an unknown template, or a value no database text could hold, is INVALID.
  */
 export async function completeResourceVariable(
   ctx: ServeContext,
@@ -124,7 +125,10 @@ export async function completeResourceVariable(
   uriTemplate: string,
   variable: string,
   typed: string,
-): Promise<{ completion: { values: string[]; hasMore: boolean } }> {
+): Promise<{ completion: { values: string[]; hasMore: boolean; total?: number } }> {
+  const reason = malformation(typed);
+  if (reason)
+    throw new AppError("INVALID", `Invalid params for completion/complete: argument.value: ${reason}`);
   const source = (await visibleSources(ctx, principal)).find((each) =>
     each.templates.some((template) => template.uriTemplate === uriTemplate),
   );
@@ -133,9 +137,19 @@ export async function completeResourceVariable(
       "INVALID",
       `Invalid params for completion/complete: no resource template ${uriTemplate.slice(0, 200)}`,
     );
-  const values =
-    (await source.complete?.({ db: ctx.db.withSignal(signal) }, uriTemplate, variable, typed)) ?? [];
+  const { values, total } = (await source.complete?.(
+    { db: ctx.db.withSignal(signal) },
+    uriTemplate,
+    variable,
+    typed,
+  )) ?? { values: [] };
+  const shown = values.slice(0, MAX_COMPLETIONS);
+  // MCP §Completion: hasMore says more values exist than were sent; total, if given, counts them all.
   return {
-    completion: { values: values.slice(0, MAX_COMPLETIONS), hasMore: values.length > MAX_COMPLETIONS },
+    completion: {
+      values: shown,
+      hasMore: (total ?? values.length) > shown.length,
+      ...(total !== undefined && { total }),
+    },
   };
 }
