@@ -49,4 +49,25 @@ describe("prompts in 2026-07-28 (SDK v2 client)", () => {
       await client.close();
     }
   });
+
+  it("completes a saved prompt's argument from its suggested values", async () => {
+    const client = new Client(
+      { name: "prompts", version: "1" },
+      { versionNegotiation: { mode: { pin: MODERN } } },
+    );
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`)));
+    try {
+      await savePrompt(server.ctx, "alice", "translate", {
+        arguments: [{ name: "language", suggestions: ["French", "Frisian", "Old French", "German"] }],
+        messages: [{ role: "user", text: "Translate into {{language}}." }],
+      });
+      const { completion } = await client.complete({
+        ref: { type: "ref/prompt", name: "translate" },
+        argument: { name: "language", value: "fr" },
+      });
+      expect(completion).toEqual({ values: ["French", "Frisian", "Old French"], hasMore: false, total: 3 });
+    } finally {
+      await client.close();
+    }
+  });
 });

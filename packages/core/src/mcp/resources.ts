@@ -63,7 +63,7 @@ export function serveResources(server: Server, ctx: AppContext, principal: Princ
     answered(
       ref.type === "ref/resource"
         ? completeResourceVariable(ctx, { principal, signal }, ref.uri, argument.name, argument.value)
-        : completePromptArgument(ctx, principal, ref.name, argument.name),
+        : completePromptArgument(ctx, principal, ref.name, argument.name, argument.value),
     ),
   );
   return () => {

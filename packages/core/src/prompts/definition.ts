@@ -4,6 +4,9 @@ import { storable } from "../text/well-formed.js";
 export const MAX_PROMPT_ARGUMENTS = 20;
 export const MAX_PROMPT_MESSAGES = 20;
 export const MAX_MESSAGE_CHARS = 20_000;
+/** MCP §Completion answers at most 100 values: an argument suggests no more than one answer holds. */
+export const MAX_ARGUMENT_SUGGESTIONS = 100;
+export const MAX_SUGGESTION_CHARS = 200;
 
 /** A prompt's name: what clients show in a menu and send back; the same rules as a tool's. */
 export const promptName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "1 to 64 letters, digits, _ or -");
@@ -30,6 +33,20 @@ export const PromptDefinition = z
             name: argumentName,
             description: storable(z.string().trim().max(500)).optional(),
             required: z.boolean().optional(),
+            // Hints for completion/complete, not an enum: prompts/get still takes any value.
+            suggestions: z
+              .array(
+                storable(
+                  z
+                    .string()
+                    .trim()
+                    .min(1, "must not be empty")
+                    .max(MAX_SUGGESTION_CHARS, `at most ${MAX_SUGGESTION_CHARS} characters`),
+                ),
+              )
+              .max(MAX_ARGUMENT_SUGGESTIONS, `at most ${MAX_ARGUMENT_SUGGESTIONS} suggested values`)
+              .optional()
+              .describe("Values clients suggest as the user types; any other value is still accepted"),
           })
           .strict(),
       )
@@ -53,6 +70,15 @@ export const PromptDefinition = z
     const repeated = names.find((name, index) => names.indexOf(name) !== index);
     if (repeated)
       issues.addIssue({ code: "custom", path: ["arguments"], message: `${repeated} is declared twice` });
+    definition.arguments.forEach(({ suggestions = [] }, index) => {
+      const twice = suggestions.findIndex((value, at) => suggestions.indexOf(value) !== at);
+      if (twice !== -1)
+        issues.addIssue({
+          code: "custom",
+          path: ["arguments", index, "suggestions", twice],
+          message: `${suggestions[twice]} is suggested twice`,
+        });
+    });
     definition.messages.forEach((message, index) => {
       for (const [, name] of message.text.matchAll(PLACEHOLDER)) {
         if (name !== undefined && !names.includes(name))

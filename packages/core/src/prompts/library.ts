@@ -82,6 +82,10 @@ export async function createPromptLibrary({
       const definition = (await current()).get(name);
       return definition && renderPrompt(name, definition, args);
     },
+    async suggestions(name, argument) {
+      const definition = (await current()).get(name);
+      return definition?.arguments.find((each) => each.name === argument)?.suggestions ?? [];
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -54,6 +54,23 @@ describe("the prompt library", () => {
       ["ok", { ...review, arguments: [{ name: "a" }, { name: "a" }] }, /^arguments: a is declared twice/],
       ["ok", { ...review, messages: [{ role: "system", text: "x" }] }, /^messages\.0\.role: /],
     ];
+    const suggesting = (suggestions: unknown) => ({
+      ...review,
+      arguments: [{ name: "change", suggestions }],
+    });
+    refusals.push(
+      [
+        "ok",
+        suggesting(Array.from({ length: 101 }, (_, at) => `v${at}`)),
+        /^arguments\.0\.suggestions: at most 100 suggested values$/,
+      ],
+      ["ok", suggesting(["ok", "x".repeat(201)]), /^arguments\.0\.suggestions\.1: at most 200 characters$/],
+      ["ok", suggesting(["   "]), /^arguments\.0\.suggestions\.0: must not be empty$/],
+      ["ok", suggesting(["a\u0000b"]), /^arguments\.0\.suggestions\.0: must not contain NUL/],
+      ["ok", suggesting(["\ud800"]), /^arguments\.0\.suggestions\.0: must be well-formed Unicode/],
+      ["ok", suggesting(["draft", " draft "]), /^arguments\.0\.suggestions\.1: draft is suggested twice$/],
+      ["ok", suggesting("draft"), /^arguments\.0\.suggestions: /],
+    );
     for (const [name, definition, message] of refusals)
       await expect(savePrompt(ctx, "alice", name, definition)).rejects.toThrow(message);
     expect(await listPromptEntries(ctx)).toEqual([]);
@@ -143,6 +160,49 @@ describe("the prompt library", () => {
       "summarise",
     ]);
     await Promise.all([named.client.close(), readOnly.client.close()]);
+  });
+
+  it("completes an argument from its suggested values, and still takes any value", async () => {
+    const { client } = await connect(ctx);
+    const saved = await savePrompt(ctx, "alice", "triage", {
+      arguments: [
+        {
+          name: "area",
+          suggestions: ["  Billing ", "Login", "Bill of materials", "Mobile billing", "Search"],
+        },
+        { name: "note" },
+      ],
+      messages: [{ role: "user", text: "Triage {{area}}: {{note}}" }],
+    });
+    expect(saved.definition.arguments[0]?.suggestions?.[0]).toBe("Billing");
+    const complete = async (argument: string, value: string) =>
+      (
+        await client.complete({
+          ref: { type: "ref/prompt", name: "triage" },
+          argument: { name: argument, value },
+        })
+      ).completion;
+
+    // Those that start with it (any case), then those that contain it, each as written.
+    expect(await complete("area", "BIL")).toEqual({
+      values: ["Billing", "Bill of materials", "Mobile billing"],
+      hasMore: false,
+      total: 3,
+    });
+    expect(await complete("area", "")).toMatchObject({ total: 5, hasMore: false });
+    expect(await complete("area", "zzz")).toEqual({ values: [], hasMore: false, total: 0 });
+    expect(await complete("note", "x")).toEqual({ values: [], hasMore: false, total: 0 });
+    await expect(complete("missing", "x")).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringContaining("has no argument missing"),
+    });
+    // A suggestion is a hint, not an enum.
+    const got = await client.getPrompt({ name: "triage", arguments: { area: "Payroll", note: "slow" } });
+    expect(got.messages[0]?.content).toEqual({ type: "text", text: "Triage Payroll: slow" });
+    // prompts/list shows MCP's argument fields only.
+    const listed = (await client.listPrompts()).prompts.find((prompt) => prompt.name === "triage");
+    expect(listed?.arguments?.[0]).toEqual({ name: "area", required: false });
+    await client.close();
   });
 });
 

@@ -4,6 +4,7 @@ import { inScope } from "../keys/scope.js";
 import type { InputAsker } from "../mcp/input.js";
 import type { Principal } from "../mcp/principal.js";
 import type { GetPromptResult, Prompt, PromptSource } from "./source.js";
+import { type Suggested, suggest } from "./suggest.js";
 
 type ServeContext = Pick<AppContext, "prompts" | "config">;
 
@@ -72,19 +73,26 @@ export async function promptListSignature(ctx: ServeContext, principal: Principa
 
 /**
  * `completion/complete` for a prompt's argument: the prompt must be one the caller may use, and
- * have that argument; the library's arguments are free text, so nothing is suggested.
+ * have that argument; its suggested values that go with what was typed answer (see `suggest`).
  */
 export async function completePromptArgument(
   ctx: ServeContext,
   principal: Principal,
   name: string,
   argument: string,
-): Promise<{ completion: { values: string[]; hasMore: boolean } }> {
-  const prompt = (await listPrompts(ctx, principal)).prompts.find((each) => each.name === name);
-  if (!prompt?.arguments?.some((each) => each.name === argument))
-    throw new AppError(
-      "INVALID",
-      `Invalid params for completion/complete: prompt ${name.slice(0, 100)} has no argument ${argument.slice(0, 100)}`,
-    );
-  return { completion: { values: [], hasMore: false } };
+  typed: string,
+): Promise<{ completion: Suggested }> {
+  const unknown = new AppError(
+    "INVALID",
+    `Invalid params for completion/complete: prompt ${name.slice(0, 100)} has no argument ${argument.slice(0, 100)}`,
+  );
+  if (!mayUse(principal, name)) throw unknown;
+  // The first source with the prompt makes it (as getPrompt does), so it is the one that suggests.
+  for (const source of await sourcesOf(ctx)) {
+    const prompt = (await source.list()).find((each) => each.name === name);
+    if (!prompt) continue;
+    if (!prompt.arguments?.some((each) => each.name === argument)) throw unknown;
+    return { completion: suggest((await source.suggestions?.(name, argument)) ?? [], typed) };
+  }
+  throw unknown;
 }

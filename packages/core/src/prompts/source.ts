@@ -23,6 +23,11 @@ export interface PromptSource {
   list(): Promise<Prompt[]>;
   /** The prompt made with these arguments; undefined when it has no prompt of that name. */
   get(name: string, args: Record<string, string>, ctx: PromptContext): Promise<GetPromptResult | undefined>;
+  /**
+   * The values suggested for an argument of one of its prompts, in the order they were written;
+   * none when it suggests nothing.
+   */
+  suggestions?(name: string, argument: string): Promise<readonly string[]>;
   /** Called when what it serves may have changed; returns the function that stops it. */
   onChange(listener: () => void): () => void;
 }

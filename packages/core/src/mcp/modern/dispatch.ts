@@ -149,7 +149,7 @@ export function createModernDispatcher(ctx: AppContext): ModernDispatcher {
       async ({ params }, { principal, signal }) => {
         const asked = completionOf(params);
         return asked.kind === "prompt"
-          ? completePromptArgument(ctx, principal, asked.name, asked.variable)
+          ? completePromptArgument(ctx, principal, asked.name, asked.variable, asked.typed)
           : completeResourceVariable(ctx, { principal, signal }, asked.uri, asked.variable, asked.typed);
       },
     ],
