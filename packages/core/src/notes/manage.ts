@@ -2,7 +2,7 @@ import { z } from "zod";
 import { recordAdminAction } from "../audit/admin.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
-import { noteUri } from "../resources/note-uri.js";
+import { noteChangeUris } from "../resources/note-uri.js";
 import { decodeCursor, encodeCursor } from "../tools/notes/cursor.js";
 import { type Note, type NoteSummary, noteId, noteTag } from "../tools/notes/fields.js";
 import { listPage, searchPage } from "../tools/notes/pages.js";
@@ -85,7 +85,7 @@ export async function removeNote(
     });
     return note;
   });
-  ctx.resourceUpdates.publish(noteUri(id));
+  for (const uri of noteChangeUris(id, removed.tags)) ctx.resourceUpdates.publish(uri);
   return removed;
 }
 

@@ -25,7 +25,6 @@ export const taggedTemplate: ResourceTemplate = {
 };
 
 /** The resource URI of the notes with `tag`; RFC 6570 simple expansion percent-encodes the value. */
-export const taggedUri = (tag: string): string => `notes://tagged/${encodeURIComponent(tag)}`;
 
 /**
  * The tags in use that contain `typed` (any case): those that start with it first, then the most

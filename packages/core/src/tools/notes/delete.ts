@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../errors.js";
-import { noteUri } from "../../resources/note-uri.js";
+import { noteChangeUris } from "../../resources/note-uri.js";
 import { defineTool } from "../define.js";
 import { mirroredId, noteId } from "./fields.js";
 import { deleteNote } from "./store.js";
@@ -17,8 +17,9 @@ export const noteDelete = defineTool({
   // Idempotent in the MCP sense (no further effect on the environment), though a repeat reports NOT_FOUND.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   async run(ctx, { id }) {
-    if (!(await deleteNote(ctx.db, id))) throw new AppError("NOT_FOUND", `No note with id ${id}`);
-    ctx.resourceChanged(noteUri(id));
+    const deleted = await deleteNote(ctx.db, id);
+    if (!deleted) throw new AppError("NOT_FOUND", `No note with id ${id}`);
+    for (const uri of noteChangeUris(id, deleted.tags)) ctx.resourceChanged(uri);
     return { deleted: true as const, id };
   },
   text: ({ id }) => `Deleted note ${id}.`,

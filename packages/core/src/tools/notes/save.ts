@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../errors.js";
-import { noteUri } from "../../resources/note-uri.js";
+import { noteChangeUris } from "../../resources/note-uri.js";
 import { defineTool } from "../define.js";
 import {
   MAX_BODY_BYTES,
@@ -13,7 +13,7 @@ import {
   noteTitle,
 } from "./fields.js";
 import { renderHeader } from "./render.js";
-import { insertNote, updateNote } from "./store.js";
+import { findNote, insertNote, updateNote } from "./store.js";
 
 const input = z
   .object({
@@ -66,12 +66,16 @@ export const noteSave = defineTool({
     if (id === undefined) {
       // superRefine guarantees the title on create; this narrows the type.
       if (title === undefined) throw new AppError("INVALID", "title: is required when creating a note");
-      return insertNote(ctx.db, { title, body: body ?? "", tags: tags ?? [] });
+      const created = await insertNote(ctx.db, { title, body: body ?? "", tags: tags ?? [] });
+      for (const uri of noteChangeUris(created.id, created.tags)) ctx.resourceChanged(uri);
+      return created;
     }
+    // New tags take the note off the lists of its old ones: those change too.
+    const before = tags === undefined ? undefined : await findNote(ctx.db, id);
     // drizzle leaves undefined fields out of SET: omitted fields keep their values.
     const saved = await updateNote(ctx.db, id, { title, body, tags });
     if (!saved) throw new AppError("NOT_FOUND", `No note with id ${id}; omit id to create a new note`);
-    ctx.resourceChanged(noteUri(id));
+    for (const uri of noteChangeUris(id, saved.tags, before?.tags ?? [])) ctx.resourceChanged(uri);
     return saved;
   },
   text: (saved) =>

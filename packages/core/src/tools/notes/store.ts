@@ -56,10 +56,10 @@ export async function findNote(db: Db, id: string): Promise<Note | undefined> {
   return row;
 }
 
-/** Deletes the note with this id; false when there was none. */
-export async function deleteNote(db: Db, id: string): Promise<boolean> {
-  const rows = await db.delete(notes).where(eq(notes.id, id)).returning({ id: notes.id });
-  return rows.length > 0;
+/** Deletes the note with this id, resolving to the tags it had; undefined when there was none. */
+export async function deleteNote(db: Db, id: string): Promise<{ tags: string[] } | undefined> {
+  const [row] = await db.delete(notes).where(eq(notes.id, id)).returning({ tags: notes.tags });
+  return row;
 }
 
 // A tsvector holds at most 1 MB, so a body of many distinct words can fit the byte limit yet not
