@@ -78,14 +78,20 @@ describe.skipIf(!chromiumAvailable())("the prompt library, in a real browser", (
     expect(await reviewText()).toEqual(["Review this change for naming:\n+ x"]);
   });
 
-  it("edits it into a second version, which the client gets instead", async () => {
+  it("edits it into a second version, which the client gets and completes instead", async () => {
     await page.fill('textarea[name="messages.0.text"]', SECOND);
+    await page.fill('textarea[name="arguments.0.suggestions"]', "HEAD~1\norigin/main");
     await page.click('button:has-text("Save as a new version")');
     await page.waitForURL(/done=saved/);
     expect(await page.textContent("main")).toContain("Version 2, saved");
     expect(await reviewText()).toEqual(["Review this change for tests only:\n+ x"]);
+    const ref = { type: "ref/prompt" as const, name: "review" };
+    const completed = await client.complete({ ref, argument: { name: "change", value: "MAIN" } });
+    expect(completed.completion.values).toEqual(["origin/main"]);
     await versionCell(1).locator("summary").click();
-    expect(await versionCell(1).locator("pre.diff .add").textContent()).toContain("for naming");
+    const diff = versionCell(1).locator("pre.diff");
+    expect((await diff.locator(".add").allTextContents()).join("\n")).toContain("for naming");
+    expect((await diff.locator(".del").allTextContents()).join("\n")).toContain("origin/main");
     await screenshot(page, "prompts-02-versions");
   });
 

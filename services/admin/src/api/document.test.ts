@@ -78,6 +78,19 @@ describe("GET /api/openapi.json", () => {
     });
   });
 
+  it("shows a prompt argument's suggested values, with their limits", async () => {
+    const document = await documentOf();
+    const definition = document.components.schemas.PromptDefinition as {
+      properties: { arguments: { items: { properties: Record<string, Schema> } } };
+    };
+    expect(definition.properties.arguments.items.properties.suggestions).toMatchObject({
+      type: "array",
+      maxItems: 100,
+      items: { type: "string", minLength: 1, maxLength: 200 },
+      description: expect.stringContaining("any other value is still accepted"),
+    });
+  });
+
   it("leaves no /api route undocumented", async () => {
     const document = (await (
       await createAdminApp(ctx).request("/api/openapi.json", { headers: admin.headers })

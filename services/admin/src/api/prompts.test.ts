@@ -86,6 +86,16 @@ describe("/api/prompts", () => {
       ["broken", { ...review(), arguments: [{ name: "change" }, { name: "change" }] }, "arguments"],
       ["broken", { ...review(), system: "be nice" }, "system"],
       ["broken", { ...review(), title: "nul \u0000 inside" }, "title"],
+      [
+        "broken",
+        { ...review(), arguments: [{ name: "change", suggestions: ["a", "a"] }] },
+        "arguments.0.suggestions.1",
+      ],
+      [
+        "broken",
+        { ...review(), arguments: [{ name: "change", suggestions: ["x".repeat(201)] }] },
+        "arguments.0.suggestions.0",
+      ],
       ["not a name!", review(), "name"],
     ];
     for (const [name, definition, field] of refusals) {
@@ -101,6 +111,28 @@ describe("/api/prompts", () => {
       ).message,
     ).toBe("messages.0.text: {{x}} is not one of the prompt's arguments");
     expect((await app.request("/api/prompts/broken", { headers: admin.headers })).status).toBe(404);
+  });
+
+  it("takes an argument's suggested values, and MCP clients complete from them", async () => {
+    const definition = {
+      ...review(),
+      arguments: [{ name: "change", required: true, suggestions: ["HEAD~1", " main ", "origin/main"] }],
+    };
+    const saved = await save(operator, "suggesting", definition);
+    expect(saved.status).toBe(200);
+    expect(((await saved.json()) as { prompt: { definition: unknown } }).prompt.definition).toMatchObject({
+      arguments: [{ name: "change", suggestions: ["HEAD~1", "main", "origin/main"] }],
+    });
+    const client = await connectedClient();
+    try {
+      const { completion } = await client.complete({
+        ref: { type: "ref/prompt", name: "suggesting" },
+        argument: { name: "change", value: "MAIN" },
+      });
+      expect(completion).toEqual({ values: ["main", "origin/main"], hasMore: false, total: 2 });
+    } finally {
+      await client.close();
+    }
   });
 
   it("keeps every version, newest first, and a rollback makes version n+1 from an earlier one", async () => {

@@ -8,7 +8,12 @@ import { CsrfField } from "./layout.js";
 export interface PromptDraft {
   title?: string | undefined;
   description?: string | undefined;
-  arguments: Array<{ name: string; description?: string | undefined; required?: boolean | undefined }>;
+  arguments: Array<{
+    name: string;
+    description?: string | undefined;
+    required?: boolean | undefined;
+    suggestions?: string[] | undefined;
+  }>;
   messages: Array<{ role: string; text: string }>;
 }
 
@@ -41,9 +46,21 @@ export function draftFromForm(form: Form): PromptDraft {
     arguments: rowsOf(form, "arguments").flatMap((row) => {
       const name = textOf(form, `arguments.${row}.name`).trim();
       const about = textOf(form, `arguments.${row}.description`).trim();
-      if (!name && !about) return [];
+      // One per line: a value may well hold a comma ("Short, friendly"). Repeats go to core to refuse.
+      const suggestions = textOf(form, `arguments.${row}.suggestions`)
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean);
+      if (!name && !about && suggestions.length === 0) return [];
       const required = form[`arguments.${row}.required`] === "1";
-      return [{ name, ...(about && { description: about }), ...(required && { required }) }];
+      return [
+        {
+          name,
+          ...(about && { description: about }),
+          ...(required && { required }),
+          ...(suggestions.length > 0 && { suggestions }),
+        },
+      ];
     }),
     messages: rowsOf(form, "messages").flatMap((row) => {
       const text = textOf(form, `messages.${row}.text`);
@@ -55,13 +72,18 @@ export function draftFromForm(form: Form): PromptDraft {
 
 /**
  * Core's message with the field as the form labels it: "messages.0.text: …" reads "Message 1, text:
- * …". The rows are numbered as the draft has them, and the form comes back with the draft's rows.
+ * …", "arguments.0.suggestions.2: …" "Argument 1, suggested value 3: …". The rows are numbered as
+ * the draft has them, and the form comes back with the draft's rows.
  */
 export function readableError(message: string): string {
   return message.replace(
-    /^(arguments|messages)\.(\d+)(?:\.(\w+))?:/,
-    (_, list: string, row: string, field: string | undefined) =>
-      `${list === "arguments" ? "Argument" : "Message"} ${Number(row) + 1}${field ? `, ${field}` : ""}:`,
+    /^(arguments|messages)\.(\d+)(?:\.(\w+)(?:\.(\d+))?)?:/,
+    (_, list: string, row: string, field: string | undefined, item: string | undefined) => {
+      const place = `${list === "arguments" ? "Argument" : "Message"} ${Number(row) + 1}`;
+      if (field === "suggestions")
+        return `${place}, ${item === undefined ? "suggested values" : `suggested value ${Number(item) + 1}`}:`;
+      return `${place}${field ? `, ${field}` : ""}:`;
+    },
   );
 }
 
@@ -125,6 +147,15 @@ export function PromptForm({ session, action, draft, name, button }: PromptFormP
                 checked={argument.required === true}
               />
               Required
+            </label>
+            <label class="grow">
+              Suggested values{" "}
+              <span class="muted small">
+                (optional, one per line; clients offer them, any value is still accepted)
+              </span>
+              <textarea name={`arguments.${row}.suggestions`} rows={3}>
+                {(argument.suggestions ?? []).join("\n")}
+              </textarea>
             </label>
           </div>
         ))}

@@ -51,6 +51,22 @@ async function getPromptText(name: string, args: Record<string, string>) {
   }
 }
 
+async function completePromptText(name: string, argument: string, value: string) {
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await createMcpServer(ctx, { principal: localPrincipal, transport: "in-memory" }).connect(serverSide);
+  const client = new Client({ name: "prompt-pages-test", version: "1" });
+  await client.connect(clientSide);
+  try {
+    const answer = await client.complete({
+      ref: { type: "ref/prompt", name },
+      argument: { name: argument, value },
+    });
+    return answer.completion.values;
+  } finally {
+    await client.close();
+  }
+}
+
 describe("/prompts", () => {
   it("creates a prompt through the form: clients get it, empty rows left out, lines kept", async () => {
     const created = await app.request(
@@ -150,6 +166,44 @@ describe("/prompts", () => {
     const missing = await app.request("/prompts/story/rollback", formPost(operator, { version: "9" }));
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain("Prompt story has no version 9");
+  });
+
+  it("saves an argument's suggested values, one per line, for clients to complete, and shows the change", async () => {
+    const form = { ...newPromptForm("tone", "Write in a {{topic}} tone."), "arguments.0.suggestions": "" };
+    await app.request("/prompts", formPost(operator, form));
+    const lines = " Friendly\r\n\r\nFormal, but warm\r\nPlayful ";
+    const saved = await app.request(
+      "/prompts/tone",
+      formPost(operator, { ...form, "arguments.0.suggestions": lines }),
+    );
+    expect(saved.headers.get("location")).toBe("/prompts/tone?done=saved");
+    const [version] = await promptHistory(ctx, "tone");
+    expect(version?.definition.arguments[0]?.suggestions).toEqual([
+      "Friendly",
+      "Formal, but warm",
+      "Playful",
+    ]);
+    expect(await completePromptText("tone", "topic", "f")).toEqual([
+      "Friendly",
+      "Formal, but warm",
+      "Playful",
+    ]);
+    expect(await completePromptText("tone", "topic", "WARM")).toEqual(["Formal, but warm"]);
+
+    const page = await html("/prompts/tone", operator);
+    expect(page).toContain("Friendly\nFormal, but warm\nPlayful</textarea>");
+    // Rolling back to version 1 would take them away.
+    expect(page).toContain('<span class="del">-       &quot;suggestions&quot;: [\n');
+
+    const twice = await app.request(
+      "/prompts/tone",
+      formPost(operator, { ...form, "arguments.0.suggestions": "Formal\r\nformal\r\nFormal" }),
+    );
+    expect(twice.status).toBe(400);
+    const refused = await twice.text();
+    expect(refused).toContain("Argument 1, suggested value 3: Formal is suggested twice");
+    expect(refused).toContain("Formal\nformal\nFormal</textarea>");
+    expect(await promptHistory(ctx, "tone")).toHaveLength(2);
   });
 
   it("disables and enables a prompt: clients stop and start getting it", async () => {
