@@ -18,7 +18,7 @@ export interface StreamBuffers {
    * Bounds a stream someone else writes to (the SDK transport's): reads it as fast as it is
    * written, so that what waits shows here, and cancels it when cut, as a client disconnect would.
    */
-  bound(body: ReadableStream<Uint8Array>, options: BoundedStreamOptions): ReadableStream<Uint8Array>;
+  bound(body: ReadableStream<Uint8Array>, options: BoundOptions): ReadableStream<Uint8Array>;
 }
 
 /** How a stream ended: its writer closed it, its client went away, or it was cut off for not reading. */
@@ -32,6 +32,11 @@ export interface BoundedStreamOptions {
   connection?: { destroy(): void } | undefined;
   /** Called once, when the stream ends. */
   onEnd?: (how: StreamEnd) => void;
+}
+
+export interface BoundOptions extends BoundedStreamOptions {
+  /** Once aborted, the stream ends as its writer had closed it, and the source is cancelled. */
+  endOn?: AbortSignal;
 }
 
 export interface BoundedStream {
@@ -125,13 +130,23 @@ export function createStreamBuffers({ maxBytes, metrics, log }: StreamBuffersOpt
     open: openStream,
     bound(body, options) {
       const reader = body.getReader();
+      const { endOn, ...rest } = options;
       const out = openStream({
-        ...options,
+        ...rest,
         onEnd: (how) => {
+          endOn?.removeEventListener("abort", endNow);
           if (how !== "closed") reader.cancel().catch(() => undefined);
           options.onEnd?.(how);
         },
       });
+      // What waits for the client still reaches it; what the source has not handed over is its own
+      // to keep (the SDK transport keeps it for redelivery).
+      function endNow() {
+        reader.cancel().catch(() => undefined);
+        out.close();
+      }
+      if (endOn?.aborted) endNow();
+      else endOn?.addEventListener("abort", endNow, { once: true });
       void (async () => {
         try {
           for (;;) {

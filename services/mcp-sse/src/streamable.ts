@@ -7,6 +7,7 @@ import { methodNotAllowed, RpcCode, rpcError, sessionIdRequired, shuttingDown } 
 import type { EdgeLimits } from "./limits.js";
 import type { ModernHttp } from "./modern.js";
 import { type JsonRpcBody, type McpEnv, readJsonRpcBody } from "./read-body.js";
+import { createReplayStore } from "./replay-store.js";
 import { createSessionHandler } from "./session-handler.js";
 import { type SessionRegistry, type StreamableSession, sessionOf } from "./sessions.js";
 
@@ -21,6 +22,8 @@ export interface StreamableRoutesOptions {
 }
 
 const ALLOW = "GET, POST, DELETE";
+/** The SSE `retry` a client waits before coming back for a stream that ended (SEP-1699). */
+const RETRY_AFTER_MS = 1_000;
 
 /**
  * Streamable HTTP at `/mcp`. MCP 2026-07-28 requests go to `modern`; the 2025 eras get one SDK
@@ -120,10 +123,15 @@ export function streamableRoutes(
     if (!(await limits.quota.claim(caller, id))) return limits.refusals.sessions(limits.maxSessions);
     const server = createMcpServer(ctx, { principal, transport: "streamable-http" });
     const calls = limits.inFlight.track(caller);
+    const replay = createReplayStore(limits.replay);
     let session: StreamableSession | undefined;
     const options = {
       sessionIdGenerator: () => id,
       keepAliveMs,
+      // Every stream's events are kept (bounded) so a client can resume one, cut or closed for
+      // polling; the transport primes a 2025-11-25 client's streams with an event id and this hint.
+      eventStore: replay,
+      retryInterval: RETRY_AFTER_MS,
       onsessioninitialized: (): Promise<void> => {
         session = {
           id,
@@ -142,6 +150,7 @@ export function streamableRoutes(
     const transport = new CountedStreamableTransport(options, calls);
     server.onclose = () => {
       calls.end();
+      replay.clear();
       if (transport.sessionId !== undefined) sessions.remove(transport.sessionId);
     };
     server.onerror = (error) => ctx.log.debug({ err: error }, "streamable HTTP session error");

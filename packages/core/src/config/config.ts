@@ -81,6 +81,8 @@ export const Config = z.object({
   MAX_TASKS_PER_CALLER: positiveInt.default(10),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   SSE_KEEPALIVE_MS: positiveInt.default(15_000),
+  // A 2025-11-25 call's stream still open this long is closed; its client polls for the rest (0: never).
+  SSE_POLL_AFTER_MS: z.coerce.number().int().min(0).default(0),
   SESSION_IDLE_TIMEOUT_MS: positiveInt.default(30 * 60_000),
   // Limits per caller on the MCP HTTP edge: an API key, or the peer address of a keyless caller.
   MAX_SESSIONS_PER_CALLER: positiveInt.default(100),
