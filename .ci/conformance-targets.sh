@@ -6,11 +6,14 @@
 #             configured as production requires, behind nginx running deploy/nginx.conf
 #             (round-robin, no sticky sessions): a request may reach either replica, whichever
 #             holds its session
-# Both serve the conformance fixture tools the suite calls (CONFORMANCE_FIXTURES=true).
+# Both serve the conformance fixture tools the suite calls (CONFORMANCE_FIXTURES=true), and send a
+# 2025-11-25 client to poll for a call still running after POLL_AFTER_MS (SSE_POLL_AFTER_MS): the
+# fixture test_reconnection runs longer, for server-sse-polling.
 # Uses from the caller: ROOT, RESULTS, entry, log, START_TIMEOUT, STOP_TIMEOUT.
 
 TARGETS=(one replicas)
 REPLICAS=2
+POLL_AFTER_MS=500
 DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 
@@ -82,7 +85,8 @@ start_one() {
   local port
   port=$(free_port)
   log "target one: node --import tsx $entry on port $port (DATA_DIR=memory://, in-process bus, fixture tools)"
-  spawn_server server HOST=127.0.0.1 MCP_PORT="$port" DATA_DIR=memory:// CONFORMANCE_FIXTURES=true
+  spawn_server server HOST=127.0.0.1 MCP_PORT="$port" DATA_DIR=memory:// CONFORMANCE_FIXTURES=true \
+    SSE_POLL_AFTER_MS="$POLL_AFTER_MS"
   wait_until "the server's /health" "${target_pids[-1]}" answers "http://127.0.0.1:$port/health" || return 1
   target_url=http://127.0.0.1:$port/mcp
 }
@@ -106,7 +110,8 @@ start_replicas() {
     # counts as local (it carries X-Forwarded-For), so `required` or `local` would answer every
     # scenario with 401.
     # The Host and Origin a client uses are nginx's, which the operator lists (deploy/README.md).
-    spawn_server "replica-$port" CONFORMANCE_FIXTURES=true MCP_AUTH=off HOST=127.0.0.1 MCP_PORT="$port" \
+    spawn_server "replica-$port" CONFORMANCE_FIXTURES=true SSE_POLL_AFTER_MS="$POLL_AFTER_MS" \
+      MCP_AUTH=off HOST=127.0.0.1 MCP_PORT="$port" \
       DATABASE_URL="$target_database" REDIS_URL="$REDIS_URL" REDIS_PREFIX="$target_redis_prefix" \
       RELAY_SECRET="$secret" ALLOWED_HOSTS=127.0.0.1,localhost \
       ALLOWED_ORIGINS="http://127.0.0.1:$proxy_port,http://localhost:$proxy_port"
