@@ -4,8 +4,7 @@ import { notes } from "../db/schema.js";
 import { AppError } from "../errors.js";
 import { localPrincipal, type Principal } from "../mcp/principal.js";
 import { describeEachDatabase, type OpenedContext } from "../testing/each-database.js";
-import { taggedUri } from "./note-uri.js";
-import { noteUri } from "./note-uri.js";
+import { noteUri, taggedUri } from "./note-uri.js";
 import { completeResourceVariable, listResourceTemplates, readResource } from "./serve.js";
 
 describeEachDatabase("notes by tag", (database) => {
