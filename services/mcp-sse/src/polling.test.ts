@@ -27,8 +27,8 @@ async function recordingClient() {
   return { client, requests };
 }
 
-async function rawSession(protocolVersion: string) {
-  const res = await fetch(`${server.url}/mcp`, {
+async function rawSession(protocolVersion: string, url = server.url) {
+  const res = await fetch(`${url}/mcp`, {
     method: "POST",
     headers: mcpHeaders,
     body: JSON.stringify({ ...initialize(), params: { ...initialize().params, protocolVersion } }),
@@ -36,7 +36,7 @@ async function rawSession(protocolVersion: string) {
   await res.text();
   const session = res.headers.get("mcp-session-id") ?? "";
   const headers = { ...mcpHeaders, "mcp-session-id": session, "mcp-protocol-version": protocolVersion };
-  await fetch(`${server.url}/mcp`, {
+  await fetch(`${url}/mcp`, {
     method: "POST",
     headers,
     body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
@@ -101,5 +101,28 @@ describe("SSE_POLL_AFTER_MS", () => {
     const text = await reading;
     expect(text).toMatch(/"waited":true/);
     expect(text).not.toMatch(/^retry:/m);
+  });
+});
+
+describe("without SSE_POLL_AFTER_MS (the default)", () => {
+  it("neither primes a 2025-11-25 call's stream nor keeps its events: nobody will poll for them", async () => {
+    const plain = await startTestServer({}, { tools: gate.tools });
+    try {
+      const headers = await rawSession("2025-11-25", plain.url);
+      const res = await fetch(`${plain.url}/mcp`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify(waitCall(9)),
+      });
+      const reader = res.body?.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+      const reading = readUntil(reader, (t) => t.includes('"id":9'));
+      await sleep(50);
+      gate.release();
+      const text = await reading;
+      expect(text).not.toMatch(/^(id|retry):/m);
+      expect(text).toMatch(/"waited":true/);
+    } finally {
+      await plain.close();
+    }
   });
 });

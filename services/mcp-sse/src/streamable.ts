@@ -123,15 +123,16 @@ export function streamableRoutes(
     if (!(await limits.quota.claim(caller, id))) return limits.refusals.sessions(limits.maxSessions);
     const server = createMcpServer(ctx, { principal, transport: "streamable-http" });
     const calls = limits.inFlight.track(caller);
-    const replay = createReplayStore(limits.replay);
+    // Only where streams are closed for polling (SSE_POLL_AFTER_MS): every stream's events are then
+    // kept (bounded) so a client can resume one, and the transport primes a 2025-11-25 client's
+    // streams with an event id and this hint. Kept always, they would cost each session up to the
+    // replay bounds for a redelivery most clients never ask for.
+    const replay = ctx.config.SSE_POLL_AFTER_MS > 0 ? createReplayStore(limits.replay) : undefined;
     let session: StreamableSession | undefined;
     const options = {
       sessionIdGenerator: () => id,
       keepAliveMs,
-      // Every stream's events are kept (bounded) so a client can resume one, cut or closed for
-      // polling; the transport primes a 2025-11-25 client's streams with an event id and this hint.
-      eventStore: replay,
-      retryInterval: RETRY_AFTER_MS,
+      ...(replay && { eventStore: replay, retryInterval: RETRY_AFTER_MS }),
       onsessioninitialized: (): Promise<void> => {
         session = {
           id,
@@ -150,7 +151,7 @@ export function streamableRoutes(
     const transport = new CountedStreamableTransport(options, calls);
     server.onclose = () => {
       calls.end();
-      replay.clear();
+      replay?.clear();
       if (transport.sessionId !== undefined) sessions.remove(transport.sessionId);
     };
     server.onerror = (error) => ctx.log.debug({ err: error }, "streamable HTTP session error");

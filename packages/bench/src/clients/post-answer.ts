@@ -5,7 +5,8 @@ import { parseSseBody } from "./sse-parser.js";
 export function readAnswer(contentType: string | undefined, body: string, id: number): JsonRpcResponse {
   if (!contentType?.startsWith("text/event-stream")) return JSON.parse(body) as JsonRpcResponse;
   for (const event of parseSseBody(body)) {
-    if (event.event !== "message") continue;
+    // A priming event (SEP-1699: an id and no data) carries no message.
+    if (event.event !== "message" || event.data === "") continue;
     const message = JSON.parse(event.data) as JsonRpcResponse;
     if (message.id === id) return message;
   }
