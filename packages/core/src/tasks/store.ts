@@ -55,10 +55,8 @@ const holdable = (id: string) => malformation(id) === undefined;
 
 /** The caller's task, unless it has expired; another caller's is not found, as a missing one. */
 export async function findTask(db: Db, principal: string, id: string, now = new Date()) {
-  if (!holdable(id)) return undefined;
-  const [row] = await db.select().from(tasks).where(eq(tasks.id, id)).limit(1);
-  if (!row || row.principal !== principal || row.expiresAt < now) return undefined;
-  return row;
+  const row = await findAnyTask(db, id, now);
+  return row?.principal === principal ? row : undefined;
 }
 
 /** How many tasks the caller has running: the per-caller limit counts these. */

@@ -16,10 +16,10 @@ import { RATE_LIMITED_CODE } from "../rate-limit.js";
 import { type RpcError, rpcErrorOf } from "../rpc-error.js";
 import { instructions, serverCapabilities, serverInfo } from "../server-info.js";
 import type { ClientChannel } from "../tool-context.js";
+import { clientCapabilitiesOf } from "./envelope.js";
 import { createInputRounds } from "./input-round.js";
 import { type HeaderParam, headerParamsOf } from "./param-headers.js";
 import {
-  clientCapabilitiesOf,
   createTaskResult,
   TASKS_EXTENSION,
   TaskExtensionMissing,

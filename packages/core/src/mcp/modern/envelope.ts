@@ -5,6 +5,21 @@
  */
 export const PROTOCOL_VERSION_META_KEY = "io.modelcontextprotocol/protocolVersion";
 
+/** MCP 2026-07-28: the `_meta` key of what the client supports, sent on every request. */
+const CLIENT_CAPABILITIES_META_KEY = "io.modelcontextprotocol/clientCapabilities";
+
+/** What the client declared on this request; nothing (`{}`) when it declared nothing readable. */
+export function clientCapabilitiesOf(params: Record<string, unknown> | undefined): Record<string, unknown> {
+  const meta = params?._meta;
+  const capabilities =
+    typeof meta === "object" && meta !== null
+      ? (meta as Record<string, unknown>)[CLIENT_CAPABILITIES_META_KEY]
+      : undefined;
+  return typeof capabilities === "object" && capabilities !== null && !Array.isArray(capabilities)
+    ? (capabilities as Record<string, unknown>)
+    : {};
+}
+
 /**
  * Whether a message (or any message of a batch) carries a modern `_meta` envelope. One that does
  * not belongs to the session-holding eras whatever else it says; one that does is checked in full

@@ -11,12 +11,12 @@ import {
   MissingClientCapability,
   RESULT_SCHEMA_OF,
 } from "../input.js";
+import { clientCapabilitiesOf } from "./envelope.js";
 
 // How long a client has to answer: a person fills in a form, but state must not live forever.
 const STATE_TTL_MS = 10 * 60_000;
 // Answers travel in the state from round to round; this bounds what a client can make us verify.
 const MAX_STATE_CHARS = 256 * 1024;
-const CAPABILITIES_KEY = "io.modelcontextprotocol/clientCapabilities";
 
 /**
  * What `requestState` carries, under an HMAC: who asked (principal), for what (tool or prompt, and
@@ -100,7 +100,7 @@ export function createInputRounds(secret: string | undefined) {
     const state = sealed === undefined ? undefined : open(sealed, call, now);
     const responses = responsesOf(call.params?.inputResponses);
     const answers: InputResponses = { ...state?.r, ...freshAnswers(state, responses, methodOf(call)) };
-    const capabilities = capabilitiesOf(call.params);
+    const capabilities = clientCapabilitiesOf(call.params);
     return {
       async ask(requests) {
         // Without a state, answers the client offered unasked are used where they fit what is
@@ -163,17 +163,6 @@ function freshAnswers(state: State | undefined, responses: InputResponses, metho
     fresh[key] = parsed.data;
   }
   return fresh;
-}
-
-function capabilitiesOf(params: Record<string, unknown> | undefined): Record<string, unknown> {
-  const meta = params?._meta;
-  const capabilities =
-    typeof meta === "object" && meta !== null
-      ? (meta as Record<string, unknown>)[CAPABILITIES_KEY]
-      : undefined;
-  return typeof capabilities === "object" && capabilities !== null
-    ? (capabilities as Record<string, unknown>)
-    : {};
 }
 
 const methodOf = (call: InputCall) => call.method ?? "tools/call";

@@ -2,23 +2,14 @@ import { AppError } from "../../errors.js";
 import type { TaskRow } from "../../tasks/store.js";
 import type { TaskRunner } from "../tasks/runner.js";
 import type { ModernCall, ModernRequest } from "./dispatch.js";
+import { clientCapabilitiesOf } from "./envelope.js";
 import { ModernCode } from "./wire.js";
 
 /** MCP's tasks extension (SEP-2663), as a 2026-07-28 client declares it and the server advertises it. */
 export const TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
 
-const CAPABILITIES_KEY = "io.modelcontextprotocol/clientCapabilities";
 // How often a client should poll a running task; the extension leaves it to the server.
 const POLL_INTERVAL_MS = 1_000;
-
-/** What the client declared on this request (2026-07-28 carries it in every request's `_meta`). */
-export function clientCapabilitiesOf(params: Record<string, unknown> | undefined): Record<string, unknown> {
-  const meta = params?._meta as Record<string, unknown> | undefined;
-  const capabilities = meta?.[CAPABILITIES_KEY];
-  return typeof capabilities === "object" && capabilities !== null && !Array.isArray(capabilities)
-    ? (capabilities as Record<string, unknown>)
-    : {};
-}
 
 /** Whether this request declares the tasks extension: only then may a call answer with a task. */
 export function takesTasks(capabilities: Record<string, unknown>): boolean {
