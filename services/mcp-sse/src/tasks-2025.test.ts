@@ -5,6 +5,7 @@ import {
   CallToolResultSchema,
   CreateTaskResultSchema,
   ElicitRequestSchema,
+  EmptyResultSchema,
   RELATED_TASK_META_KEY,
 } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -188,6 +189,19 @@ describe("tasks in a 2025-11-25 session (one process)", () => {
     expect(await refusal(client.experimental.tasks.getTask("no-such-task"))).toMatchObject({
       code: -32602,
       message: expect.stringMatching(/Task not found/),
+    });
+  });
+
+  it("says which field of a tasks/* request is malformed, and that an unknown method is not found", async () => {
+    const raw = (method: string, params: object) =>
+      refusal(client.request({ method, params } as never, EmptyResultSchema));
+    expect(await raw("tasks/get", { taskId: 7 })).toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(/Invalid params for tasks\/get: taskId: .*expected string/),
+    });
+    expect(await raw("tasks/forget", { taskId: "x" })).toMatchObject({
+      code: -32601,
+      message: expect.stringMatching(/Method not found/),
     });
   });
 

@@ -38,7 +38,8 @@ function isValidationError(error: unknown): error is { issues: Issue[] } {
   return Array.isArray((error as { issues?: unknown }).issues);
 }
 
-function invalidParams(method: string, issues: Issue[]): McpError {
+/** -32602 naming the first bad field, for a request parsed outside a registered handler. */
+export function invalidParams(method: string, issues: readonly Issue[]): McpError {
   const [first] = issues;
   const field = first?.path.filter((part) => part !== "params").join(".") || "params";
   const detail = oneLine(first?.message ?? "is invalid");

@@ -100,7 +100,7 @@ export function createMcpServer(ctx: AppContext, { principal, transport }: McpSe
     serveResources(server, ctx, principal),
     servePrompts(server, ctx, principal),
   ];
-  serveSessionTasks(server, ctx, { principal, offered: () => session.tasks });
+  serveSessionTasks(server, ctx, { principal, session });
   const stopWatching = () => {
     for (const stop of stops) stop();
   };
