@@ -49,7 +49,7 @@ export const SPAWNS = 5;
 
 const USAGE = `pnpm bench [--warmup=ms] [--duration=ms] [--rounds=n] [--idle-sessions=n] [--spawns=n] [--only=${SCENARIO_IDS.join(",")}] [--cpu-prof=dir]
   (or BENCH_WARMUP_MS, BENCH_DURATION_MS, BENCH_ROUNDS, BENCH_IDLE_SESSIONS, BENCH_SPAWNS, BENCH_ONLY, BENCH_CPU_PROF)
-  spawn-*, idle-stdio and idle-launcher* build the bundles first (pnpm run build); idle-launcher-pg needs DATABASE_URL
+  stdio, spawn-*, idle-stdio and idle-launcher* build the bundles first (pnpm run build); idle-launcher-pg needs DATABASE_URL
   cluster-mcp, cluster-sse, cluster-modern need nginx (BENCH_NGINX, or on PATH or in sbin), DATABASE_URL and REDIS_URL`;
 
 /** A bad flag, or `--help`: main prints the message alone, without a stack. */

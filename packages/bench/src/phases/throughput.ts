@@ -1,3 +1,4 @@
+import type { StdioCommand } from "../clients/stdio.js";
 import type { LoadResult, Timing } from "../load/closed-loop.js";
 import type { BenchOptions, ScenarioId } from "../options.js";
 import type { ThroughputEntry } from "../results.js";
@@ -5,9 +6,10 @@ import { legacySseThroughput } from "../scenarios/legacy-sse-throughput.js";
 import { modernThroughput } from "../scenarios/modern-throughput.js";
 import { stdioThroughput } from "../scenarios/stdio-throughput.js";
 import { streamableThroughput } from "../scenarios/streamable-throughput.js";
+import { buildBundles, bundleCommand } from "../servers/bundles.js";
 import { serverOf, startServers, stopServers } from "../servers/set.js";
 import type { ServerProcess } from "../servers/spawn.js";
-import { orderFor, type TargetName, targets } from "../targets.js";
+import { orderFor, type TargetName } from "../targets.js";
 import { logRun, sleep } from "./progress.js";
 
 type Traffic = (server: ServerProcess, timing: Timing) => Promise<LoadResult>;
@@ -94,16 +96,22 @@ export async function runHttpThroughput(options: BenchOptions): Promise<Throughp
   }
 }
 
-/** Sequential round trips over stdio; each run spawns its server afresh. */
+/**
+ * Sequential round trips over stdio; each run spawns its server afresh. The bundles, as a desktop
+ * client runs them (as for spawn → first answer), not the sources through tsx.
+ */
 export async function runStdioThroughput(options: BenchOptions): Promise<ThroughputEntry[]> {
   if (!options.only.has("stdio")) return [];
+  await buildBundles(["stdio", "bare-stdio"]);
+  const commands: Record<"ours" | "bare", StdioCommand> = {
+    ours: bundleCommand("stdio", { DATA_DIR: "memory://", LOG_LEVEL: "silent" }),
+    bare: bundleCommand("bare-stdio"),
+  };
   const timing = { warmupMs: options.warmupMs, durationMs: options.durationMs };
   const entry = emptyEntry("stdio", "stdio, 1 in flight");
   for (let round = 0; round < options.rounds; round += 1) {
     for (const name of orderFor(round, ["bare", "ours"] as const)) {
-      const command = targets[name].stdio;
-      if (!command) throw new Error(`${name} has no stdio entry`);
-      const result = await stdioThroughput(command, timing);
+      const result = await stdioThroughput(commands[name], timing);
       record(entry, name, result);
       logRun(round, entry.title, name, result);
     }
