@@ -50,6 +50,28 @@ export async function insertTask(db: Db, task: NewTask, now = new Date()): Promi
   return row;
 }
 
+/**
+ * Creates a task as `insertTask` does, unless its caller already has `limit` running (working or
+ * waiting for input): then undefined. One caller's starts take turns on a lock held to the end of
+ * the transaction, so calls racing past the count together cannot exceed the limit, on any replica.
+ */
+export async function insertTaskWithinLimit(
+  db: Db,
+  task: NewTask,
+  limit: number,
+  now = new Date(),
+): Promise<TaskRow | undefined> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`tasks:${task.principal}`}))`);
+    const [active] = await tx
+      .select({ count: sql<number>`count(*)::int` })
+      .from(tasks)
+      .where(and(eq(tasks.principal, task.principal), inArray(tasks.status, ACTIVE_STATUSES)));
+    if ((active?.count ?? 0) >= limit) return undefined;
+    return insertTask(tx, task, now);
+  });
+}
+
 // Text no task id holds (NUL, a lone surrogate) finds nothing, rather than a query PostgreSQL refuses.
 const holdable = (id: string) => malformation(id) === undefined;
 
@@ -57,15 +79,6 @@ const holdable = (id: string) => malformation(id) === undefined;
 export async function findTask(db: Db, principal: string, id: string, now = new Date()) {
   const row = await findAnyTask(db, id, now);
   return row?.principal === principal ? row : undefined;
-}
-
-/** How many tasks the caller has running: the per-caller limit counts these. */
-export async function countActiveTasks(db: Db, principal: string): Promise<number> {
-  const [row] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(tasks)
-    .where(and(eq(tasks.principal, principal), inArray(tasks.status, ACTIVE_STATUSES)));
-  return row?.count ?? 0;
 }
 
 /**

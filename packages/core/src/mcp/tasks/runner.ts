@@ -3,11 +3,10 @@ import { AppError } from "../../errors.js";
 import { presenceKey } from "../../presence/record.js";
 import {
   answerTaskInput,
-  countActiveTasks,
   endTask,
   findAnyTask,
   findTask,
-  insertTask,
+  insertTaskWithinLimit,
   isTerminal,
   type TaskRow,
 } from "../../tasks/store.js";
@@ -80,20 +79,17 @@ export function createTaskRunner(ctx: TaskRunnerContext): TaskRunner {
   async function start({ tool, version, input, args, meta }: TaskLaunch): Promise<TaskRow> {
     await listen();
     const principal = meta.principal.id;
-    // Counted, then inserted: calls racing past the count together exceed it by at most the caller's
-    // calls in flight, which MAX_IN_FLIGHT_CALLS bounds.
     const limit = ctx.config.MAX_TASKS_PER_CALLER;
-    if ((await countActiveTasks(db(), principal)) >= limit)
+    const task = await insertTaskWithinLimit(
+      db(),
+      { principal, tool: tool.name, owner: ctx.presence.processId, ttlMs: ctx.config.TASK_TTL_MS },
+      limit,
+    );
+    if (!task)
       throw new AppError(
         "RATE_LIMITED",
         `At most ${limit} tasks may run at once for one caller; wait for one to end`,
       );
-    const task = await insertTask(db(), {
-      principal,
-      tool: tool.name,
-      owner: ctx.presence.processId,
-      ttlMs: ctx.config.TASK_TTL_MS,
-    });
     const controller = new AbortController();
     const entry: Running = { controller };
     running.set(task.id, entry);
