@@ -4,14 +4,15 @@ import { sanitizeText } from "./redact.js";
 import type { AuditRow } from "./row.js";
 
 /**
- * One statement with one jsonb parameter for the whole batch. drizzle's multi-row `values()` binds
- * nine parameters a row and checks each; this costs about a third as much, which matters when the
- * embedded database shares the event loop with the tool calls.
+ * One statement with one json parameter for the whole batch, the rows' JSON texts (`AuditRow`s)
+ * joined. drizzle's multi-row `values()` binds nine parameters a row and checks each; this costs
+ * about a third as much, which matters when the embedded database shares the event loop with the
+ * tool calls. `json`, not `jsonb`: read once, it need not be converted first (a quarter cheaper).
  */
-export function insertBatch(rows: readonly AuditRow[]) {
+export function insertBatch(rows: readonly string[]) {
   return sql`insert into audit_log (at, tool, principal, transport, session_id, duration_ms, outcome, error, arguments, tool_version)
     select at, tool, principal, transport, session_id, duration_ms, outcome, error, arguments, tool_version
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
+    from json_to_recordset(${`[${rows.join(",")}]`}::json) as r(
       at timestamptz, tool text, principal text, transport text, session_id text,
       duration_ms integer, outcome text, error text, arguments jsonb, tool_version text)`;
 }
@@ -26,11 +27,15 @@ export function isRefusal(error: unknown): boolean {
   return code !== undefined && REFUSAL_CLASSES.has(code.slice(0, 2));
 }
 
-/** The row with its arguments replaced by a marker that says why they are missing. */
-export function withArgumentsRefused(row: AuditRow, error: unknown): AuditRow {
+/** The row's JSON with its arguments replaced by a marker that says why they are missing. */
+export function withArgumentsRefused(json: string, error: unknown): string {
   const code = sqlStateOf(error) ?? "unknown";
   const reason = sanitizeText(driverMessage(error), 300);
-  return { ...row, arguments: { "[not stored]": `the database refused this row (${code}: ${reason})` } };
+  const row = JSON.parse(json) as AuditRow;
+  return JSON.stringify({
+    ...row,
+    arguments: { "[not stored]": `the database refused this row (${code}: ${reason})` },
+  });
 }
 
 // The driver's own message, under drizzle's "Failed query" wrapper (which quotes every parameter).

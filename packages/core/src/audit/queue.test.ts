@@ -1,14 +1,17 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppContext } from "../context.js";
 import { auditLog } from "../db/schema.js";
 import { localPrincipal } from "../mcp/principal.js";
 import { createMcpServer } from "../mcp/server.js";
+import { createMetrics } from "../metrics/metrics.js";
 import { createTestContext } from "../testing/context.js";
 import { captureLog } from "../testing/log-capture.js";
 import { canStartThrowaway, startThrowawayPostgres, type ThrowawayServer } from "../testing/throwaway.js";
+import { createAuditQueue } from "./queue.js";
+import type { AuditEntry } from "./row.js";
 
 async function connect(ctx: AppContext) {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
@@ -113,3 +116,72 @@ describe("audit queue bounds", () => {
     expect(ctx.audit.bytes).toBe(0);
   });
 });
+
+describe("audit queue batching", () => {
+  let ctx: AppContext;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+  });
+  afterAll(() => ctx?.close());
+
+  const entry = (tool: string): AuditEntry => ({
+    at: new Date(),
+    tool,
+    principal: "batching-test",
+    transport: "test",
+    durationMs: 1,
+    outcome: "ok",
+    arguments: { text: "hi" },
+  });
+
+  it("leaves the rows that arrive while a batch is written for the next batch, rather than writing them at once", async () => {
+    // Each insert waits for the test's go-ahead: rows can arrive while one is being written.
+    const inserts: Array<() => void> = [];
+    const db = new Proxy(ctx.db.db, {
+      get: (target, key, receiver) =>
+        key === "execute"
+          ? async (query: Parameters<typeof target.execute>[0]) => {
+              await new Promise<void>((resolve) => inserts.push(resolve));
+              return target.execute(query);
+            }
+          : Reflect.get(target, key, receiver),
+    });
+    const queue = createAuditQueue({
+      db,
+      log: ctx.log,
+      metrics: createMetrics(),
+      batchSize: 4,
+      flushIntervalMs: 3_600_000,
+    });
+    try {
+      for (const tool of ["a", "b", "c", "d"]) queue.record(entry(tool));
+      await until(() => inserts.length === 1);
+      queue.record(entry("e"));
+      queue.record(entry("f"));
+      inserts.shift()?.();
+      await until(() => queue.depth === 2);
+      // Two rows wait: not a batch, so no insert of two rows until the next tick (or two more rows).
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(inserts).toHaveLength(0);
+      queue.record(entry("g"));
+      queue.record(entry("h"));
+      await until(() => inserts.length === 1);
+      inserts.shift()?.();
+      await until(() => queue.depth === 0);
+      const written = await ctx.db.db
+        .select({ tool: auditLog.tool })
+        .from(auditLog)
+        .where(eq(auditLog.principal, "batching-test"));
+      expect(written.map((row) => row.tool).sort()).toEqual(["a", "b", "c", "d", "e", "f", "g", "h"]);
+    } finally {
+      queue.close();
+    }
+  });
+});
+
+async function until(condition: () => boolean) {
+  for (let waited = 0; !condition(); waited += 5) {
+    if (waited > 5_000) throw new Error("timed out waiting for the queue");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -2,7 +2,7 @@ import type { Db } from "../db/client.js";
 import type { Logger } from "../log/log.js";
 import type { Metrics } from "../metrics/metrics.js";
 import { insertBatch, isRefusal, withArgumentsRefused } from "./insert.js";
-import { type AuditEntry, type QueuedRow, toQueuedRow } from "./row.js";
+import { type AuditEntry, type AuditRow, type QueuedRow, toQueuedRow } from "./row.js";
 
 export type { AuditEntry };
 
@@ -80,7 +80,7 @@ export function createAuditQueue({
   async function writeBatch(): Promise<void> {
     const batch = queue.slice(0, limit);
     try {
-      await db.execute(insertBatch(batch.map((queued) => queued.row)));
+      await db.execute(insertBatch(batch.map((queued) => queued.json)));
       // Only now leave the queue: a failed insert keeps its records for the next attempt.
       remove(batch.length);
       metrics.auditWritten.inc(batch.length);
@@ -103,12 +103,13 @@ export function createAuditQueue({
     }
     // Logged sparingly: a schema change that refuses every row must not flood the log as well.
     rejected += 1;
-    const fields = { err: error, tool: first.row.tool, at: first.row.at, rejected };
+    const { tool, at } = JSON.parse(first.json) as AuditRow;
+    const fields = { err: error, tool, at, rejected };
     const logIt = rejected === 1 || rejected % 1_000 === 0;
     if (!first.marked) {
       metrics.auditRejected.inc();
       if (logIt) log.error(fields, "audit row refused; writing it without its arguments");
-      queue[0] = { ...first, row: withArgumentsRefused(first.row, error), marked: true };
+      queue[0] = { ...first, json: withArgumentsRefused(first.json, error), marked: true };
       return;
     }
     remove(1);
@@ -124,7 +125,13 @@ export function createAuditQueue({
 
   function drain(): Promise<void> {
     writing ??= (async () => {
-      while (queue.length > 0 && Date.now() >= retryAt) await writeBatch();
+      while (queue.length > 0 && Date.now() >= retryAt) {
+        await writeBatch();
+        // What arrived while that batch was written waits for the next tick, unless a whole batch
+        // is waiting: written as it came, it kept the database busy with inserts of a few rows each,
+        // whose cost is mostly per statement (the embedded database's thread at a core's worth).
+        if (queue.length < limit) break;
+      }
     })().finally(() => {
       writing = undefined;
     });

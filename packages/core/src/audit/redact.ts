@@ -8,8 +8,8 @@ const MAX_DEPTH = 6;
 const MAX_VALUES = 1_000;
 const MAX_CHARS = 32_000;
 
-/** A sanitized copy and what it holds, to estimate its size. */
-export interface SanitizedArguments {
+/** A sanitized copy and what it holds so far: the running budget of the limits above. */
+interface SanitizedArguments {
   value: unknown;
   /** Values (objects, arrays, scalars) in the copy. */
   values: number;
@@ -25,8 +25,8 @@ export function sanitizeArguments(value: unknown): unknown {
   return sanitizeArgumentsSized(value).value;
 }
 
-/** `sanitizeArguments`, telling how much the copy holds. Work is bounded by the limits, not the input. */
-export function sanitizeArgumentsSized(value: unknown): SanitizedArguments {
+// Work is bounded by the limits, not the input.
+function sanitizeArgumentsSized(value: unknown): SanitizedArguments {
   // The result doubles as the running budget: one allocation a record.
   const sized: SanitizedArguments = { value: undefined, values: 0, chars: 0 };
   sized.value = copy(value, 0, sized);
