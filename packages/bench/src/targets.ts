@@ -22,7 +22,10 @@ export interface Target {
   name: TargetName;
   /** Entry of the HTTP server process (/mcp, and /sse + /messages where it has them). */
   httpEntry: string;
-  /** Absent for a server the bench does not run over stdio. */
+  /**
+   * Its stdio server from source (through tsx), for the bench's own tests; the bench measures the
+   * bundles (servers/bundles.ts). Absent for a server without one.
+   */
   stdio?: StdioCommand;
 }
 

@@ -60,9 +60,9 @@ export function serveSessionTasks(
 ) {
   const scope: Scope = { server, ctx, principal };
   server.fallbackRequestHandler = async (request, extra) => {
-    const method = methods.get(request.method);
-    if (!method || !session.tasks) throw sdkError({ code: METHOD_NOT_FOUND, message: "Method not found" });
-    return method(scope, request, extra);
+    const answer = methods.get(request.method);
+    if (!answer || !session.tasks) throw sdkError({ code: METHOD_NOT_FOUND, message: "Method not found" });
+    return answer(scope, request, extra);
   };
 }
 
