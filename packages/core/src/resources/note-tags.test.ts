@@ -1,20 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AppContext } from "../context.js";
 import { notes } from "../db/schema.js";
 import { AppError } from "../errors.js";
 import { localPrincipal, type Principal } from "../mcp/principal.js";
-import { describeEachDatabase, type OpenedContext } from "../testing/each-database.js";
+import { describeEachDatabase, openContextFor } from "../testing/each-database.js";
 import { noteUri, taggedUri } from "./note-uri.js";
 import { completeResourceVariable, listResourceTemplates, readResource } from "./serve.js";
 
 describeEachDatabase("notes by tag", (database) => {
-  let opened: OpenedContext;
   let ctx: AppContext;
-  beforeAll(async () => {
-    opened = await database.open();
-    ctx = opened.ctx;
+  openContextFor(database, (opened) => {
+    ctx = opened;
   });
-  afterAll(() => opened.close());
 
   // A signal per request, as each request has its own.
   const asLocal = () => ({ principal: localPrincipal, signal: new AbortController().signal });

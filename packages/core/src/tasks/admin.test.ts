@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { z } from "zod";
 import type { AppContext } from "../context.js";
 import { adminAudit } from "../db/schema.js";
 import { localPrincipal } from "../mcp/principal.js";
-import { describeEachDatabase, type OpenedContext } from "../testing/each-database.js";
+import { describeEachDatabase, openContextFor } from "../testing/each-database.js";
 import { defineTool } from "../tools/define.js";
 import { cancelTask, listTasks } from "./admin.js";
 import { insertTask } from "./store.js";
@@ -21,13 +21,10 @@ const untilCancelled = defineTool({
 });
 
 describeEachDatabase("the admin's tasks", (database) => {
-  let opened: OpenedContext;
   let ctx: AppContext;
-  beforeAll(async () => {
-    opened = await database.open();
-    ctx = opened.ctx;
+  openContextFor(database, (opened) => {
+    ctx = opened;
   });
-  afterAll(() => opened.close());
 
   const start = async () =>
     (

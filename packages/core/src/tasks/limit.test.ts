@@ -1,17 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { AppContext } from "../context.js";
-import { describeEachDatabase, type OpenedContext } from "../testing/each-database.js";
+import { describeEachDatabase, openContextFor } from "../testing/each-database.js";
 import { endTask, insertTaskWithinLimit } from "./store.js";
 
 describeEachDatabase("the per-caller task limit", (database) => {
-  let opened: OpenedContext;
   let ctx: AppContext;
-  beforeAll(async () => {
-    opened = await database.open();
-    ctx = opened.ctx;
+  openContextFor(database, (opened) => {
+    ctx = opened;
   });
-  afterAll(() => opened.close());
 
   const start = (principal: string) =>
     insertTaskWithinLimit(ctx.db.db, { principal, tool: "slow_compute", owner: "test", ttlMs: 60_000 }, 3);

@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { AppContext } from "../context.js";
-import { describeEachDatabase, type OpenedContext } from "../testing/each-database.js";
+import { describeEachDatabase, openContextFor } from "../testing/each-database.js";
 import { listCallerTasks } from "./list.js";
 import { insertTask } from "./store.js";
 
 describeEachDatabase("a caller's tasks, a page at a time", (database) => {
-  let opened: OpenedContext;
   let ctx: AppContext;
-  beforeAll(async () => {
-    opened = await database.open();
-    ctx = opened.ctx;
+  openContextFor(database, (opened) => {
+    ctx = opened;
   });
-  afterAll(() => opened.close());
 
   const insert = (principal: string, at: Date, ttlMs = 60_000) =>
     insertTask(ctx.db.db, { principal, tool: "slow_compute", owner: "test", ttlMs }, at);

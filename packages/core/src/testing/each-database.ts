@@ -1,4 +1,4 @@
-import { describe } from "vitest";
+import { afterAll, beforeAll, describe } from "vitest";
 import type { AppContext, ContextOptions } from "../context.js";
 import { createTestContext } from "./context.js";
 import { createTestDatabase, realServiceUrl } from "./services.js";
@@ -50,4 +50,21 @@ const postgres: DatabaseUnderTest = {
 export function describeEachDatabase(title: string, body: (database: DatabaseUnderTest) => void): void {
   describe(`${title} (PGlite)`, () => body(pglite));
   describe.skipIf(!databaseUrl)(`${title} (PostgreSQL)`, () => body(postgres));
+}
+
+/**
+ * Opens a context on `database` before a suite's tests, hands it to `use`, and closes it after them:
+ * the set-up of a `describeEachDatabase` body that shares one context.
+ */
+export function openContextFor(
+  database: DatabaseUnderTest,
+  use: (ctx: AppContext) => void,
+  overrides?: Record<string, string>,
+): void {
+  let opened: OpenedContext | undefined;
+  beforeAll(async () => {
+    opened = await database.open(overrides);
+    use(opened.ctx);
+  });
+  afterAll(() => opened?.close());
 }

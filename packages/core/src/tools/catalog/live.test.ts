@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { AppContext } from "../../context.js";
 import type { Db } from "../../db/client.js";
-import { describeEachDatabase, type OpenedContext } from "../../testing/each-database.js";
+import { describeEachDatabase, openContextFor } from "../../testing/each-database.js";
 import { builtinTools } from "../builtin.js";
 import { createToolRegistry } from "../registry.js";
 import { TOOLS_CHANGED_CHANNEL } from "../settings/cache.js";
@@ -12,13 +12,10 @@ import { decideToolVersion, servedVersions } from "./versions.js";
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeEachDatabase("the catalog's reload", (database) => {
-  let opened: OpenedContext;
   let ctx: AppContext;
-  beforeAll(async () => {
-    opened = await database.open();
-    ctx = opened.ctx;
+  openContextFor(database, (opened) => {
+    ctx = opened;
   });
-  afterAll(() => opened.close());
 
   it("reads the versions' definitions only when the approved or superseded versions changed", async () => {
     let reads = 0;

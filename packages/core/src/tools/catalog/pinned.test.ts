@@ -1,12 +1,12 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { AppContext } from "../../context.js";
 import { auditLog, toolVersions } from "../../db/schema.js";
 import { createApiKey } from "../../keys/create.js";
 import { setKeyPins } from "../../keys/pins.js";
 import { callTool } from "../../mcp/call-tool.js";
 import { keyPrincipal } from "../../mcp/principal.js";
-import { describeEachDatabase, type OpenedContext } from "../../testing/each-database.js";
+import { describeEachDatabase, openContextFor } from "../../testing/each-database.js";
 import { echo } from "../echo.js";
 import { describeTool } from "../registry.js";
 import { TOOLS_CHANGED_CHANNEL } from "../settings/cache.js";
@@ -49,13 +49,10 @@ async function pinnedTo(ctx: AppContext, hash: string) {
 }
 
 describeEachDatabase("a key pinned to an earlier version of a built-in tool", (database) => {
-  let opened: OpenedContext;
   let ctx: AppContext;
-  beforeAll(async () => {
-    opened = await database.open();
-    ctx = opened.ctx;
+  openContextFor(database, (opened) => {
+    ctx = opened;
   });
-  afterAll(() => opened.close());
 
   it("is refused, recoverably, when that version's input differs from the code's", async () => {
     const current = describeTool(echo);
