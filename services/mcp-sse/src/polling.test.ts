@@ -27,6 +27,10 @@ async function recordingClient() {
   return { client, requests };
 }
 
+/** Starts the gated `wait` call in a raw session: the response is the call's stream. */
+const postWaitCall = (url: string, headers: Record<string, string>, id: number) =>
+  fetch(`${url}/mcp`, { method: "POST", headers, body: JSON.stringify(waitCall(id)) });
+
 async function rawSession(protocolVersion: string, url = server.url) {
   const res = await fetch(`${url}/mcp`, {
     method: "POST",
@@ -63,11 +67,7 @@ describe("SSE_POLL_AFTER_MS", () => {
 
   it("opens a 2025-11-25 call's stream with an event id and a retry hint, and ends it before the answer", async () => {
     const headers = await rawSession("2025-11-25");
-    const res = await fetch(`${server.url}/mcp`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify(waitCall(7)),
-    });
+    const res = await postWaitCall(server.url, headers, 7);
     const text = await readUntil(
       res.body?.getReader() as ReadableStreamDefaultReader<Uint8Array>,
       () => false,
@@ -88,11 +88,7 @@ describe("SSE_POLL_AFTER_MS", () => {
 
   it("keeps an older revision's call stream open until its answer: that client was not primed to poll", async () => {
     const headers = await rawSession("2025-06-18");
-    const res = await fetch(`${server.url}/mcp`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify(waitCall(8)),
-    });
+    const res = await postWaitCall(server.url, headers, 8);
     const reader = res.body?.getReader() as ReadableStreamDefaultReader<Uint8Array>;
     // Closed early, the stream would end this read without the answer.
     const reading = readUntil(reader, (t) => t.includes('"id":8'));
@@ -109,11 +105,7 @@ describe("without SSE_POLL_AFTER_MS (the default)", () => {
     const plain = await startTestServer({}, { tools: gate.tools });
     try {
       const headers = await rawSession("2025-11-25", plain.url);
-      const res = await fetch(`${plain.url}/mcp`, {
-        method: "POST",
-        headers,
-        body: JSON.stringify(waitCall(9)),
-      });
+      const res = await postWaitCall(plain.url, headers, 9);
       const reader = res.body?.getReader() as ReadableStreamDefaultReader<Uint8Array>;
       const reading = readUntil(reader, (t) => t.includes('"id":9'));
       await sleep(50);

@@ -1,7 +1,6 @@
-import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MODERN } from "./testing/modern.js";
-import { connectSse, connectStreamable, startTestServer, type TestServer } from "./testing.js";
+import { resourceClients } from "./testing/resource-clients.js";
+import { connectStreamable, startTestServer, type TestServer } from "./testing.js";
 
 let server: TestServer;
 let tagged: string[];
@@ -25,37 +24,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-interface TagClient {
-  listResourceTemplates(): Promise<{ resourceTemplates: Array<{ uriTemplate: string }> }>;
-  readResource(params: { uri: string }): Promise<{ contents: Array<{ uri: string; text?: string }> }>;
-  complete(params: {
-    ref: { type: "ref/resource"; uri: string };
-    argument: { name: string; value: string };
-  }): Promise<{ completion: { values: string[]; hasMore?: boolean; total?: number } }>;
-  close(): Promise<void>;
-}
-
-async function modern(url: string): Promise<TagClient> {
-  const client = new Client(
-    { name: "tags", version: "1" },
-    { versionNegotiation: { mode: { pin: MODERN } } },
-  );
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
-  expect(client.getProtocolEra()).toBe("modern");
-  return client as unknown as TagClient;
-}
-
-const clients = [
-  { name: "SDK v2 on /mcp, 2026-07-28", connect: modern, notFound: -32602 },
-  { name: "SDK v1 on /mcp, 2025-11-25", connect: connectStreamable, notFound: -32002 },
-  { name: "SDK v1 on /sse, 2024-11-05", connect: connectSse, notFound: -32002 },
-];
-
 describe("notes by tag, in every HTTP era", () => {
-  it.each(clients)(
+  it.each(resourceClients)(
     "$name completes a tag and reads its notes, newest first",
     async ({ connect, notFound }) => {
-      const client = (await connect(server.url)) as TagClient;
+      const client = await connect(server.url);
       try {
         expect((await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate)).toEqual([
           "notes://{id}",
