@@ -66,6 +66,7 @@ function throughputLines(entry: ThroughputEntry, targets: readonly Target[]): st
     line("", "p50 ms", (s) => s.p50Ms, 2),
     line("", "p99 ms", (s) => s.p99Ms, 2) + verdict(target("p99")),
     line("", "server CPU µs/call", (s) => s.serverCpuUsPerCall, 0),
+    line("", "  main thread", (s) => s.serverMainThreadCpuUsPerCall, 0),
     line("", "client CPU µs/call", (s) => s.clientCpuUsPerCall, 0),
     figure(
       "",
@@ -90,7 +91,9 @@ function memoryLines(entry: MemoryEntry, targets: readonly Target[]): string[] {
 
 const NOTES = `Figures are medians over the rounds; vs v1 and vs v2: mcp-tools' figure divided by that SDK's.
 Server CPU per call (from /proc, user + system) moves least when others share the machine;
-calls/s and latencies move most. Memory, after a full GC, per idle session (2025-era sessions:
+calls/s and latencies move most. Its main thread is the event loop's share; the rest is the
+process's other threads (GC helpers, compilers, the embedded database's worker), which take the
+machine's other cores, or the client's. Memory, after a full GC, per idle session (2025-era sessions:
 SDK v2 is not measured, its 2026-07-28 path keeps none): rss = growth of the resident set, the
 figure the target applies to (what the operator pays for, heap pages grown into and not returned
 included); heap = heapUsed + external, what the GC keeps.

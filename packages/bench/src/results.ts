@@ -10,6 +10,7 @@ import type { TargetName } from "./targets.js";
 export interface ThroughputSummary {
   callsPerSecond: number;
   serverCpuUsPerCall: number;
+  serverMainThreadCpuUsPerCall: number;
   clientCpuUsPerCall: number;
   p50Ms: number;
   p99Ms: number;
@@ -71,6 +72,7 @@ export function summarize(runs: readonly LoadResult[]): ThroughputSummary {
   return {
     callsPerSecond: median(runs.map((run) => run.callsPerSecond)),
     serverCpuUsPerCall: median(runs.map((run) => run.serverCpuUsPerCall)),
+    serverMainThreadCpuUsPerCall: median(runs.map((run) => run.serverMainThreadCpuUsPerCall)),
     clientCpuUsPerCall: median(runs.map((run) => run.clientCpuUsPerCall)),
     p50Ms: median(runs.map((run) => run.p50Ms)),
     p99Ms: median(runs.map((run) => run.p99Ms)),

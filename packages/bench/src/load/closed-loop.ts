@@ -12,6 +12,8 @@ export interface LoadResult extends LatencySummary {
   callsPerSecond: number;
   /** The server's CPU time per counted call, in µs; NaN when it could not be read. */
   serverCpuUsPerCall: number;
+  /** The part of it on the server's main thread (its event loop); NaN when not read. */
+  serverMainThreadCpuUsPerCall: number;
   /** The load generator's own CPU time per call, in µs: it must stay well below the server's. */
   clientCpuUsPerCall: number;
 }
@@ -19,6 +21,8 @@ export interface LoadResult extends LatencySummary {
 export interface LoadOptions extends Timing {
   /** Reads the server's cumulative CPU time (ms), sampled as the window opens and closes. */
   serverCpuMs?: () => Promise<number | undefined>;
+  /** The same for the server's main thread alone. */
+  serverMainThreadCpuMs?: () => Promise<number | undefined>;
 }
 
 /** A run stops early once this many calls have failed: the figures would mean nothing. */
@@ -30,7 +34,12 @@ export const MAX_ERRORS = 20;
  */
 export async function runClosedLoop(
   workers: readonly (() => Promise<void>)[],
-  { warmupMs, durationMs, serverCpuMs = async () => undefined }: LoadOptions,
+  {
+    warmupMs,
+    durationMs,
+    serverCpuMs = async () => undefined,
+    serverMainThreadCpuMs = async () => undefined,
+  }: LoadOptions,
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
@@ -40,6 +49,8 @@ export async function runClosedLoop(
   const windowEnd = windowStart + durationMs;
   const cpuStart = sampleAt(warmupMs, serverCpuMs);
   const cpuEnd = sampleAt(warmupMs + durationMs, serverCpuMs);
+  const mainStart = sampleAt(warmupMs, serverMainThreadCpuMs);
+  const mainEnd = sampleAt(warmupMs + durationMs, serverMainThreadCpuMs);
   const clientCpu = async () => process.cpuUsage();
   const clientStart = sampleAt(warmupMs, clientCpu);
   const clientEnd = sampleAt(warmupMs + durationMs, clientCpu);
@@ -62,11 +73,11 @@ export async function runClosedLoop(
 
   await Promise.all(workers.map(loop));
   if (errors >= MAX_ERRORS) {
-    for (const sample of [cpuStart, cpuEnd, clientStart, clientEnd]) sample.cancel();
+    for (const sample of [cpuStart, cpuEnd, mainStart, mainEnd, clientStart, clientEnd]) sample.cancel();
     throw new Error(`Run aborted after ${errors} failed calls`, { cause: lastError });
   }
-  const [cpuAtStart, cpuAtEnd] = await Promise.all([cpuStart.now(), cpuEnd.now()]);
-  const cpuMs = cpuAtStart === undefined || cpuAtEnd === undefined ? Number.NaN : cpuAtEnd - cpuAtStart;
+  const cpuMs = elapsed(await Promise.all([cpuStart.now(), cpuEnd.now()]));
+  const mainMs = elapsed(await Promise.all([mainStart.now(), mainEnd.now()]));
   const [clientAtStart, clientAtEnd] = await Promise.all([clientStart.now(), clientEnd.now()]);
   const clientUs = clientAtEnd.user - clientAtStart.user + clientAtEnd.system - clientAtStart.system;
   const seconds = durationMs / 1_000;
@@ -76,10 +87,14 @@ export async function runClosedLoop(
     seconds,
     callsPerSecond: latencies.length / seconds,
     serverCpuUsPerCall: (cpuMs * 1_000) / latencies.length,
+    serverMainThreadCpuUsPerCall: (mainMs * 1_000) / latencies.length,
     clientCpuUsPerCall: clientUs / latencies.length,
     ...summarizeLatency(latencies),
   };
 }
+
+const elapsed = ([start, end]: (number | undefined)[]) =>
+  start === undefined || end === undefined ? Number.NaN : end - start;
 
 /** Samples `read` after `ms`; `now()` returns that sample, or takes it at once if the time has not come. */
 function sampleAt<T>(ms: number, read: () => Promise<T>) {

@@ -1,7 +1,7 @@
 import { Agent } from "node:http";
 import { type LoadOptions, type LoadResult, runClosedLoop, type Timing } from "../load/closed-loop.js";
 import { mapLimit } from "../load/map-limit.js";
-import { processCpuMs } from "../load/process-cpu.js";
+import { mainThreadCpuMs, processCpuMs } from "../load/process-cpu.js";
 import type { ServerProcess } from "../servers/spawn.js";
 import { CALL_TIMEOUT_MS, ECHO_TEXT } from "./constants.js";
 
@@ -32,6 +32,8 @@ export function resolveLoad(server: Pick<ServerProcess, "pid">, options: HttpLoa
   return {
     clientHeaders: options.clientHeaders ?? (() => ({})),
     serverCpuMs: options.serverCpuMs ?? (() => processCpuMs(server.pid)),
+    // Of one process only: a server side given as several processes has no one main thread.
+    serverMainThreadCpuMs: options.serverCpuMs ? undefined : () => mainThreadCpuMs(server.pid),
     load: options.load ?? runClosedLoop,
     openAttempts: options.openAttempts ?? 1,
     onOpenFailure: options.onOpenFailure ?? (() => {}),
@@ -102,7 +104,10 @@ export async function sessionThroughput<S extends { close(): void | Promise<void
   timing: Timing,
   options?: HttpLoadOptions,
 ): Promise<LoadResult> {
-  const { clientHeaders, serverCpuMs, load, ...opening } = resolveLoad(server, options);
+  const { clientHeaders, serverCpuMs, serverMainThreadCpuMs, load, ...opening } = resolveLoad(
+    server,
+    options,
+  );
   const agent = new Agent({ keepAlive: true });
   const url = new URL(`http://127.0.0.1:${server.port}${path}`);
   const clients = await openSessions(
@@ -118,7 +123,7 @@ export async function sessionThroughput<S extends { close(): void | Promise<void
   try {
     return await load(
       clients.map((client) => () => call(client)),
-      { ...timing, serverCpuMs },
+      { ...timing, serverCpuMs, serverMainThreadCpuMs },
     );
   } finally {
     await Promise.all(clients.map((client) => client.close()));

@@ -1,6 +1,6 @@
 import { openStdioSession, type StdioCommand } from "../clients/stdio.js";
 import { type LoadResult, runClosedLoop, type Timing } from "../load/closed-loop.js";
-import { processCpuMs } from "../load/process-cpu.js";
+import { mainThreadCpuMs, processCpuMs } from "../load/process-cpu.js";
 import { CALL_TIMEOUT_MS, ECHO_TEXT } from "./constants.js";
 
 /**
@@ -15,6 +15,7 @@ export async function stdioThroughput(command: StdioCommand, timing: Timing): Pr
     return await runClosedLoop([() => session.echo(ECHO_TEXT)], {
       ...timing,
       serverCpuMs: () => processCpuMs(session.pid),
+      serverMainThreadCpuMs: () => mainThreadCpuMs(session.pid),
     });
   } finally {
     await session.close();
