@@ -28,7 +28,12 @@ export interface LoadSession {
   readonly calls: Call[];
   /** New sessions started after a call answered that the session was gone. */
   readonly restarts: number;
-  /** Connects refused with 503 (a replica shutting down takes no new session) and tried again. */
+  /**
+   * Connects tried again: refused with 503 (a replica shutting down takes no new session), or
+   * answered 502 by nginx when the stopping replica's listener reset the connection it sent the
+   * request on (the race relay-sigterm.test.ts's resetAtTheEdge describes; nginx does not resend
+   * a POST), as a client starting over tries again.
+   */
   readonly refusedConnects: number;
   /** Why the session stopped calling before `until()`: it could not start a new session. */
   readonly stoppedBy?: string;
@@ -36,6 +41,8 @@ export interface LoadSession {
   run(until: () => boolean): Promise<void>;
   close(): Promise<void>;
 }
+
+const RETRIED_STATUSES = new Set([502, 503]);
 
 /** A real client's session, calling `echo` in a loop (see `LoadSession`). */
 export async function startLoadSession({
@@ -56,7 +63,7 @@ export async function startLoadSession({
       try {
         return (await connectClient(baseUrl, kind, name, { token })).client;
       } catch (error) {
-        if (httpStatus(error) !== 503 || attempt === 5) throw error;
+        if (!RETRIED_STATUSES.has(httpStatus(error) ?? 0) || attempt === 5) throw error;
         refusedConnects += 1;
       }
     }
