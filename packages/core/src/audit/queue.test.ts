@@ -1,7 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AppContext } from "../context.js";
 import { auditLog } from "../db/schema.js";
 import { localPrincipal } from "../mcp/principal.js";
@@ -155,19 +155,19 @@ describe("audit queue batching", () => {
     });
     try {
       for (const tool of ["a", "b", "c", "d"]) queue.record(entry(tool));
-      await until(() => inserts.length === 1);
+      await until(() => expect(inserts).toHaveLength(1));
       queue.record(entry("e"));
       queue.record(entry("f"));
       inserts.shift()?.();
-      await until(() => queue.depth === 2);
+      await until(() => expect(queue.depth).toBe(2));
       // Two rows wait: not a batch, so no insert of two rows until the next tick (or two more rows).
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(inserts).toHaveLength(0);
       queue.record(entry("g"));
       queue.record(entry("h"));
-      await until(() => inserts.length === 1);
+      await until(() => expect(inserts).toHaveLength(1));
       inserts.shift()?.();
-      await until(() => queue.depth === 0);
+      await until(() => expect(queue.depth).toBe(0));
       const written = await ctx.db.db
         .select({ tool: auditLog.tool })
         .from(auditLog)
@@ -179,9 +179,4 @@ describe("audit queue batching", () => {
   });
 });
 
-async function until(condition: () => boolean) {
-  for (let waited = 0; !condition(); waited += 5) {
-    if (waited > 5_000) throw new Error("timed out waiting for the queue");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+const until = (assertion: () => void) => vi.waitFor(assertion, { timeout: 5_000, interval: 5 });
